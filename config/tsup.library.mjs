@@ -1,0 +1,19 @@
+// Shared tsup settings for the libraries: ESM + CJS + .d.ts from src/index.ts.
+//
+// tfjs-core's Node entry (dist/tf-core.node.js) registers no gradient functions: they ship only as
+// extension-less ESM files that Node cannot load. `noExternal` bundles that one subpath (with the
+// tfjs-core internals it imports) into our build; every other import of tfjs-core stays external, so
+// users keep a single tfjs-core instance. The gradient registry and the engine live on the global
+// object, so the bundled registrations reach that instance.
+export function libraryConfig(overrides = {}) {
+  return {
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    noExternal: [/^@tensorflow\/tfjs-core\/dist\/register_all_gradients$/],
+    ...overrides,
+  };
+}

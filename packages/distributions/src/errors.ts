@@ -1,0 +1,20 @@
+/** Thrown when an argument of a public function is invalid; the message names the argument. */
+export class InvalidArgumentError extends Error {
+  constructor(
+    readonly argument: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`${argument}: expected ${expected}, got ${actual}`);
+    this.name = 'InvalidArgumentError';
+  }
+}
+
+/** Formats a value for an error message without dumping large arrays. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return value.length <= 8 ? `[${value.map(describeValue).join(', ')}]` : `an array of length ${value.length}`;
+  if (value === null) return 'null';
+  return typeof value;
+}

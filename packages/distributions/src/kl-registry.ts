@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Distribution } from './distribution.js';
+import { InvalidArgumentError, describeValue } from './errors.js';
+import { Normal, klNormalNormal } from './normal.js';
+
+type DistributionClass<D extends Distribution> = abstract new (...args: never[]) => D;
+type KlFunction = (p: Distribution, q: Distribution) => tf.Tensor;
+
+const registry = new Map<Function, Map<Function, KlFunction>>();
+
+/** Registers a closed-form KL for a pair of distribution classes (subclasses inherit it). */
+export function registerKl<P extends Distribution, Q extends Distribution>(
+  pClass: DistributionClass<P>,
+  qClass: DistributionClass<Q>,
+  kl: (p: P, q: Q) => tf.Tensor,
+): void {
+  let inner = registry.get(pClass);
+  if (inner === undefined) registry.set(pClass, (inner = new Map()));
+  inner.set(qClass, kl as KlFunction);
+}
+
+function* prototypeChain(value: object): Generator<Function> {
+  for (let proto = Object.getPrototypeOf(value); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    yield proto.constructor as Function;
+  }
+}
+
+function lookup(p: Distribution, q: Distribution): KlFunction | undefined {
+  for (const pClass of prototypeChain(p)) {
+    const inner = registry.get(pClass);
+    if (inner === undefined) continue;
+    for (const qClass of prototypeChain(q)) {
+      const kl = inner.get(qClass);
+      if (kl !== undefined) return kl;
+    }
+  }
+  return undefined;
+}
+
+/** Options of {@link klDivergence}. */
+export interface KlOptions {
+  /**
+   * Estimate KL by Monte Carlo with this many samples of `p` when no closed form is registered.
+   * Never used silently: without it, a missing closed form is an error.
+   */
+  monteCarloSamples?: number;
+  /** Seed of the Monte-Carlo samples (required with `monteCarloSamples`). */
+  seed?: number;
+}
+
+/**
+ * `KL(p ‖ q)` per batch member, in nats: the registered closed form, or an explicit Monte-Carlo estimate
+ * `mean_s [log p(x_s) − log q(x_s)]`, `x_s ~ p`, when `options.monteCarloSamples` is given.
+ */
+export function klDivergence(p: Distribution, q: Distribution, options: KlOptions = {}): tf.Tensor {
+  const closedForm = lookup(p, q);
+  if (closedForm !== undefined) return closedForm(p, q);
+  const samples = options.monteCarloSamples;
+  if (samples === undefined) {
+    throw new Error(
+      `no closed-form KL(${p.constructor.name} ‖ ${q.constructor.name}) is registered; ` +
+        'pass { monteCarloSamples, seed } to estimate it by Monte Carlo',
+    );
+  }
+  if (!Number.isInteger(samples) || samples < 1) {
+    throw new InvalidArgumentError('monteCarloSamples', 'a positive integer', describeValue(samples));
+  }
+  if (options.seed === undefined) throw new InvalidArgumentError('seed', 'an integer with monteCarloSamples', 'undefined');
+  const seed = options.seed;
+  return tf.tidy(() => {
+    const x = p.hasRsample ? p.rsample([samples], seed) : p.sample([samples], seed);
+    return tf.mean(tf.sub(p.logProb(x), q.logProb(x)), 0);
+  });
+}
+
+registerKl(Normal, Normal, klNormalNormal);

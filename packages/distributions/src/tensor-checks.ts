@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, describeValue } from './errors.js';
+
+/** A tensor or a plain number, converted to a float32 tensor at the boundary. */
+export type TensorLike = tf.Tensor | number;
+
+/** Converts a parameter to a float32 tensor, rejecting other dtypes with an error naming the argument. */
+export function toFloatTensor(value: TensorLike, argument: string): tf.Tensor {
+  if (typeof value === 'number') return tf.scalar(value, 'float32');
+  if (!(value instanceof tf.Tensor)) throw new InvalidArgumentError(argument, 'a tf.Tensor or a number', describeValue(value));
+  if (value.dtype !== 'float32') throw new InvalidArgumentError(argument, 'dtype float32', `dtype ${value.dtype}`);
+  return value;
+}
+
+/** The broadcast shape of two shapes, or an error naming both arguments when they do not broadcast. */
+export function broadcastShapes(a: readonly number[], b: readonly number[], argumentA: string, argumentB: string): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new InvalidArgumentError(`${argumentA}/${argumentB}`, 'shapes that broadcast', `[${a.join(',')}] and [${b.join(',')}]`);
+    }
+    out.push(da === 1 ? db : da);
+  }
+  return out;
+}
+
+/**
+ * Reads a tensor once and checks every element with `predicate`; used by opt-out argument validation.
+ * This synchronises with the backend, so hot loops construct distributions with `validateArgs: false`.
+ */
+export function assertAllElements(tensor: tf.Tensor, argument: string, expected: string, predicate: (v: number) => boolean): void {
+  const values = tensor.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!predicate(v)) {
+      const where = tensor.rank === 0 ? '' : ` at flat index ${i}`;
+      throw new InvalidArgumentError(argument, expected, `${describeValue(v)}${where}`);
+    }
+  }
+}
+
+/** Checks a sample shape: a list of non-negative integers. */
+export function assertSampleShape(shape: readonly number[], argument: string): void {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new InvalidArgumentError(argument, 'an array of non-negative integers', describeValue(shape));
+  }
+}
+
+/** Checks a seed: a finite integer. Randomness is always explicit in this library. */
+export function assertSeed(seed: number, argument = 'seed'): void {
+  if (!Number.isInteger(seed)) throw new InvalidArgumentError(argument, 'an integer', describeValue(seed));
+}
