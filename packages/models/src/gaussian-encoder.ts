@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Normal } from '@trientropy/distributions';
+import type { ActivationName } from './activations.js';
+import { Mlp } from './mlp.js';
+
+/** The encoder's outputs for a batch: mean ν and log-variance log τ² of q(z|x), both [batch, H]. */
+export interface EncoderOutput {
+  mean: tf.Tensor2D;
+  logVariance: tf.Tensor2D;
+}
+
+export interface GaussianEncoderConfig {
+  dataDim: number;
+  latentDim: number;
+  hiddenSizes: readonly number[];
+  activation: ActivationName;
+  /** Initial bias of the log-variance outputs. */
+  logVarianceBiasInit: number;
+  seed: number;
+  name: string;
+}
+
+/**
+ * Diagonal Gaussian encoder `q(z|x) = N(ν(x), diag τ²(x))`: an MLP `D → hidden… → 2H` whose linear output
+ * layer gives ν (first H) and log τ² (last H), as in the authors' verification code. Linear heads let the
+ * encoder rescale each latent's mean and standard deviation by a common factor, which the theorem's
+ * stationarity argument uses (spec §1.2); the log-variance keeps τ² > 0 without clipping.
+ */
+export class GaussianEncoder {
+  readonly latentDim: number;
+  private readonly net: Mlp;
+
+  constructor(config: GaussianEncoderConfig) {
+    this.latentDim = config.latentDim;
+    const h = config.latentDim;
+    this.net = new Mlp({
+      inputSize: config.dataDim,
+      hiddenSizes: config.hiddenSizes,
+      outputSize: 2 * h,
+      activation: config.activation,
+      outputBiasInit: [...new Array<number>(h).fill(0), ...new Array<number>(h).fill(config.logVarianceBiasInit)],
+      seed: config.seed,
+      name: config.name,
+    });
+  }
+
+  encode(x: tf.Tensor2D): EncoderOutput {
+    return tf.tidy(() => {
+      const out = this.net.apply(x);
+      const [mean, logVariance] = tf.split(out, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+      return { mean, logVariance };
+    });
+  }
+
+  /** q(z|x) as a distribution (no argument validation: used inside training steps). */
+  posterior(output: EncoderOutput): Normal {
+    return Normal.fromLogVariance(output.mean, output.logVariance, { validateArgs: false });
+  }
+
+  variables(): tf.Variable[] {
+    return this.net.variables();
+  }
+}

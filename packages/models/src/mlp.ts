@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ActivationName } from './activations.js';
+import { Dense } from './dense.js';
+
+/** Configuration of a multi-layer perceptron. */
+export interface MlpConfig {
+  inputSize: number;
+  /** Sizes of the hidden layers, in order; may be empty (a single affine layer). */
+  hiddenSizes: readonly number[];
+  outputSize: number;
+  /** Activation after every hidden layer. */
+  activation: ActivationName;
+  /** Activation of the output layer. Default 'linear'. */
+  outputActivation?: ActivationName;
+  /** Initial bias of the output layer, one value or one per output. Default 0. */
+  outputBiasInit?: number | readonly number[];
+  seed: number;
+  name: string;
+}
+
+/** A stack of {@link Dense} layers; layer i is seeded with `seed + i`. */
+export class Mlp {
+  readonly layers: readonly Dense[];
+
+  constructor(config: MlpConfig) {
+    const sizes = [config.inputSize, ...config.hiddenSizes, config.outputSize];
+    const layers: Dense[] = [];
+    for (let i = 0; i < sizes.length - 1; i++) {
+      const isOutput = i === sizes.length - 2;
+      layers.push(
+        new Dense({
+          inputSize: sizes[i]!,
+          outputSize: sizes[i + 1]!,
+          activation: isOutput ? (config.outputActivation ?? 'linear') : config.activation,
+          seed: config.seed + i,
+          biasInit: isOutput ? (config.outputBiasInit ?? 0) : 0,
+          name: `${config.name}/layer${i}`,
+        }),
+      );
+    }
+    this.layers = layers;
+  }
+
+  apply(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => this.layers.reduce((h, layer) => layer.apply(h), x));
+  }
+
+  variables(): tf.Variable[] {
+    return this.layers.flatMap((layer) => layer.variables());
+  }
+}
