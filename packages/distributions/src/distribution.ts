@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { UnsupportedMethodError } from './errors.js';
 import { stopGradient } from './stop-gradient.js';
 import { assertSampleShape, assertSeed } from './tensor-checks.js';
 
@@ -32,11 +33,33 @@ export abstract class Distribution {
   abstract logProb(value: tf.Tensor): tf.Tensor;
   /** Differential entropy in nats, shape `batchShape`. */
   abstract entropy(): tf.Tensor;
+  /** Mean, shape `[...batchShape, ...eventShape]`. */
   abstract mean(): tf.Tensor;
+  /** Variance (element-wise over the event), shape `[...batchShape, ...eventShape]`. */
   abstract variance(): tf.Tensor;
+
+  /** Most probable value, shape `[...batchShape, ...eventShape]`. */
+  mode(): tf.Tensor {
+    throw new UnsupportedMethodError(this.constructor.name, 'mode', 'no closed-form mode is implemented');
+  }
+
+  /** `P(X ≤ value)` where a closed form exists. */
+  cdf(_value: tf.Tensor): tf.Tensor {
+    throw new UnsupportedMethodError(this.constructor.name, 'cdf', 'no closed-form cdf is implemented');
+  }
+
+  /** `log P(X ≤ value)` where a closed form exists; by default `log(cdf(value))`. */
+  logCdf(value: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => tf.log(this.cdf(value)));
+  }
+
   /** A sample of shape `[...sampleShape, ...batchShape, ...eventShape]` through which gradients flow. */
   protected rsampleImpl(_sampleShape: number[], _seed: number): tf.Tensor {
-    throw new Error(`${this.constructor.name} has no reparameterised sampler; use sample() (no gradients)`);
+    throw new UnsupportedMethodError(
+      this.constructor.name,
+      'rsample',
+      'it has no reparameterised sampler; use sample() (no gradients) or a relaxed/continuous counterpart',
+    );
   }
 
   /** A sample without gradients; by default a reparameterised sample with gradients blocked. */

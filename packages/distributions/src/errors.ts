@@ -18,3 +18,18 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   return typeof value;
 }
+
+/**
+ * Thrown when a distribution does not support a method: no reparameterised sampler (`rsample`), no
+ * closed-form `cdf`, no registered closed-form KL. The message says what to use instead.
+ */
+export class UnsupportedMethodError extends Error {
+  constructor(
+    readonly distribution: string,
+    readonly method: string,
+    readonly hint: string,
+  ) {
+    super(`${distribution}.${method} is not available: ${hint}`);
+    this.name = 'UnsupportedMethodError';
+  }
+}

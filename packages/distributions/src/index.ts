@@ -2,8 +2,9 @@ import './tfjs-runtime.js';
 
 export { LOG_2PI, LOG_2PI_E, STANDARD_NORMAL_ENTROPY } from './constants.js';
 export { Distribution, type DistributionOptions } from './distribution.js';
-export { InvalidArgumentError } from './errors.js';
-export { klDivergence, registerKl, type KlOptions } from './kl-registry.js';
+export { InvalidArgumentError, UnsupportedMethodError } from './errors.js';
+export { erfc, logErfc, logNdtr, ndtr } from './erfc.js';
+export { crossEntropy, hasClosedFormKl, klDivergence, monteCarloKl, registerKl, type KlOptions } from './kl-registry.js';
 export { Normal, klNormalNormal } from './normal.js';
 export { stopGradient } from './stop-gradient.js';
 export type { TensorLike } from './tensor-checks.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Distribution } from './distribution.js';
-import { InvalidArgumentError, describeValue } from './errors.js';
+import { InvalidArgumentError, UnsupportedMethodError, describeValue } from './errors.js';
 import { Normal, klNormalNormal } from './normal.js';
 
 type DistributionClass<D extends Distribution> = abstract new (...args: never[]) => D;
@@ -37,7 +37,7 @@ function lookup(p: Distribution, q: Distribution): KlFunction | undefined {
   return undefined;
 }
 
-/** Options of {@link klDivergence}. */
+/** Options of {@link klDivergence} and {@link crossEntropy}. */
 export interface KlOptions {
   /**
    * Estimate KL by Monte Carlo with this many samples of `p` when no closed form is registered.
@@ -48,29 +48,53 @@ export interface KlOptions {
   seed?: number;
 }
 
+/** Whether a closed-form `KL(p ‖ q)` is registered for these two distributions' classes. */
+export function hasClosedFormKl(p: Distribution, q: Distribution): boolean {
+  return lookup(p, q) !== undefined;
+}
+
+/**
+ * Monte-Carlo estimate `mean_s [log p(x_s) − log q(x_s)]`, `x_s ~ p`, per batch member. Differentiable
+ * with respect to the parameters of `p` when `p` has `rsample` (reparameterised), else only through
+ * the log densities (`x_s` is then a `sample` without gradients).
+ */
+export function monteCarloKl(p: Distribution, q: Distribution, samples: number, seed: number): tf.Tensor {
+  if (!Number.isInteger(samples) || samples < 1) {
+    throw new InvalidArgumentError('monteCarloSamples', 'a positive integer', describeValue(samples));
+  }
+  if (!Number.isInteger(seed)) throw new InvalidArgumentError('seed', 'an integer', describeValue(seed));
+  return tf.tidy(() => {
+    const x = p.hasRsample ? p.rsample([samples], seed) : p.sample([samples], seed);
+    return tf.mean(tf.sub(p.logProb(x), q.logProb(x)), 0);
+  });
+}
+
 /**
  * `KL(p ‖ q)` per batch member, in nats: the registered closed form, or an explicit Monte-Carlo estimate
- * `mean_s [log p(x_s) − log q(x_s)]`, `x_s ~ p`, when `options.monteCarloSamples` is given.
+ * ({@link monteCarloKl}) when no closed form exists and `options.monteCarloSamples` is given. A missing
+ * closed form without that option is an error: the fallback is never used silently.
  */
 export function klDivergence(p: Distribution, q: Distribution, options: KlOptions = {}): tf.Tensor {
   const closedForm = lookup(p, q);
   if (closedForm !== undefined) return closedForm(p, q);
   const samples = options.monteCarloSamples;
   if (samples === undefined) {
-    throw new Error(
-      `no closed-form KL(${p.constructor.name} ‖ ${q.constructor.name}) is registered; ` +
-        'pass { monteCarloSamples, seed } to estimate it by Monte Carlo',
+    throw new UnsupportedMethodError(
+      'klDivergence',
+      `(${p.constructor.name} ‖ ${q.constructor.name})`,
+      'no closed form is registered for this pair; pass { monteCarloSamples, seed } to estimate it by Monte Carlo',
     );
   }
-  if (!Number.isInteger(samples) || samples < 1) {
-    throw new InvalidArgumentError('monteCarloSamples', 'a positive integer', describeValue(samples));
-  }
   if (options.seed === undefined) throw new InvalidArgumentError('seed', 'an integer with monteCarloSamples', 'undefined');
-  const seed = options.seed;
-  return tf.tidy(() => {
-    const x = p.hasRsample ? p.rsample([samples], seed) : p.sample([samples], seed);
-    return tf.mean(tf.sub(p.logProb(x), q.logProb(x)), 0);
-  });
+  return monteCarloKl(p, q, samples, options.seed);
+}
+
+/**
+ * Cross entropy `H(p, q) = −E_p[log q(x)] = H(p) + KL(p ‖ q)` per batch member, with the same closed-form
+ * or explicit Monte-Carlo rule as {@link klDivergence}.
+ */
+export function crossEntropy(p: Distribution, q: Distribution, options: KlOptions = {}): tf.Tensor {
+  return tf.tidy(() => tf.add(p.entropy(), klDivergence(p, q, options)));
 }
 
 registerKl(Normal, Normal, klNormalNormal);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LOG_2PI } from './constants.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
+import { logNdtr, ndtr } from './erfc.js';
 import {
   type TensorLike,
   assertAllElements,
@@ -69,7 +70,7 @@ export class Normal extends Distribution {
     return tf.broadcastTo(this.loc, this.batchShape);
   }
 
-  mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return this.mean();
   }
 
@@ -81,10 +82,16 @@ export class Normal extends Distribution {
     return tf.broadcastTo(this.scale, this.batchShape);
   }
 
-  /** `P(X ≤ x) = ½ erfc(−(x − μ)/(σ√2))`. */
-  cdf(value: tf.Tensor): tf.Tensor {
+  /** `P(X ≤ x) = Φ((x − μ)/σ) = ½ erfc(−(x − μ)/(σ√2))`, accurate in both tails (see erfc.ts). */
+  override cdf(value: tf.Tensor): tf.Tensor {
     const x = toFloatTensor(value, 'value');
-    return tf.tidy(() => tf.mul(tf.add(tf.erf(tf.div(tf.sub(x, this.loc), tf.mul(this.scale, Math.SQRT2))), 1), 0.5));
+    return tf.tidy(() => ndtr(tf.div(tf.sub(x, this.loc), this.scale)));
+  }
+
+  /** `log P(X ≤ x)`, finite far into the lower tail where `cdf` underflows. */
+  override logCdf(value: tf.Tensor): tf.Tensor {
+    const x = toFloatTensor(value, 'value');
+    return tf.tidy(() => logNdtr(tf.div(tf.sub(x, this.loc), this.scale)));
   }
 
   protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
@@ -97,12 +104,16 @@ export class Normal extends Distribution {
 
 /**
  * `KL(N(μ₁, σ₁²) ‖ N(μ₂, σ₂²)) = log(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²)/(2σ₂²) − ½`, element-wise.
+ *
+ * Evaluated as `½(expm1(d) − d) + ½((μ₁ − μ₂)/σ₂)²` with `d = 2(log σ₁ − log σ₂)`: the log-scales are used
+ * exactly (no log of an exponential for log-variance parametrisations), and `expm1` keeps the
+ * `r − 1 − log r` part accurate when the two scales are close (where the naive form cancels to noise).
  */
 export function klNormalNormal(p: Normal, q: Normal): tf.Tensor {
   return tf.tidy(() => {
-    const varianceRatio = tf.square(tf.div(p.scale, q.scale));
+    const d = tf.mul(tf.sub(p.logScale(), q.logScale()), 2);
+    const scaleTerm = tf.sub(tf.expm1(d), d);
     const meanTerm = tf.square(tf.div(tf.sub(p.loc, q.loc), q.scale));
-    const logRatio = tf.sub(q.logScale(), p.logScale());
-    return tf.add(logRatio, tf.mul(tf.sub(tf.add(varianceRatio, meanTerm), 1), 0.5));
+    return tf.mul(tf.add(scaleTerm, meanTerm), 0.5);
   });
 }
