@@ -6,6 +6,7 @@ import { checkFinite, checkInteger, checkIntegerList, checkPositiveInteger } fro
 import { type EncoderOutput, GaussianEncoder } from './gaussian-encoder.js';
 import { Mlp } from './mlp.js';
 import { uniqueScope } from './unique-name.js';
+import type { VaeModel } from './vae-model.js';
 import type { ElboOptions, ElboTerms, EntropyTerms } from './vae-terms.js';
 
 /** Configuration of {@link Vae1}. */
@@ -31,7 +32,8 @@ export interface Vae1Config {
  * `N(μ(z), σ² I_D)` with one learnable scalar log σ². The decoder's first layer is affine in z, which the
  * theorem needs. At every stationary point `elbo = entropies().sum`.
  */
-export class Vae1 {
+export class Vae1 implements VaeModel {
+  readonly kind = 'vae-1';
   readonly dataDim: number;
   readonly latentDim: number;
   readonly config: Readonly<Required<Vae1Config>>;
