@@ -117,7 +117,7 @@ describe('Vae1', () => {
     tf.dispose([value, ...Object.values(grads)]);
   });
 
-  it('does not leak tensors in elbo, entropies, encode, decode, sample and reconstruct', () => {
+  it('does not leak tensors in elbo, entropies, encode, decode, sample, reconstruct and setDecoderVariance', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 3; i++) {
       tf.tidy(() => {
@@ -129,6 +129,9 @@ describe('Vae1', () => {
         model.optimalDecoderVariance(x, { seed: i });
       });
     }
+    // Outside any tidy: setDecoderVariance must clean up after itself.
+    const variance = tf.tidy(() => model.decoderVariance().arraySync());
+    model.setDecoderVariance(variance);
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -117,7 +117,7 @@ export class Vae1 implements VaeModel {
   /** Sets σ² (e.g. to its closed-form optimum, {@link optimalDecoderVariance}). */
   setDecoderVariance(variance: number): void {
     if (!(variance > 0) || !Number.isFinite(variance)) throw new InvalidArgumentError('variance', 'a finite number > 0', String(variance));
-    this.logDecoderVariance.assign(tf.scalar(Math.log(variance)));
+    tf.tidy(() => this.logDecoderVariance.assign(tf.scalar(Math.log(variance))));
   }
 
   /**
