@@ -1,7 +1,17 @@
 export { type DataMatrix, dataMatrix, row } from './data-matrix.js';
 export { InvalidArgumentError, DataFormatError } from './errors.js';
 export { SeededRandom, type RandomState } from './random.js';
-export { generatePca, type PcaData, type PcaOptions } from './synthetic/pca.js';
+export { generatePca, generatePcaRing, type PcaData, type PcaOptions } from './synthetic/pca.js';
+export { type ToyOptions } from './synthetic/toy-options.js';
+export { generateCircle } from './synthetic/circle.js';
+export { generateEightGaussians, eightGaussianCentres, EIGHT_GAUSSIANS_RADIUS } from './synthetic/eight-gaussians.js';
+export { generateCosine } from './synthetic/cosine.js';
+export { generateLemniscate } from './synthetic/lemniscate.js';
+export { generateLine } from './synthetic/line.js';
+export { generateGaussian1d } from './synthetic/gaussian-1d.js';
+export { generateSwissRoll } from './synthetic/swiss-roll.js';
+export { generateSpiral3d } from './synthetic/spiral-3d.js';
+export { generateManifold, type ManifoldData, type ManifoldOptions } from './synthetic/manifold.js';
 export { type CsvOptions } from './csv/csv-options.js';
 export { parseCsv, type CsvMatrix } from './csv/parse-csv.js';
 export { readCsv } from './csv/read-csv.js';

@@ -1,4 +1,5 @@
-import { generatePca } from './pca.js';
+import { loadGeneratorMoments } from '../test-support/column-moments.js';
+import { generatePca, generatePcaRing } from './pca.js';
 
 describe('generatePca', () => {
   it('has the requested shape and the paper defaults', () => {
@@ -54,8 +55,52 @@ describe('generatePca', () => {
   });
 
   it('rejects invalid options naming them', () => {
-    expect(() => generatePca({ n: 0 })).toThrow(/n: expected a positive integer, got 0/);
-    expect(() => generatePca({ latentDim: 1.5 })).toThrow(/latentDim/);
-    expect(() => generatePca({ noiseStd: -1 })).toThrow(/noiseStd: expected a finite number ≥ 0, got -1/);
+    expect(() => generatePca({ n: 0 })).toThrow('options.n: expected an integer ≥ 1, got 0');
+    expect(() => generatePca({ latentDim: 1.5 })).toThrow('options.latentDim: expected an integer ≥ 1, got 1.5');
+    expect(() => generatePca({ noiseStd: -1 })).toThrow('options.noiseStd: expected a finite number ≥ 0, got -1');
+    expect(() => generatePca({ noiseStd: Number.NaN })).toThrow('options.noiseStd: expected a finite number ≥ 0, got NaN');
+    expect(() => generatePcaRing({ seed: -2 })).toThrow('options.seed: expected an integer ≥ 0, got -2');
+  });
+});
+
+describe('generatePcaRing', () => {
+  it('shares W, μ and σ with generatePca for the same seed', () => {
+    const pca = generatePca({ n: 10, seed: 6 });
+    const ring = generatePcaRing({ n: 10, seed: 6 });
+    expect(Array.from(ring.loadings.values)).toEqual(Array.from(pca.loadings.values));
+    expect(Array.from(ring.mean)).toEqual(Array.from(pca.mean));
+    expect(Array.from(ring.data.values)).not.toEqual(Array.from(pca.data.values));
+    expect(generatePcaRing({ n: 10, seed: 6 }).data.values).toEqual(ring.data.values);
+  });
+
+  it('latents ‖z‖ = 1 + ‖g‖/10 ≥ 1 (recovered from noise-free data), mean and variance as SciPy says', () => {
+    const n = 20_000;
+    const { data, loadings, mean } = generatePcaRing({ n, noiseStd: 0, seed: 12 });
+    const w = loadings.values;
+    // Solve the 2 × 2 normal equations (WᵀW) z = Wᵀ(x − μ) per point.
+    let a = 0, b = 0, c = 0;
+    for (let i = 0; i < 10; i++) {
+      a += w[2 * i]! ** 2;
+      b += w[2 * i]! * w[2 * i + 1]!;
+      c += w[2 * i + 1]! ** 2;
+    }
+    const det = a * c - b * b;
+    const norms = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      let p = 0, q = 0;
+      for (let i = 0; i < 10; i++) {
+        const y = data.values[10 * r + i]! - mean[i]!;
+        p += w[2 * i]! * y;
+        q += w[2 * i + 1]! * y;
+      }
+      norms[r] = Math.hypot((c * p - b * q) / det, (a * q - b * p) / det);
+    }
+    expect(Math.min(...norms)).toBeGreaterThan(1 - 1e-4);
+    const ref = loadGeneratorMoments().pcaRingLatentNorm;
+    const sampleMean = norms.reduce((s, v) => s + v, 0) / n;
+    const sampleVar = norms.reduce((s, v) => s + (v - sampleMean) ** 2, 0) / (n - 1);
+    expect(Math.abs(sampleMean - ref.mean)).toBeLessThan(5 * Math.sqrt(ref.variance / n));
+    // |g|²/100 is χ²₂/100; a loose relative check of the variance is enough here
+    expect(Math.abs(sampleVar / ref.variance - 1)).toBeLessThan(0.06);
   });
 });

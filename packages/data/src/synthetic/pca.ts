@@ -1,7 +1,8 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
+import { checkInteger, checkNonNegative } from '../errors.js';
 import { SeededRandom } from '../random.js';
 
-/** Options of {@link generatePca}; defaults are the paper's (spec §4.1). */
+/** Options of {@link generatePca} and {@link generatePcaRing}; defaults are the paper's (spec §4.1). */
 export interface PcaOptions {
   /** Number of data points. Default 10 000 (the paper's training-set size). */
   n?: number;
@@ -25,22 +26,16 @@ export interface PcaData {
   readonly noiseStd: number;
 }
 
-function positiveInteger(value: number, argument: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${argument}: expected a positive integer, got ${String(value)}`);
-  return value;
-}
-
 /**
- * The paper's linear Gaussian ("PCA") data: `W_gen ~ U[0,1]^{D×H}`, `μ_gen ~ U[0,1]^D`,
- * `z ~ N(0, I_H)`, `x = W_gen z + μ_gen + ε`, `ε ~ N(0, σ_gen² I_D)`. Deterministic for a seed.
+ * Shared by the PCA and PCA-ring generators (the paper draws W, μ and the noise the same way for both;
+ * only the latent draw differs). `transformLatent` rewrites z in place.
  */
-export function generatePca(options: PcaOptions = {}): PcaData {
-  const n = positiveInteger(options.n ?? 10_000, 'n');
-  const d = positiveInteger(options.dataDim ?? 10, 'dataDim');
-  const h = positiveInteger(options.latentDim ?? 2, 'latentDim');
-  const noiseStd = options.noiseStd ?? 0.1;
-  if (!(noiseStd >= 0) || !Number.isFinite(noiseStd)) throw new Error(`noiseStd: expected a finite number ≥ 0, got ${String(noiseStd)}`);
-  const rng = new SeededRandom(options.seed ?? 0);
+function generateLinearGaussian(options: PcaOptions, transformLatent: ((z: Float64Array) => void) | undefined): PcaData {
+  const n = checkInteger(options.n ?? 10_000, 'options.n', 1);
+  const d = checkInteger(options.dataDim ?? 10, 'options.dataDim', 1);
+  const h = checkInteger(options.latentDim ?? 2, 'options.latentDim', 1);
+  const noiseStd = checkNonNegative(options.noiseStd ?? 0.1, 'options.noiseStd');
+  const rng = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
 
   const w = new Float32Array(d * h);
   for (let i = 0; i < w.length; i++) w[i] = rng.uniform();
@@ -51,6 +46,7 @@ export function generatePca(options: PcaOptions = {}): PcaData {
   const z = new Float64Array(h);
   for (let row = 0; row < n; row++) {
     for (let j = 0; j < h; j++) z[j] = rng.normal();
+    transformLatent?.(z);
     for (let i = 0; i < d; i++) {
       let value = mu[i]!;
       for (let j = 0; j < h; j++) value += w[i * h + j]! * z[j]!;
@@ -59,3 +55,28 @@ export function generatePca(options: PcaOptions = {}): PcaData {
   }
   return { data: dataMatrix(x, n, d), loadings: dataMatrix(w, d, h), mean: mu, noiseStd };
 }
+
+/**
+ * The paper's linear Gaussian ("PCA") data: `W_gen ~ U[0,1]^{D×H}`, `μ_gen ~ U[0,1]^D`,
+ * `z ~ N(0, I_H)`, `x = W_gen z + μ_gen + ε`, `ε ~ N(0, σ_gen² I_D)`. Deterministic for a seed.
+ */
+export function generatePca(options: PcaOptions = {}): PcaData {
+  return generateLinearGaussian(options, undefined);
+}
+
+/**
+ * The paper's PCA-ring data (spec §4.1, `generate_PCA_ring_data`): as {@link generatePca}, but each latent
+ * draw is moved close to the unit sphere, `z ← z/10 + z/‖z‖` (a ring of radius 1 with radial jitter
+ * 0.1·‖z‖ in the default 2-D latent space), before `x = W_gen z + μ_gen + ε`. Same W, μ, σ generation.
+ */
+export function generatePcaRing(options: PcaOptions = {}): PcaData {
+  return generateLinearGaussian(options, (z) => {
+    let norm = 0;
+    for (const v of z) norm += v * v;
+    norm = Math.sqrt(norm);
+    // ‖z‖ = 0 has probability zero for continuous draws; keep z = 0 rather than divide by zero.
+    const scale = norm > 0 ? 0.1 + 1 / norm : 0;
+    for (let j = 0; j < z.length; j++) z[j]! *= scale;
+  });
+}
+
