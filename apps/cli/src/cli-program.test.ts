@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import '@trientropy/distributions';
+import { generatePca } from '@trientropy/data';
+import { runCli } from './cli-program.js';
+import { memoryIo } from './test-support.js';
+
+const run = promisify(execFile);
+const binary = join(__dirname, '..', 'dist', 'index.js');
+
+describe('trientropy (in process)', () => {
+  let dir: string;
+  let csv: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trientropy-cli-'));
+    const { data } = generatePca({ n: 200, dataDim: 4, latentDim: 1, seed: 1 });
+    const lines = ['a,b,c,d'];
+    for (let r = 0; r < data.rows; r++) lines.push(Array.from(data.values.subarray(r * 4, r * 4 + 4)).join(','));
+    csv = join(dir, 'points.csv');
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('trains on a CSV file, prints the per-epoch table and writes metrics.json in the documented schema', async () => {
+    const { io, stdout, stderr } = memoryIo();
+    const out = join(dir, 'run');
+    const before = tf.memory().numTensors;
+    const code = await runCli(['train', '--data', csv, '--epochs', '3', '--hidden', '6', '--latents', '1', '--batch-size', '40', '--out', out, '--final-eval-samples', '2'], io);
+    expect(stderr()).not.toMatch(/trientropy:/);
+    expect(code).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+    const lines = stdout().trim().split('\n');
+    expect(lines[0]).toMatch(/epoch\s+ELBO\s+entropy sum\s+rel\. gap\s+sigma\^2/);
+    expect(lines.slice(1, 4).map((l) => l.trim().split(/\s+/)[0])).toEqual(['1', '2', '3']);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics).toMatchObject({ model: 'vae-1', backend: 'cpu', data: csv, seed: 0, status: 'completed' });
+    expect(metrics.epochs).toHaveLength(3);
+    for (const epoch of metrics.epochs) {
+      expect(Object.keys(epoch).sort()).toEqual(['elbo', 'entropySum', 'epoch', 'relativeGap', 'sigma2']);
+      expect(Number.isFinite(epoch.elbo) && Number.isFinite(epoch.entropySum) && epoch.sigma2 > 0).toBe(true);
+    }
+    const final = metrics.final;
+    expect(final.relativeGap).toBeCloseTo(Math.abs(final.elbo - final.entropySum) / Math.abs(final.elbo), 10);
+    expect(final.entropySum).toBeCloseTo(final.entropies.encoder - final.entropies.prior - final.entropies.decoder, 4);
+    // H[p(z)] of a 1-D standard normal.
+    expect(final.entropies.prior).toBeCloseTo(0.5 * Math.log(2 * Math.PI * Math.E), 5);
+  });
+
+  it.each([
+    [['train', '--epochs', '0'], "trientropy: --epochs: expected an integer ≥ 1, got '0' (see --help)"],
+    [['train', '--model', 'vae-7'], /^trientropy: option '--model <kind>' argument 'vae-7' is invalid/],
+    [['train', '--bogus'], "trientropy: unknown option '--bogus' (see --help)"],
+    [['train', '--lr'], /^trientropy: option '--lr <rate>' argument missing/],
+    [['fit'], "trientropy: unknown command 'fit' (see --help)"],
+  ] as [string[], string | RegExp][])('rejects %p with one line on stderr and exit code 2', async (argv, message) => {
+    const { io, stderr } = memoryIo();
+    expect(await runCli(argv, io)).toBe(2);
+    const lines = stderr().trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    if (typeof message === 'string') expect(lines[0]).toBe(message);
+    else expect(lines[0]).toMatch(message);
+  });
+
+  it('fails with exit code 1 and a message naming the file when the CSV does not exist', async () => {
+    const { io, stderr } = memoryIo();
+    const missing = join(dir, 'missing.csv');
+    expect(await runCli(['train', '--data', missing, '--out', join(dir, 'never')], io)).toBe(1);
+    expect(stderr()).toContain(missing);
+  });
+
+  it('stops on a non-finite loss, exits 1 and leaves metrics.json marked failed', async () => {
+    const huge = join(dir, 'huge.csv');
+    writeFileSync(huge, '1e30,2e30\n-3e30,1e30\n2e30,-1e30\n');
+    const { io, stderr } = memoryIo();
+    const out = join(dir, 'failed');
+    expect(await runCli(['train', '--data', huge, '--epochs', '2', '--hidden', '2', '--latents', '1', '--out', out], io)).toBe(1);
+    expect(stderr()).toMatch(/non-finite loss in epoch 1/);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.status).toBe('failed');
+    expect(metrics.error).toMatch(/non-finite loss/);
+    expect(metrics.final).toBeNull();
+  });
+});
+
+describe('trientropy (built binary)', () => {
+  it('prints help with exit code 0', async () => {
+    const { stdout } = await run(process.execPath, [binary, 'train', '--help']);
+    expect(stdout).toMatch(/--data <spec>/);
+    expect(stdout).toMatch(/--batch-size <n>/);
+  });
+
+  it('exits with code 2 and one stderr line on a bad flag', async () => {
+    const failure = await run(process.execPath, [binary, 'train', '--batch-size', '-3']).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toBe("trientropy: --batch-size: expected an integer ≥ 1, got '-3' (see --help)\n");
+  });
+});
