@@ -1,0 +1,80 @@
+import type { BackendAdapter } from './backend-adapter.js';
+import { ADAPTER_PACKAGES, BACKEND_NAMES, type BackendName } from './backend-name.js';
+import { cpuAdapter } from './cpu-adapter.js';
+import { loadOptionalPeer } from './optional-peer.js';
+
+/** Imports a module by specifier; the default is Node's dynamic `import()`. Tests pass a fake. */
+export type ModuleImporter = (specifier: string) => Promise<unknown>;
+
+/** A backend whose adapter package could not be loaded, and why. */
+export interface AdapterLoadFailure {
+  backend: BackendName;
+  /** The adapter package is not installed at all (as opposed to installed but failing to load). */
+  missing: boolean;
+  reason: string;
+  remedy: string;
+}
+
+/** Adapters that loaded, and the backends whose adapter package did not, each with its reason. */
+export interface LoadedAdapters {
+  adapters: BackendAdapter[];
+  failures: AdapterLoadFailure[];
+}
+
+// The specifier is held in a variable on purpose: a literal `import('@trientropy/backend-wasm')` would make
+// bundlers and Nx's import analysis see a dependency of this package on the adapter packages, which
+// themselves depend on this package (a cycle), and would make the optional adapters look required.
+const dynamicImport: ModuleImporter = (specifier) => import(specifier);
+
+function isBackendAdapter(value: unknown, backend: BackendName): value is BackendAdapter {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return (
+    candidate['name'] === backend &&
+    typeof candidate['check'] === 'function' &&
+    typeof candidate['isAvailable'] === 'function' &&
+    typeof candidate['probe'] === 'function' &&
+    typeof candidate['init'] === 'function'
+  );
+}
+
+/**
+ * Loads the adapter of one backend from its package (`@trientropy/backend-wasm`, `-node`, `-cuda`) with a
+ * dynamic import, so that this package never hard-depends on the adapters or their optional native peers.
+ * The package must export `backendAdapter`. cpu needs no import. Returns the adapter or why it failed.
+ */
+export async function loadAdapter(backend: BackendName, importer: ModuleImporter = dynamicImport): Promise<BackendAdapter | AdapterLoadFailure> {
+  if (backend === 'cpu') return cpuAdapter;
+  const pkg = ADAPTER_PACKAGES[backend];
+  const load = await loadOptionalPeer(pkg, importer);
+  if (!load.loaded) {
+    return load.missing
+      ? { backend, missing: true, reason: `${pkg} is not installed`, remedy: `npm install ${pkg}` }
+      : { backend, missing: false, reason: `${pkg} is installed but failed to load: ${load.message}`, remedy: `reinstall ${pkg} (npm install ${pkg}) and check the error above` };
+  }
+  const exported = (load.module as Record<string, unknown> | null)?.['backendAdapter'];
+  if (!isBackendAdapter(exported, backend)) {
+    return {
+      backend,
+      missing: false,
+      reason: `${pkg} loaded but does not export a '${backend}' backendAdapter (an incompatible version?)`,
+      remedy: `install the version of ${pkg} that matches @trientropy/backends`,
+    };
+  }
+  return exported;
+}
+
+/**
+ * Loads the adapters of every backend (cpu, wasm, node, cuda) that is installed; see {@link loadAdapter}.
+ * Never throws for a missing or broken adapter package: those are listed in `failures`.
+ */
+export async function loadInstalledAdapters(importer: ModuleImporter = dynamicImport): Promise<LoadedAdapters> {
+  const adapters: BackendAdapter[] = [];
+  const failures: AdapterLoadFailure[] = [];
+  for (const backend of BACKEND_NAMES) {
+    const result = await loadAdapter(backend, importer);
+    if ('init' in result) adapters.push(result);
+    else failures.push(result);
+  }
+  return { adapters, failures };
+}
