@@ -6,5 +6,16 @@ export { InvalidArgumentError, UnsupportedMethodError } from './errors.js';
 export { erfc, logErfc, logNdtr, ndtr } from './erfc.js';
 export { crossEntropy, hasClosedFormKl, klDivergence, monteCarloKl, registerKl, type KlOptions } from './kl-registry.js';
 export { Normal, klNormalNormal } from './normal.js';
+export {
+  continuousBernoulliLogNormalizer,
+  digamma,
+  lgamma,
+  log1mexp,
+  logExpm1,
+  logSumExp,
+  softplus,
+  softplusInverse,
+  trigamma,
+} from './special/index.js';
 export { stopGradient } from './stop-gradient.js';
 export type { TensorLike } from './tensor-checks.js';
