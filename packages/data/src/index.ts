@@ -13,6 +13,8 @@ export { generateSwissRoll } from './synthetic/swiss-roll.js';
 export { generateSpiral3d } from './synthetic/spiral-3d.js';
 export { generateManifold, type ManifoldData, type ManifoldOptions } from './synthetic/manifold.js';
 export { type NdArray, flatten } from './nd-array.js';
+export { parseIdx, readIdx, type IdxArray, type IdxDataType } from './formats/idx.js';
+export { parseNpy, readNpy, type NpyArray, type NpyDataType } from './formats/npy.js';
 export { minMaxScale, fitMinMax, applyMinMax, type MinMaxScaler } from './transforms/min-max-scale.js';
 export { standardize, fitStandardizer, applyStandardizer, type Standardizer } from './transforms/standardize.js';
 export { trainTestSplit, selectRows, type SplitOptions } from './transforms/train-test-split.js';

@@ -5,7 +5,13 @@ import { describeFileError, isGzipPath } from './file-errors.js';
 
 const gunzipAsync = promisify(gunzip);
 
-/** Reads a whole file into memory, un-gzipping it when its name ends in `.gz`. */
+/** Largest decompressed size accepted: guards memory against a gzip bomb (2 GiB, more than any loader handles). */
+export const MAX_INFLATED_BYTES = 2 ** 31;
+
+/**
+ * Reads a whole file into memory, un-gzipping it when its name ends in `.gz` or its bytes start with
+ * the gzip magic number (0x1f 0x8b; no IDX, NPY or text file of numbers starts that way).
+ */
 export async function readFileBytes(path: string): Promise<Uint8Array> {
   let raw: Buffer;
   try {
@@ -13,9 +19,10 @@ export async function readFileBytes(path: string): Promise<Uint8Array> {
   } catch (error) {
     throw describeFileError(path, error);
   }
-  if (!isGzipPath(path)) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  const looksGzipped = raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+  if (!isGzipPath(path) && !looksGzipped) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   try {
-    const inflated = await gunzipAsync(raw);
+    const inflated = await gunzipAsync(raw, { maxOutputLength: MAX_INFLATED_BYTES });
     return new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.byteLength);
   } catch (error) {
     throw describeFileError(path, error);
