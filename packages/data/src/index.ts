@@ -21,4 +21,5 @@ export { trainTestSplit, selectRows, type SplitOptions } from './transforms/trai
 export { type CsvOptions } from './csv/csv-options.js';
 export { parseCsv, type CsvMatrix } from './csv/parse-csv.js';
 export { readCsv } from './csv/read-csv.js';
+export { csvBatches, CsvBatchSource, type CsvBatchOptions } from './csv/csv-batches.js';
 export { loadDataset, acceptedDatasetSpecs, DEFAULT_DATASET, type LoadedDataset, type LoadDatasetOptions } from './datasets/load-dataset.js';
