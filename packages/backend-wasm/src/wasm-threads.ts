@@ -1,0 +1,13 @@
+/**
+ * Why the wasm backend runs on one thread in Node, measured with tfjs-backend-wasm 4.22.0 on Node 20
+ * (tools/bench/backend-wasm-features.mjs reproduces it):
+ *
+ * 1. tfjs sets its `WASM_HAS_MULTITHREAD_SUPPORT` flag to false whenever `IS_NODE` is true
+ *    (tensorflow/tfjs#3830), so it loads the single-threaded SIMD binary and `setThreadsCount` has no effect.
+ * 2. Forcing the flag on makes initialisation fail: the threaded Emscripten build hands its pthread workers
+ *    a `blob:` URL, and Node's `worker_threads` rejects it with ERR_WORKER_PATH.
+ *
+ * Making threads work would need global patches of `Worker`/`Blob` handling; that is not offered.
+ */
+export const WASM_SINGLE_THREAD_REASON =
+  "tfjs-backend-wasm 4.22 runs single-threaded in Node: it disables its threaded build when IS_NODE (tensorflow/tfjs#3830), and forcing it fails because Node's worker_threads cannot start the blob: URL workers it creates (ERR_WORKER_PATH)";

@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../config/tsup.library.mjs';
+
+export default libraryConfig();
