@@ -22,4 +22,7 @@ export { type CsvOptions } from './csv/csv-options.js';
 export { parseCsv, type CsvMatrix } from './csv/parse-csv.js';
 export { readCsv } from './csv/read-csv.js';
 export { csvBatches, CsvBatchSource, type CsvBatchOptions } from './csv/csv-batches.js';
-export { loadDataset, acceptedDatasetSpecs, DEFAULT_DATASET, type LoadedDataset, type LoadDatasetOptions } from './datasets/load-dataset.js';
+export { loadDataset, type LoadedDataset, type LoadDatasetOptions } from './datasets/load-dataset.js';
+export { DATASET_SPECS, DEFAULT_DATASET, acceptedDatasetSpecs, type DatasetSpec } from './datasets/dataset-specs.js';
+export { SYNTHETIC_DATASETS, type SyntheticDataset, type SyntheticSplit } from './datasets/synthetic-datasets.js';
+export { loadMnistFiles, DEBIAN_FASHION_MNIST_DIR, type MnistName, type MnistSplit } from './datasets/mnist-files.js';

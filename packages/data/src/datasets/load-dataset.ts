@@ -1,7 +1,14 @@
 import type { DataMatrix } from '../data-matrix.js';
-import { InvalidArgumentError, checkInteger, describeValue } from '../errors.js';
+import { DataFormatError, InvalidArgumentError, checkInteger, describeValue } from '../errors.js';
+import type { CsvOptions } from '../csv/csv-options.js';
 import { readCsv } from '../csv/read-csv.js';
-import { generatePca } from '../synthetic/pca.js';
+import { readIdx } from '../formats/idx.js';
+import { readNpy } from '../formats/npy.js';
+import { flatten, type NdArray } from '../nd-array.js';
+import { DEFAULT_DATASET, acceptedDatasetSpecs } from './dataset-specs.js';
+import { loadMnistFiles } from './mnist-files.js';
+import { parseSpecParameters } from './spec-parameters.js';
+import { findSyntheticDataset, SYNTHETIC_DATASETS } from './synthetic-datasets.js';
 
 /** A data set ready for training, as returned by {@link loadDataset}. */
 export interface LoadedDataset {
@@ -11,30 +18,57 @@ export interface LoadedDataset {
   data: DataMatrix;
   /** One line for logs: where the data came from and its shape. */
   description: string;
+  /** Held-out points, for sets that come with a test part (synthetic sets, MNIST). */
+  test?: DataMatrix;
+  /** Class labels of `data` (MNIST-format sets only). */
+  labels?: Int32Array;
+  /** Class labels of `test` (MNIST-format sets only). */
+  testLabels?: Int32Array;
 }
 
 /** Options of {@link loadDataset}. */
 export interface LoadDatasetOptions {
   /** Directory holding data files of named sets (the CLI's `--data-dir`). */
   dataDir?: string;
-  /** Seed of synthetic generators. Default 0. */
+  /** Seed of synthetic generators and their train/test split. Default 0. */
   seed?: number;
+  /** CSV options for `.csv` paths (e.g. `{ dropColumns: [0] }` for SUSY's label column). */
+  csv?: CsvOptions;
+  /** Where Debian installs Fashion-MNIST; only tests change it. */
+  debianFashionMnistDir?: string;
 }
 
-/** The default data set spec. */
-export const DEFAULT_DATASET = 'synthetic:pca';
+export { DEFAULT_DATASET };
 
-const SYNTHETIC_NAMES = ['pca'] as const;
+const shape = (m: DataMatrix): string => `${m.rows} × ${m.cols}`;
 
-/** What {@link loadDataset} accepts, for error messages and `--help` texts. */
-export function acceptedDatasetSpecs(): string[] {
-  return [...SYNTHETIC_NAMES.map((n) => `synthetic:${n}`), '<path>.csv'];
+function rejectSpec(spec: string): never {
+  throw new InvalidArgumentError('spec', `one of ${acceptedDatasetSpecs().join(', ')}`, describeValue(spec));
+}
+
+/** Rows of an n-d array from a file; uint8 values are scaled to [0, 1] (images), others left as stored. */
+function fileMatrix(array: NdArray & { dataType: string }, path: string): DataMatrix {
+  if (array.shape.length === 0) throw new DataFormatError(path, undefined, 'holds a scalar; expected an array whose first axis indexes data points');
+  if (array.shape.slice(1).some((size) => size === 0) || array.shape[0] === 0) {
+    throw new DataFormatError(path, undefined, `holds no data (shape [${array.shape.join(', ')}])`);
+  }
+  if (array.dataType === 'uint8') for (let i = 0; i < array.values.length; i++) array.values[i] = array.values[i]! / 255;
+  return flatten(array);
 }
 
 /**
- * Loads a data set from a spec string, as given to `trientropy train --data`:
- * `synthetic:<name>` (seeded generators of the paper, spec §4.1–4.2) or a path to a `.csv` file.
- * Unknown specs are rejected with the list of accepted ones.
+ * Loads a data set from a spec string, as given to `trientropy train --data` (see {@link DATASET_SPECS}):
+ *
+ * - `synthetic:<name>` — the paper's seeded generators (spec §4.1–4.2), optionally with parameters
+ *   `synthetic:<name>:key=value,…`. `pca`/`pca-ring` give 10 000 training and 10 000 held-out points of
+ *   one generating model; the toy sets and `manifold` follow the paper's pipeline: 50 000 points,
+ *   min-max scaled to [0, 1], seeded 50/50 split (`data` = train, `test` = the rest).
+ * - `mnist`, `fashion-mnist` — the IDX files from `dataDir` (or `dataDir/<name>`), for Fashion-MNIST
+ *   also from Debian's `dataset-fashion-mnist` package; pixels scaled to [0, 1], labels included.
+ * - a path ending in `.csv`, `.npy`, `.idx` (each optionally `.gz`) or named like MNIST's
+ *   `*-idx3-ubyte` files.
+ *
+ * Unknown specs are rejected with the list of accepted ones; missing MNIST files with how to get them.
  */
 export async function loadDataset(spec: string = DEFAULT_DATASET, options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
   if (typeof spec !== 'string' || spec.trim().length === 0) {
@@ -42,16 +76,49 @@ export async function loadDataset(spec: string = DEFAULT_DATASET, options: LoadD
   }
   const seed = checkInteger(options.seed ?? 0, 'options.seed', 0);
   if (spec.startsWith('synthetic:')) {
-    const name = spec.slice('synthetic:'.length);
-    if (name === 'pca') {
-      const { data } = generatePca({ seed });
-      return { name: spec, data, description: `${spec}: ${data.rows} × ${data.cols} linear Gaussian (PCA) points, seed ${seed}` };
+    const rest = spec.slice('synthetic:'.length);
+    const colon = rest.indexOf(':');
+    const name = colon < 0 ? rest : rest.slice(0, colon);
+    const dataset = findSyntheticDataset(name);
+    if (dataset === undefined) {
+      throw new InvalidArgumentError('spec', `synthetic:<name> with a name among ${SYNTHETIC_DATASETS.map((d) => d.name).join(', ')}`, describeValue(spec));
     }
-    throw new InvalidArgumentError('spec', `one of ${acceptedDatasetSpecs().join(', ')}`, describeValue(spec));
+    const parameters = parseSpecParameters(colon < 0 ? undefined : rest.slice(colon + 1), dataset.parameters, spec);
+    const { train, test } = dataset.make(seed, parameters);
+    const canonical = `synthetic:${dataset.name}`;
+    return {
+      name: canonical,
+      data: train,
+      test,
+      description: `${canonical}: ${shape(train)} training + ${test.rows} held-out points (${dataset.description}), seed ${seed}`,
+    };
   }
-  if (spec.toLowerCase().endsWith('.csv') || spec.toLowerCase().endsWith('.csv.gz')) {
-    const data = await readCsv(spec);
-    return { name: spec, data, description: `${spec}: ${data.rows} × ${data.cols} from CSV` };
+  const lower = spec.toLowerCase();
+  if (lower === 'mnist' || lower === 'fashion-mnist') {
+    const split = await loadMnistFiles(lower, options.dataDir, options.debianFashionMnistDir);
+    return {
+      name: lower,
+      data: split.train,
+      test: split.test,
+      labels: split.trainLabels,
+      testLabels: split.testLabels,
+      description: `${lower}: ${shape(split.train)} training + ${split.test.rows} test images in [0,1] from ${split.directory}`,
+    };
   }
-  throw new InvalidArgumentError('spec', `one of ${acceptedDatasetSpecs().join(', ')}`, describeValue(spec));
+  const plain = lower.endsWith('.gz') ? lower.slice(0, -3) : lower;
+  if (plain.endsWith('.csv')) {
+    const data = await readCsv(spec, options.csv);
+    return { name: spec, data, description: `${spec}: ${shape(data)} from CSV` };
+  }
+  if (plain.endsWith('.npy')) {
+    const array = await readNpy(spec);
+    const data = fileMatrix(array, spec);
+    return { name: spec, data, description: `${spec}: ${shape(data)} from NPY (${array.dataType}, shape [${array.shape.join(', ')}])` };
+  }
+  if (plain.endsWith('.idx') || /-idx\d-ubyte$/.test(plain) || /\.idx\d-ubyte$/.test(plain)) {
+    const array = await readIdx(spec);
+    const data = fileMatrix(array, spec);
+    return { name: spec, data, description: `${spec}: ${shape(data)} from IDX (${array.dataType}, shape [${array.shape.join(', ')}])` };
+  }
+  return rejectSpec(spec);
 }
