@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type ActivationName, applyActivation } from './activations.js';
+import { ownedVariable } from './owned-variable.js';
 
 /** Configuration of one fully connected layer. */
 export interface DenseConfig {
@@ -25,7 +26,7 @@ export class Dense {
 
   constructor(config: DenseConfig) {
     const limit = Math.sqrt(6 / (config.inputSize + config.outputSize));
-    this.weight = tf.variable(
+    this.weight = ownedVariable(
       tf.randomUniform([config.inputSize, config.outputSize], -limit, limit, 'float32', config.seed),
       true,
       `${config.name}/weight`,
@@ -35,7 +36,7 @@ export class Dense {
       throw new Error(`biasInit: expected ${config.outputSize} values, got ${biasInit.length}`);
     }
     const bias = typeof biasInit === 'number' ? tf.fill([config.outputSize], biasInit) : tf.tensor1d(biasInit as number[], 'float32');
-    this.bias = tf.variable(bias, true, `${config.name}/bias`);
+    this.bias = ownedVariable(bias, true, `${config.name}/bias`);
     this.activation = config.activation;
   }
 

@@ -1,13 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Normal } from '@trientropy/distributions';
 import type { ActivationName } from './activations.js';
+import type { EncoderOutput, LatentEncoder } from './latent-encoder.js';
 import { Mlp } from './mlp.js';
 
-/** The encoder's outputs for a batch: mean ν and log-variance log τ² of q(z|x), both [batch, H]. */
-export interface EncoderOutput {
-  mean: tf.Tensor2D;
-  logVariance: tf.Tensor2D;
-}
+export type { EncoderOutput } from './latent-encoder.js';
 
 export interface GaussianEncoderConfig {
   dataDim: number;
@@ -26,7 +23,7 @@ export interface GaussianEncoderConfig {
  * encoder rescale each latent's mean and standard deviation by a common factor, which the theorem's
  * stationarity argument uses (spec §1.2); the log-variance keeps τ² > 0 without clipping.
  */
-export class GaussianEncoder {
+export class GaussianEncoder implements LatentEncoder {
   readonly latentDim: number;
   private readonly net: Mlp;
 
@@ -59,5 +56,20 @@ export class GaussianEncoder {
 
   variables(): tf.Variable[] {
     return this.net.variables();
+  }
+
+  namedVariables(prefix: string): Record<string, tf.Variable> {
+    return this.net.namedVariables(prefix);
+  }
+
+  rescaleLatents(c: tf.Tensor1D): void {
+    const output = this.net.layers[this.net.layers.length - 1]!;
+    tf.tidy(() => {
+      // Columns [0, H) give ν (scaled by c); columns [H, 2H) give log τ² (shifted by 2 log c).
+      const weightScale = tf.concat([c, tf.ones([this.latentDim])]);
+      const biasShift = tf.concat([tf.zeros([this.latentDim]), tf.mul(tf.log(c), 2)]);
+      output.weight.assign(tf.mul(output.weight, weightScale));
+      output.bias.assign(tf.add(tf.mul(output.bias, weightScale), biasShift));
+    });
   }
 }

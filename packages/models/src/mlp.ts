@@ -48,4 +48,14 @@ export class Mlp {
   variables(): tf.Variable[] {
     return this.layers.flatMap((layer) => layer.variables());
   }
+
+  /** The variables under stable, model-local names `<prefix>/layer<i>/{weight,bias}` (used by save/load). */
+  namedVariables(prefix: string): Record<string, tf.Variable> {
+    const named: Record<string, tf.Variable> = {};
+    this.layers.forEach((layer, i) => {
+      named[`${prefix}/layer${i}/weight`] = layer.weight;
+      named[`${prefix}/layer${i}/bias`] = layer.bias;
+    });
+    return named;
+  }
 }

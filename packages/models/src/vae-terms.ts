@@ -11,8 +11,26 @@ export interface ElboOptions {
 }
 
 /**
+ * Options of {@link VaeModel.entropies}. Only models whose decoder entropy depends on z (VAE-3, the
+ * Bernoulli decoders) sample; for them the same seed and sample count as an {@link ElboOptions} give the
+ * same z, so the gap identities of spec §6.2 hold exactly for that sample set.
+ */
+export interface EntropyOptions {
+  /** Seed of the samples z ~ q(z|x) of the decoder-entropy expectation. Default 0. */
+  seed?: number;
+  /** Samples of z per data point. Default 10. */
+  samples?: number;
+}
+
+/** Options of {@link VaeModel.setOptimalVariances}. */
+export interface OptimalVarianceOptions extends ElboOptions {
+  /** Rows per forward pass when accumulating R, Q and m_h over `x`; bounds memory. Default 2000. */
+  batchSize?: number;
+}
+
+/**
  * The ELBO and its parts, in nats per data point, averaged over the batch. The expected log-likelihood is
- * a Monte-Carlo estimate; the KL is exact.
+ * a Monte-Carlo estimate (exact for {@link LinearVae.exactElbo}); the KL is exact.
  */
 export interface ElboTerms {
   /** `expectedLogLikelihood − β·kl`. */
@@ -23,6 +41,11 @@ export interface ElboTerms {
   kl: tf.Scalar;
   /** R = `mean_n E_q ‖x_n − μ(z)‖²` from the same samples (spec §1), used by the gap identity and σ² updates. */
   squaredError: tf.Scalar;
+  /**
+   * Only for a latent-dependent decoder variance (VAE-3): Q = `mean_n E_q Σ_d (x_nd − μ_d(z))²/σ_d²(z)`,
+   * which equals D at a stationary point (spec §1.4).
+   */
+  standardizedSquaredError?: tf.Scalar;
 }
 
 /** The three entropies of spec §1 and their sum, in nats per data point. */

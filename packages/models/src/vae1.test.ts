@@ -101,6 +101,20 @@ describe('Vae1', () => {
     expect(best).toBeGreaterThan(elboAt(optimum / 1.05));
   });
 
+  it('normalizeLatentMoments sets m_h = 1, keeps the reconstruction term and raises F by ½Σ(m_h − 1 − log m_h)', () => {
+    const options = { seed: 6, samples: 2 };
+    const m = Array.from(model.latentSecondMoments(x).dataSync());
+    expect(m.some((mh) => Math.abs(mh - 1) > 0.1)).toBe(true);
+    const before = model.elbo(x, options);
+    const [f0, ell0] = [scalar(before.elbo), scalar(before.expectedLogLikelihood)];
+    model.normalizeLatentMoments(x);
+    const after = model.elbo(x, options);
+    Array.from(model.latentSecondMoments(x).dataSync()).forEach((mh) => expect(mh).toBeCloseTo(1, 5));
+    expect(scalar(after.expectedLogLikelihood)).toBeCloseTo(ell0, 4);
+    expect(scalar(after.elbo) - f0).toBeCloseTo(0.5 * m.reduce((s, mh) => s + mh - 1 - Math.log(mh), 0), 4);
+    tf.dispose([before.kl, before.squaredError, after.kl, after.squaredError]);
+  });
+
   it('passes a non-zero gradient to every trainable variable', () => {
     const variables = model.trainableVariables();
     const { value, grads } = tf.variableGrads(() => {

@@ -1,0 +1,64 @@
+import { InvalidArgumentError } from '@trientropy/distributions';
+import { ACTIVATION_NAMES, type ActivationName, isActivationName } from './activations.js';
+import { checkFinite, checkInteger, checkIntegerList, checkPositiveInteger } from './config-checks.js';
+import { GaussianEncoder } from './gaussian-encoder.js';
+import { Mlp } from './mlp.js';
+
+/** Configuration shared by the VAEs with MLP encoder and decoder. */
+export interface MlpVaeConfig {
+  /** Observed dimension D. */
+  dataDim: number;
+  /** Latent dimension H. */
+  latentDim: number;
+  /** Hidden layer sizes of the encoder; the decoder mirrors them. Default [50, 50] (the paper's verification nets). */
+  hiddenSizes?: readonly number[];
+  /** Hidden-layer activation. Default 'relu'. */
+  activation?: ActivationName;
+  /** Initial bias of the encoder's log τ² outputs. Default 0. */
+  initialEncoderLogVariance?: number;
+  /** Seed of the weight initialisation. Default 0. */
+  seed?: number;
+}
+
+/** Checks an {@link MlpVaeConfig} and fills in its defaults. */
+export function resolveMlpVaeConfig(config: MlpVaeConfig): Required<MlpVaeConfig> {
+  if (typeof config !== 'object' || config === null) throw new InvalidArgumentError('config', 'an object', String(config));
+  const activation = config.activation ?? 'relu';
+  if (!isActivationName(activation)) throw new InvalidArgumentError('activation', `one of ${ACTIVATION_NAMES.join(', ')}`, String(activation));
+  return {
+    dataDim: checkPositiveInteger(config.dataDim, 'dataDim'),
+    latentDim: checkPositiveInteger(config.latentDim, 'latentDim'),
+    hiddenSizes: [...checkIntegerList(config.hiddenSizes ?? [50, 50], 'hiddenSizes')],
+    activation,
+    initialEncoderLogVariance: checkFinite(config.initialEncoderLogVariance ?? 0, 'initialEncoderLogVariance'),
+    seed: checkInteger(config.seed ?? 0, 'seed'),
+  };
+}
+
+/** The MLP Gaussian encoder of a resolved configuration. */
+export function mlpEncoder(config: Required<MlpVaeConfig>, scope: string): GaussianEncoder {
+  return new GaussianEncoder({
+    dataDim: config.dataDim,
+    latentDim: config.latentDim,
+    hiddenSizes: config.hiddenSizes,
+    activation: config.activation,
+    logVarianceBiasInit: config.initialEncoderLogVariance,
+    seed: config.seed,
+    name: `${scope}/encoder`,
+  });
+}
+
+/**
+ * The decoder MLP `H → reversed hidden sizes → outputSize` with a linear output layer. Its first layer is
+ * affine in z (`act(zW + b)`), which the theorem's rescaling argument needs (spec §1.2).
+ */
+export function mlpDecoder(config: Required<MlpVaeConfig>, outputSize: number, scope: string): Mlp {
+  return new Mlp({
+    inputSize: config.latentDim,
+    hiddenSizes: [...config.hiddenSizes].reverse(),
+    outputSize,
+    activation: config.activation,
+    seed: config.seed + 100,
+    name: `${scope}/decoder`,
+  });
+}

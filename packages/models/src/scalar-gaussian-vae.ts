@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, LOG_2PI, LOG_2PI_E } from '@trientropy/distributions';
+import type { LatentEncoder } from './latent-encoder.js';
+import type { Mlp } from './mlp.js';
+import { ownedVariable } from './owned-variable.js';
+import { type LikelihoodTerms, VaeBase } from './vae-base.js';
+import type { ElboOptions, OptimalVarianceOptions } from './vae-terms.js';
+
+/** Parts of a {@link ScalarGaussianVae}, built by the subclass before `super`. */
+export interface ScalarGaussianVaeParts {
+  dataDim: number;
+  latentDim: number;
+  encoder: LatentEncoder;
+  decoderMean: Mlp;
+  initialLogDecoderVariance: number;
+  /** false for VAE-0, whose σ² is fixed. */
+  learnableDecoderVariance: boolean;
+  scope: string;
+}
+
+/**
+ * A VAE with decoder `N(x; μ(z), σ² I_D)` and one scalar σ² stored as log σ² (VAE-0, VAE-1, VAE-2, linear
+ * VAE). The expected log-likelihood is written through R = `mean_n E_q ‖x_n − μ(z)‖²`:
+ * `−(D/2)(log 2π + log σ²) − R/(2σ²)`, so that the σ² optimum R/D and the gap identity of spec §6.2 hold
+ * exactly for the samples used. The decoder entropy `(D/2) log(2πe σ²)` does not depend on z.
+ */
+export abstract class ScalarGaussianVae extends VaeBase {
+  readonly decoderMean: Mlp;
+  /** log σ² of the decoder (a non-trainable variable for VAE-0). */
+  readonly logDecoderVariance: tf.Variable<tf.Rank.R0>;
+  protected readonly decoderEntropyNeedsSamples = false;
+
+  protected constructor(parts: ScalarGaussianVaeParts) {
+    super(parts.dataDim, parts.latentDim, parts.encoder);
+    this.decoderMean = parts.decoderMean;
+    this.logDecoderVariance = ownedVariable(tf.scalar(parts.initialLogDecoderVariance), parts.learnableDecoderVariance, `${parts.scope}/logDecoderVariance`) as tf.Variable<tf.Rank.R0>;
+  }
+
+  namedVariables(): Record<string, tf.Variable> {
+    return { ...this.latentEncoder.namedVariables('encoder'), ...this.decoderMean.namedVariables('decoder'), logDecoderVariance: this.logDecoderVariance };
+  }
+
+  protected decoderMeanOf(z: tf.Tensor2D): tf.Tensor2D {
+    return this.decoderMean.apply(z);
+  }
+
+  protected likelihoodTerms(x: tf.Tensor2D, z: tf.Tensor2D, samples: number): LikelihoodTerms {
+    return tf.tidy(() => {
+      const mean = tf.reshape(this.decoderMean.apply(z), [samples, x.shape[0], this.dataDim]);
+      const squaredError = tf.mean(tf.sum(tf.square(tf.sub(x, mean)), -1)) as tf.Scalar;
+      const expectedLogLikelihood = tf.sub(
+        tf.mul(tf.add(this.logDecoderVariance, LOG_2PI), -0.5 * this.dataDim),
+        tf.mul(tf.exp(tf.neg(this.logDecoderVariance)), tf.mul(squaredError, 0.5)),
+      ) as tf.Scalar;
+      return { expectedLogLikelihood, squaredError };
+    });
+  }
+
+  protected decoderEntropyOf(_z: tf.Tensor2D): tf.Scalar {
+    return tf.tidy(() => tf.mul(tf.add(this.logDecoderVariance, LOG_2PI_E), 0.5 * this.dataDim) as tf.Scalar);
+  }
+
+  /** `n` draws of x from the generative model (z ~ p(z), x ~ N(μ(z), σ² I)). */
+  sample(n: number, seed: number): tf.Tensor2D {
+    return tf.tidy(() => {
+      const mean = this.decoderMean.apply(this.samplePrior(n, seed));
+      const noise = tf.randomNormal([n, this.dataDim], 0, 1, 'float32', seed + 1);
+      return tf.add(mean, tf.mul(tf.exp(tf.mul(this.logDecoderVariance, 0.5)), noise));
+    });
+  }
+
+  /** The decoder variance σ². */
+  decoderVariance(): tf.Scalar {
+    return tf.exp(this.logDecoderVariance);
+  }
+
+  /** Sets σ² (e.g. to its closed-form optimum, {@link optimalDecoderVariance}). */
+  setDecoderVariance(variance: number): void {
+    if (!(variance > 0) || !Number.isFinite(variance)) throw new InvalidArgumentError('variance', 'a finite number > 0', String(variance));
+    tf.tidy(() => this.logDecoderVariance.assign(tf.scalar(Math.log(variance))));
+  }
+
+  /** Closed-form optimum of σ² for the current networks, `R/D` (spec §1.2), estimated with the given samples. */
+  optimalDecoderVariance(x: tf.Tensor, options: ElboOptions): tf.Scalar {
+    return tf.tidy(() => tf.div(this.elbo(x, options).squaredError, this.dataDim) as tf.Scalar);
+  }
+
+  /**
+   * Rescales every latent so that m_h = 1, the per-latent stationarity condition of spec §1.2:
+   * `W_h ← √m_h·W_h` (first decoder layer) and `ν_h, τ_h ← ν_h/√m_h, τ_h/√m_h`. The decoder input W z, hence
+   * the reconstruction term, is unchanged, and the ELBO rises by `½ Σ_h (m_h − 1 − log m_h) ≥ 0`: a closed-form
+   * coordinate-ascent step along the slowest direction of gradient training. Runs on the device (no reads).
+   */
+  normalizeLatentMoments(x: tf.Tensor): void {
+    const m = this.latentSecondMoments(x);
+    tf.tidy(() => {
+      const c = tf.rsqrt(m) as tf.Tensor1D;
+      const w = this.decoderMean.layers[0]!.weight;
+      w.assign(tf.div(w, tf.expandDims(c, 1)));
+      this.latentEncoder.rescaleLatents(c);
+    });
+    m.dispose();
+  }
+
+  /** σ² ← R/D over all of `x` (spec §5.2). */
+  setOptimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): void {
+    const { squaredError } = this.statistics(x, options);
+    this.setDecoderVariance(squaredError / this.dataDim);
+  }
+}

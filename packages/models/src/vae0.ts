@@ -1,0 +1,53 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError, UnsupportedMethodError } from '@trientropy/distributions';
+import type { GaussianEncoder } from './gaussian-encoder.js';
+import { type MlpVaeConfig, mlpDecoder, mlpEncoder, resolveMlpVaeConfig } from './mlp-vae-config.js';
+import { ScalarGaussianVae } from './scalar-gaussian-vae.js';
+import { uniqueScope } from './unique-name.js';
+import type { OptimalVarianceOptions } from './vae-terms.js';
+
+/** Configuration of {@link Vae0}. */
+export interface Vae0Config extends MlpVaeConfig {
+  /** The fixed decoder variance σ². Default 1 (the authors' code: log σ² = 0, not trainable). */
+  decoderVariance?: number;
+}
+
+/**
+ * VAE-0 (spec §1.1): VAE-1 with the decoder variance σ² **fixed**. The entropy-sum theorem does not apply:
+ * F is not stationary in σ², and the gap `F − S = (D/2)(1 − R/(Dσ²)) − ½Σ_h(m_h − 1)` (spec §6.2) stays
+ * away from zero unless R/D happens to equal σ². Its `entropies().sum` is reported for comparison only.
+ */
+export class Vae0 extends ScalarGaussianVae {
+  readonly kind = 'vae-0' as const;
+  readonly decoderVarianceType = 'fixed' as const;
+  readonly config: Readonly<Required<Vae0Config>>;
+  readonly encoder: GaussianEncoder;
+
+  constructor(config: Vae0Config) {
+    const resolved = { ...resolveMlpVaeConfig(config), decoderVariance: config.decoderVariance ?? 1 };
+    if (!(resolved.decoderVariance > 0) || !Number.isFinite(resolved.decoderVariance)) {
+      throw new InvalidArgumentError('decoderVariance', 'a finite number > 0', String(resolved.decoderVariance));
+    }
+    const scope = uniqueScope('vae0');
+    const encoder = mlpEncoder(resolved, scope);
+    super({
+      dataDim: resolved.dataDim,
+      latentDim: resolved.latentDim,
+      encoder,
+      decoderMean: mlpDecoder(resolved, resolved.dataDim, scope),
+      initialLogDecoderVariance: Math.log(resolved.decoderVariance),
+      learnableDecoderVariance: false,
+      scope,
+    });
+    this.config = resolved;
+    this.encoder = encoder;
+  }
+
+  /** Throws: VAE-0's σ² is part of its definition; build a new model with another `decoderVariance`. */
+  override setDecoderVariance(variance: number): void {
+    throw new UnsupportedMethodError('Vae0', 'setDecoderVariance', `σ² is fixed at ${this.config.decoderVariance} by the configuration (asked for ${variance}); use VAE-1 for a learnable σ²`);
+  }
+
+  /** A no-op: VAE-0 has no variance parameter with a closed-form optimum (σ² is fixed). */
+  override setOptimalVariances(_x: tf.Tensor, _options: OptimalVarianceOptions): void {}
+}
