@@ -17,3 +17,4 @@ export type { AdapterSource } from './adapter-lookup.js';
 export { type BackendSelection, type SelectBackendOptions, type SkippedBackend, selectBackend } from './select-backend.js';
 export { type BackendStatus, autoChoice, doctorReport, formatDoctorReport } from './doctor-report.js';
 export { type OptionalPeerLoad, loadOptionalPeer, resolveOptionalPeer } from './optional-peer.js';
+export { LIBTENSORFLOW_TFJS_BACKEND, type LibtensorflowStart, startLibtensorflowBackend } from './libtensorflow-backend.js';

@@ -3,11 +3,22 @@ export type OptionalPeerLoad =
   | { loaded: true; module: unknown }
   | { loaded: false; missing: boolean; message: string; error: unknown };
 
+/**
+ * `code` and `message` of an error-like value. Duck-typed on purpose: errors thrown by another realm (Jest's
+ * module registry, vm contexts) are not `instanceof Error` here.
+ */
+function errorFields(error: unknown): { code: unknown; message: string } {
+  if (typeof error === 'object' && error !== null) {
+    const fields = error as { code?: unknown; message?: unknown };
+    return { code: fields.code, message: typeof fields.message === 'string' ? fields.message : String(error) };
+  }
+  return { code: undefined, message: String(error) };
+}
+
 /** Whether `error` is Node's "cannot find module" for `specifier` itself (not for something it imports). */
 function isNotFoundFor(error: unknown, specifier: string): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as Error & { code?: unknown }).code;
-  return (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && error.message.includes(`'${specifier}'`);
+  const { code, message } = errorFields(error);
+  return (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && message.includes(`'${specifier}'`);
 }
 
 /**
@@ -32,7 +43,6 @@ export async function loadOptionalPeer(specifier: string, importer: (specifier: 
   try {
     return { loaded: true, module: await importer(specifier) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { loaded: false, missing: isNotFoundFor(error, specifier), message, error };
+    return { loaded: false, missing: isNotFoundFor(error, specifier), message: errorFields(error).message, error };
   }
 }
