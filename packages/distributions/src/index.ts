@@ -1,5 +1,8 @@
 import './tfjs-runtime.js';
 
+export { Bernoulli, klBernoulliBernoulli } from './bernoulli.js';
+export { ContinuousBernoulli, klContinuousBernoulliContinuousBernoulli } from './continuous-bernoulli.js';
+export type { LogitsOrProbs } from './logits-or-probs.js';
 export { LOG_2PI, LOG_2PI_E, STANDARD_NORMAL_ENTROPY } from './constants.js';
 export { Distribution, type DistributionOptions } from './distribution.js';
 export { InvalidArgumentError, UnsupportedMethodError } from './errors.js';

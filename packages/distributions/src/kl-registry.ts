@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Distribution } from './distribution.js';
 import { InvalidArgumentError, UnsupportedMethodError, describeValue } from './errors.js';
+import { Bernoulli, klBernoulliBernoulli } from './bernoulli.js';
+import { ContinuousBernoulli, klContinuousBernoulliContinuousBernoulli } from './continuous-bernoulli.js';
 import { Normal, klNormalNormal } from './normal.js';
 
 type DistributionClass<D extends Distribution> = abstract new (...args: never[]) => D;
@@ -98,3 +100,5 @@ export function crossEntropy(p: Distribution, q: Distribution, options: KlOption
 }
 
 registerKl(Normal, Normal, klNormalNormal);
+registerKl(Bernoulli, Bernoulli, klBernoulliBernoulli);
+registerKl(ContinuousBernoulli, ContinuousBernoulli, klContinuousBernoulliContinuousBernoulli);
