@@ -12,6 +12,8 @@ export interface AdamLoopOptions {
   samples?: number;
   /** Every this many steps, set the variances to their closed forms (spec §5.2). Default: never. */
   closedFormEvery?: number;
+  /** No closed-form updates from this step on (plain Adam to the end). Default: none. */
+  closedFormUntil?: number;
   /** Also rescale the latents to m_h = 1 at the closed-form updates (ScalarGaussianVae.normalizeLatentMoments). */
   normalizeMoments?: boolean;
   /** Learning rate at the last step; cosine decay from `learningRate`. Default: constant. */
@@ -39,7 +41,7 @@ export function trainWithAdam(model: VaeModel, x: tf.Tensor2D, options: AdamLoop
       tf.tidy(() => {
         optimizer.minimize(() => tf.neg(options.objective ? options.objective(seed) : model.objective(x, { seed, samples })) as tf.Scalar, false, variables);
       });
-      if (options.closedFormEvery !== undefined && (step + 1) % options.closedFormEvery === 0) {
+      if (options.closedFormEvery !== undefined && (step + 1) % options.closedFormEvery === 0 && step + 1 <= (options.closedFormUntil ?? Infinity)) {
         if (options.normalizeMoments === true) (model as unknown as ScalarGaussianVae).normalizeLatentMoments(x);
         model.setOptimalVariances(x, { seed: seed + 7, samples: options.closedFormSamples ?? 20 });
       }
