@@ -79,7 +79,7 @@ async function wasmInfo(wasm: WasmModule): Promise<BackendInfo> {
 }
 
 /**
- * The WebAssembly backend (tfjs-backend-wasm, XNNPACK kernels): about 5× the cpu backend on the reference VAE
+ * The WebAssembly backend (tfjs-backend-wasm, XNNPACK kernels): about 3× the cpu backend's training steps/s on the reference VAE
  * (tools/bench/backend-throughput.mjs). Needs only WebAssembly, which every supported Node has, so it is
  * available wherever this package is installed. Uses SIMD when the engine supports it (Node 20 does).
  *

@@ -11,7 +11,8 @@ export type BackendRequest = 'auto' | BackendName;
 
 /**
  * The order `auto` tries backends in, fastest first. cuda and node run libtensorflow's native kernels;
- * wasm runs XNNPACK (about 5× faster than cpu on the reference VAE, see tools/bench/backend-throughput.mjs);
+ * wasm runs XNNPACK (about 3× the cpu backend's training steps/s on the reference VAE, measured with
+ * tools/bench/backend-throughput.mjs);
  * cpu is plain JavaScript and always loads.
  */
 export const AUTO_PREFERENCE: readonly BackendName[] = ['cuda', 'node', 'wasm', 'cpu'];

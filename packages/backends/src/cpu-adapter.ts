@@ -20,7 +20,8 @@ function cpuInfo(): BackendInfo {
 
 /**
  * The pure-JavaScript cpu backend of tfjs: always available, the reference every other backend is tested
- * against, and the slowest (about 160 samples/s on the 784-400-20 reference VAE on 2 cores). Takes no options
+ * against, and the slowest (about 0.8 training steps/s of the reference VAE-1 at batch 2000 on 2 shared cores,
+ * tools/bench/backend-throughput.mjs). Takes no options
  * except `threads: 1`.
  */
 export const cpuAdapter: BackendAdapter = {
