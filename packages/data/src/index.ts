@@ -11,6 +11,7 @@ export { generateLine } from './synthetic/line.js';
 export { generateGaussian1d } from './synthetic/gaussian-1d.js';
 export { generateSwissRoll } from './synthetic/swiss-roll.js';
 export { generateSpiral3d } from './synthetic/spiral-3d.js';
+export { generateStreamingSegments, type StreamingSegmentsData, type StreamingSegmentsOptions } from './synthetic/streaming-segments.js';
 export { generateManifold, type ManifoldData, type ManifoldOptions } from './synthetic/manifold.js';
 export { type NdArray, flatten } from './nd-array.js';
 export { parseIdx, readIdx, type IdxArray, type IdxDataType } from './formats/idx.js';

@@ -6,6 +6,7 @@ import { writeUint8Idx } from '../test-support/idx-writer.js';
 import { makeTempDir } from '../test-support/temp-dir.js';
 import { generateManifold } from '../synthetic/manifold.js';
 import { generatePca } from '../synthetic/pca.js';
+import { generateStreamingSegments } from '../synthetic/streaming-segments.js';
 import { DATASET_SPECS, acceptedDatasetSpecs } from './dataset-specs.js';
 import { loadDataset } from './load-dataset.js';
 import { SYNTHETIC_DATASETS } from './synthetic-datasets.js';
@@ -40,7 +41,7 @@ describe('loadDataset: synthetic sets', () => {
     await expect(loadDataset('synthetic:pca', { seed: -1 })).rejects.toThrow(/options.seed: expected an integer ≥ 0, got -1/);
   });
 
-  it.each(SYNTHETIC_DATASETS.filter((d) => !d.name.startsWith('pca')).map((d) => d.name))(
+  it.each(SYNTHETIC_DATASETS.filter((d) => !d.name.startsWith('pca') && d.name !== 'streaming').map((d) => d.name))(
     'synthetic:%s follows the paper pipeline: [0,1]-scaled, 50/50 seeded split',
     async (name) => {
       const loaded = await loadDataset(`synthetic:${name}:n=1001`, { seed: 2 });
@@ -70,8 +71,15 @@ describe('loadDataset: synthetic sets', () => {
     expect([pca.data.rows, pca.data.cols, pca.test!.rows]).toEqual([30, 4, 5]);
   });
 
+  it('synthetic:streaming is the §4.3 stream in order, without a test part', async () => {
+    const loaded = await loadDataset('synthetic:streaming:n=50,D=8', { seed: 4 });
+    expect([loaded.data.rows, loaded.data.cols, loaded.test]).toEqual([150, 8, undefined]);
+    expect(loaded.data.values).toEqual(generateStreamingSegments({ segmentLength: 50, dataDim: 8, seed: 4 }).data.values);
+    expect(loaded.description).toMatch(/^synthetic:streaming: 150 × 8 training points \(stream of/);
+  });
+
   it('rejects unknown names and bad parameters, listing what is accepted', async () => {
-    await expect(loadDataset('synthetic:nope')).rejects.toThrow(/spec: expected synthetic:<name> with a name among pca, pca-ring, circle, 8gauss, .*manifold, got "synthetic:nope"/);
+    await expect(loadDataset('synthetic:nope')).rejects.toThrow(/spec: expected synthetic:<name> with a name among pca, pca-ring, circle, 8gauss, .*manifold, streaming, got "synthetic:nope"/);
     await expect(loadDataset('synthetic:circle:k=3')).rejects.toThrow(/spec: expected parameters among n \(.*\), noise \(.*\), got "k" in "synthetic:circle:k=3"/);
     await expect(loadDataset('synthetic:circle:n=abc')).rejects.toThrow(/spec: expected a finite number after "n=", got "abc"/);
     await expect(loadDataset('synthetic:circle:n=5,n=6')).rejects.toThrow(/each parameter at most once/);

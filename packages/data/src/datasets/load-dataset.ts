@@ -89,8 +89,8 @@ export async function loadDataset(spec: string = DEFAULT_DATASET, options: LoadD
     return {
       name: canonical,
       data: train,
-      test,
-      description: `${canonical}: ${shape(train)} training + ${test.rows} held-out points (${dataset.description}), seed ${seed}`,
+      ...(test === undefined ? {} : { test }),
+      description: `${canonical}: ${shape(train)} training${test === undefined ? '' : ` + ${test.rows} held-out`} points (${dataset.description}), seed ${seed}`,
     };
   }
   const lower = spec.toLowerCase();

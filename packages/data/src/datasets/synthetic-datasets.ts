@@ -9,15 +9,16 @@ import { generateLine } from '../synthetic/line.js';
 import { generateManifold } from '../synthetic/manifold.js';
 import { generatePca, generatePcaRing, type PcaOptions } from '../synthetic/pca.js';
 import { generateSpiral3d } from '../synthetic/spiral-3d.js';
+import { generateStreamingSegments } from '../synthetic/streaming-segments.js';
 import { generateSwissRoll } from '../synthetic/swiss-roll.js';
 import type { ToyOptions } from '../synthetic/toy-options.js';
 import { minMaxScale } from '../transforms/min-max-scale.js';
 import { selectRows, trainTestSplit } from '../transforms/train-test-split.js';
 
-/** Training and held-out points of a named synthetic set. */
+/** Training and (for all but the stream) held-out points of a named synthetic set. */
 export interface SyntheticSplit {
   train: DataMatrix;
-  test: DataMatrix;
+  test?: DataMatrix;
 }
 
 /** A `synthetic:<name>` data set: what it is, which spec parameters it takes, how to make it. */
@@ -88,6 +89,14 @@ export const SYNTHETIC_DATASETS: readonly SyntheticDataset[] = [
     { k: 'intrinsic dimension, default 10', D: 'data dimension, default 100' },
     '0',
   ),
+  {
+    name: 'streaming',
+    description: 'stream of 3 × 100 000 points in D = 10 with true H = 6, then 2, then 4 (spec §4.3); keep the order, no test part',
+    parameters: { n: 'points per segment, default 100000', D: 'data dimension, default 10', noise: 'noise standard deviation, default 0.1' },
+    make(seed, p) {
+      return { train: generateStreamingSegments({ segmentLength: p.get('n'), dataDim: p.get('D'), noiseStd: p.get('noise'), seed }).data };
+    },
+  },
 ];
 
 /** Looks a synthetic set up by name; `_` and upper case are accepted (`swiss_roll`, `spiral_3D`, `1Dgauss`). */
