@@ -3,7 +3,11 @@ import { Distribution } from './distribution.js';
 import { InvalidArgumentError, UnsupportedMethodError, describeValue } from './errors.js';
 import { Bernoulli, klBernoulliBernoulli } from './bernoulli.js';
 import { ContinuousBernoulli, klContinuousBernoulliContinuousBernoulli } from './continuous-bernoulli.js';
+import { Categorical, klCategoricalCategorical } from './categorical.js';
+import { Deterministic, klDeterministicDeterministic } from './deterministic.js';
+import { Independent, klIndependentIndependent } from './independent.js';
 import { Normal, klNormalNormal } from './normal.js';
+import { OneHotCategorical, klOneHotCategoricalOneHotCategorical } from './one-hot-categorical.js';
 
 type DistributionClass<D extends Distribution> = abstract new (...args: never[]) => D;
 type KlFunction = (p: Distribution, q: Distribution) => tf.Tensor;
@@ -102,3 +106,9 @@ export function crossEntropy(p: Distribution, q: Distribution, options: KlOption
 registerKl(Normal, Normal, klNormalNormal);
 registerKl(Bernoulli, Bernoulli, klBernoulliBernoulli);
 registerKl(ContinuousBernoulli, ContinuousBernoulli, klContinuousBernoulliContinuousBernoulli);
+registerKl(Categorical, Categorical, klCategoricalCategorical);
+registerKl(OneHotCategorical, OneHotCategorical, klOneHotCategoricalOneHotCategorical);
+registerKl(Deterministic, Deterministic, klDeterministicDeterministic);
+// Also covers MultivariateNormalDiag (an Independent of Normals) against itself and against Independent(Normal).
+// The bases' KL must be a registered closed form: a Monte-Carlo fallback is never chosen implicitly.
+registerKl(Independent, Independent, (p, q) => klIndependentIndependent(p, q, (a, b) => klDivergence(a, b)));

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { type CategoricalParameter, type CategoricalParameters, resolveCategoricalParameter } from './categorical-parameter.js';
+import { sampleCategories, sumPLogP } from './categorical.js';
+import { Distribution, type DistributionOptions } from './distribution.js';
+import { InvalidArgumentError } from './errors.js';
+import { mulZeroSafe } from './logits-or-probs.js';
+import { toFloatTensor } from './tensor-checks.js';
+
+/**
+ * One-hot categorical distribution: a categorical whose draws are one-hot vectors, event shape `[K]`.
+ *
+ * Mathematical details: `logProb(x) = Σₖ xₖ log pₖ`, `entropy = −Σ pₖ log pₖ`, `mean = p`,
+ * `variance = p ⊙ (1 − p)` (the diagonal of the covariance), `mode = onehot(argmax p)`.
+ */
+export class OneHotCategorical extends Distribution {
+  readonly batchShape: number[];
+  readonly eventShape: number[];
+  readonly hasRsample = false;
+  private readonly parameter: CategoricalParameter;
+
+  constructor(parameters: CategoricalParameters, options: DistributionOptions = {}) {
+    super();
+    this.parameter = resolveCategoricalParameter(parameters, options.validateArgs ?? true);
+    this.batchShape = this.parameter.probs.shape.slice(0, -1);
+    this.eventShape = [this.parameter.numCategories];
+  }
+
+  get logProbs(): tf.Tensor {
+    return this.parameter.logProbs;
+  }
+
+  get probs(): tf.Tensor {
+    return this.parameter.probs;
+  }
+
+  get numCategories(): number {
+    return this.parameter.numCategories;
+  }
+
+  logProb(value: tf.Tensor): tf.Tensor {
+    const x = toFloatTensor(value, 'value');
+    return tf.tidy(() => tf.sum(mulZeroSafe(x, this.parameter.logProbs), -1));
+  }
+
+  entropy(): tf.Tensor {
+    return tf.tidy(() => tf.neg(sumPLogP(this.parameter.probs, this.parameter.logProbs)));
+  }
+
+  mean(): tf.Tensor {
+    return tf.clone(this.parameter.probs);
+  }
+
+  variance(): tf.Tensor {
+    return tf.tidy(() => tf.mul(this.parameter.probs, tf.sub(1, this.parameter.probs)));
+  }
+
+  override mode(): tf.Tensor {
+    return tf.tidy(() => tf.oneHot(tf.argMax(this.parameter.logProbs, -1), this.numCategories, 1, 0, 'float32'));
+  }
+
+  protected override sampleImpl(sampleShape: number[], seed: number): tf.Tensor {
+    return tf.tidy(() => tf.oneHot(sampleCategories(this.parameter.logProbs, sampleShape, seed), this.numCategories, 1, 0, 'float32'));
+  }
+}
+
+/** `KL(p ‖ q) = Σₖ pₖ (log pₖ − log qₖ)`, as for `Categorical`. */
+export function klOneHotCategoricalOneHotCategorical(p: OneHotCategorical, q: OneHotCategorical): tf.Tensor {
+  if (p.numCategories !== q.numCategories) {
+    throw new InvalidArgumentError('q', `${p.numCategories} categories like p`, `${q.numCategories}`);
+  }
+  return tf.tidy(() => tf.sum(mulZeroSafe(p.probs, tf.sub(p.logProbs, q.logProbs)), -1));
+}
