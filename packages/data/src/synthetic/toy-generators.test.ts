@@ -57,16 +57,20 @@ describe.each(generators)('%s', (name, generate, cols) => {
 
 describe('noise-free shapes (noiseStd 0)', () => {
   const n = 2000;
+  /** Largest |f(row)| over all rows: one expect per property keeps the test fast. */
+  const worst = (d: DataMatrix, f: (row: Float32Array) => number): number => {
+    let max = 0;
+    for (let r = 0; r < d.rows; r++) max = Math.max(max, Math.abs(f(d.values.subarray(r * d.cols, (r + 1) * d.cols))));
+    return max;
+  };
+  const all = (d: DataMatrix, f: (row: Float32Array) => boolean): boolean => worst(d, (row) => (f(row) ? 0 : 1)) === 0;
   const close = (a: number, b: number, tol = 1e-5): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 
   it('circle: radius exactly 1, angles cover the whole circle', () => {
     const d = generateCircle({ n, noiseStd: 0 });
+    expect(worst(d, ([x, y]) => Math.hypot(x!, y!) - 1)).toBeLessThan(1e-6);
     const quadrants = new Set<number>();
-    for (let r = 0; r < n; r++) {
-      const [x, y] = [d.values[2 * r]!, d.values[2 * r + 1]!];
-      expect(close(Math.hypot(x, y), 1)).toBe(true);
-      quadrants.add((x > 0 ? 1 : 0) + (y > 0 ? 2 : 0));
-    }
+    for (let r = 0; r < n; r++) quadrants.add((d.values[2 * r]! > 0 ? 1 : 0) + (d.values[2 * r + 1]! > 0 ? 2 : 0));
     expect(quadrants.size).toBe(4);
   });
 
@@ -75,70 +79,56 @@ describe('noise-free shapes (noiseStd 0)', () => {
     const d = generateEightGaussians({ n: m, noiseStd: 0 });
     const centres = eightGaussianCentres();
     const counts = new Array<number>(8).fill(0);
+    const order: number[] = [];
     for (let r = 0; r < m; r++) {
       const k = centres.findIndex(([cx, cy]) => close(d.values[2 * r]!, cx) && close(d.values[2 * r + 1]!, cy));
-      expect(k).toBeGreaterThanOrEqual(0);
-      counts[k]!++;
+      order.push(k);
+      if (k >= 0) counts[k]!++;
     }
+    expect(order.includes(-1)).toBe(false);
     expect(counts).toEqual([101, 101, 101, 100, 100, 100, 100, 100]);
-    const firstEight = Array.from({ length: 8 }, (_, r) => centres.findIndex(([cx]) => close(d.values[2 * r]!, cx)));
-    expect(firstEight).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(order.slice(0, 8)).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(centres[0]).toEqual([1, 1.4]);
     expect(centres[4]![0]).toBeCloseTo(1 + Math.sqrt(0.08), 12);
   });
 
   it('cosine: y = cos x + 1 with x in [0, 3π)', () => {
     const d = generateCosine({ n, noiseStd: 0 });
-    for (let r = 0; r < n; r++) {
-      const [x, y] = [d.values[2 * r]!, d.values[2 * r + 1]!];
-      expect(x >= 0 && x < 3 * Math.PI + 1e-6).toBe(true);
-      expect(close(y, Math.cos(x) + 1)).toBe(true);
-    }
+    expect(all(d, ([x]) => x! >= 0 && x! < 3 * Math.PI + 1e-6)).toBe(true);
+    expect(worst(d, ([x, y]) => y! - (Math.cos(x!) + 1))).toBeLessThan(1e-6);
   });
 
   it('eight: on the lemniscate of Gerono (2y)² = (2x)²(1 − (2x)²)', () => {
     const d = generateLemniscate({ n, noiseStd: 0 });
-    for (let r = 0; r < n; r++) {
-      const [u, v] = [2 * d.values[2 * r]!, 2 * d.values[2 * r + 1]!];
-      expect(close(v * v, u * u * (1 - u * u))).toBe(true);
-    }
+    expect(worst(d, ([x, y]) => (2 * y!) ** 2 - (2 * x!) ** 2 * (1 - (2 * x!) ** 2))).toBeLessThan(1e-6);
   });
 
   it('line: y = 1.5x + 2 with x in [0, 3)', () => {
     const d = generateLine({ n, noiseStd: 0 });
-    for (let r = 0; r < n; r++) {
-      const [x, y] = [d.values[2 * r]!, d.values[2 * r + 1]!];
-      expect(x >= 0 && x < 3).toBe(true);
-      expect(close(y, 1.5 * x + 2)).toBe(true);
-    }
+    expect(all(d, ([x]) => x! >= 0 && x! < 3)).toBe(true);
+    expect(worst(d, ([x, y]) => y! - (1.5 * x! + 2))).toBeLessThan(1e-5);
   });
 
   it('1dgauss: constant 3', () => {
     expect(Array.from(generateGaussian1d({ n: 5, noiseStd: 0 }).values)).toEqual([3, 3, 3, 3, 3]);
   });
 
-  it('swiss roll: x² + z² = t² with t in [1.5π, 4.5π], height in [0, 21)', () => {
+  it('swiss roll: x = t cos t, z = t sin t with t in [1.5π, 4.5π], height in [0, 21)', () => {
     const d = generateSwissRoll({ n, noiseStd: 0 });
-    for (let r = 0; r < n; r++) {
-      const [x, y, z] = [d.values[3 * r]!, d.values[3 * r + 1]!, d.values[3 * r + 2]!];
-      const t = Math.hypot(x, z);
-      expect(t > 1.5 * Math.PI - 1e-4 && t < 4.5 * Math.PI + 1e-4).toBe(true);
-      expect(close(Math.atan2(z, x), Math.atan2(Math.sin(t), Math.cos(t)), 1e-3)).toBe(true);
-      expect(y >= 0 && y < 21).toBe(true);
-    }
+    expect(all(d, ([x, , z]) => Math.hypot(x!, z!) > 1.5 * Math.PI - 1e-4 && Math.hypot(x!, z!) < 4.5 * Math.PI + 1e-4)).toBe(true);
+    expect(worst(d, ([x, , z]) => x! - Math.hypot(x!, z!) * Math.cos(Math.hypot(x!, z!)))).toBeLessThan(1e-3);
+    expect(worst(d, ([x, , z]) => z! - Math.hypot(x!, z!) * Math.sin(Math.hypot(x!, z!)))).toBeLessThan(1e-3);
+    expect(all(d, ([, y]) => y! >= 0 && y! < 21)).toBe(true);
   });
 
-  it('spiral 3-D: undoing the rotation and shift gives radius 2.5 and height 3t in [0, 3)', () => {
+  it('spiral 3-D: undoing the rotation and shift gives radius 2.5, height 3t in [0, 3) and angle 2πt', () => {
     const d = generateSpiral3d({ n, noiseStd: 0 });
-    for (let r = 0; r < n; r++) {
-      const [a, b, c] = [d.values[3 * r]! - 1.5, d.values[3 * r + 1]! - 1.5, d.values[3 * r + 2]! - 1.5];
-      const x = (a + c) / 2;
-      const z = (c - a) / 2;
-      expect(close(Math.hypot(x, b), 2.5)).toBe(true);
-      expect(z > -1e-5 && z < 3).toBe(true);
-      // the angle 2πt and the height 3t come from the same t
-      const t = z / 3;
-      expect(close(x, 2.5 * Math.sin(2 * Math.PI * t), 1e-4)).toBe(true);
-    }
+    const unrotate = (row: Float32Array): [number, number, number] => {
+      const [a, b, c] = [row[0]! - 1.5, row[1]! - 1.5, row[2]! - 1.5];
+      return [(a + c) / 2, b, (c - a) / 2];
+    };
+    expect(worst(d, (row) => Math.hypot(unrotate(row)[0], unrotate(row)[1]) - 2.5)).toBeLessThan(1e-5);
+    expect(all(d, (row) => unrotate(row)[2] > -1e-5 && unrotate(row)[2] < 3)).toBe(true);
+    expect(worst(d, (row) => unrotate(row)[0] - 2.5 * Math.sin((2 * Math.PI * unrotate(row)[2]) / 3))).toBeLessThan(1e-4);
   });
 });
