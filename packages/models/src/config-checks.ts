@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@trientropy/distributions';
 
-function show(value: unknown): string {
+/** A short rendering of a value for error messages. */
+export function show(value: unknown): string {
   return Array.isArray(value) ? `[${value.join(', ')}]` : typeof value === 'number' || typeof value === 'string' ? String(value) : typeof value;
 }
 

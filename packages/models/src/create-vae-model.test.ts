@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { LinearVae, VAE_KINDS, VAE_KIND_DESCRIPTIONS, VAE_KIND_OPTIONS, Vae2, createVaeModel, parseVaeOptions, variantEntropyTerms } from './index.js';
+import { read } from './test-support/tensors.js';
+
+describe('createVaeModel', () => {
+  it.each(VAE_KINDS)('builds %s from the documented option defaults, which are the config defaults', (kind) => {
+    const explicit: Record<string, unknown> = { dataDim: 4, latentDim: 2 };
+    for (const option of VAE_KIND_OPTIONS[kind]) if (option.default !== undefined) explicit[option.name] = option.default;
+    const fromDefaults = createVaeModel(kind, { dataDim: 4, latentDim: 2 });
+    const fromExplicit = createVaeModel(kind, explicit as { dataDim: number; latentDim: number });
+    expect(fromDefaults.kind).toBe(kind);
+    expect(fromDefaults.config).toEqual(fromExplicit.config);
+    expect(Object.keys(fromDefaults.config).sort()).toEqual(VAE_KIND_OPTIONS[kind].map((o) => o.name).sort());
+    expect(VAE_KIND_DESCRIPTIONS[kind].length).toBeGreaterThan(10);
+    fromDefaults.dispose();
+    fromExplicit.dispose();
+  });
+
+  it('types the model by its kind', () => {
+    const model = createVaeModel('vae-2', { dataDim: 3, latentDim: 1, weightConstraint: 'regularize' });
+    expect(model).toBeInstanceOf(Vae2);
+    expect(model.config.weightConstraint).toBe('regularize');
+    model.dispose();
+  });
+
+  it('rejects an unknown kind or option with a message naming it', () => {
+    expect(() => createVaeModel('vae-9', { dataDim: 3, latentDim: 1 })).toThrow('kind: expected one of vae-0, vae-1, vae-2, vae-3, linear, bernoulli, got vae-9');
+    expect(() => createVaeModel('linear', { dataDim: 3, latentDim: 1, hiddenSizes: [3] })).toThrow(/config: expected options of linear \(.*\), got unknown option hiddenSizes/);
+    expect(() => createVaeModel('vae-1', { dataDim: 3, latentDim: 0 })).toThrow('latentDim: expected a positive integer, got 0');
+  });
+});
+
+describe('parseVaeOptions', () => {
+  it('converts command-line strings by option type', () => {
+    expect(parseVaeOptions('vae-2', { hiddenSizes: '32, 16', activation: 'tanh', penaltyWeight: '0.5', seed: '3', weightConstraint: 'regularize' })).toEqual({
+      hiddenSizes: [32, 16],
+      activation: 'tanh',
+      penaltyWeight: 0.5,
+      seed: 3,
+      weightConstraint: 'regularize',
+    });
+    expect(parseVaeOptions('vae-1', { hiddenSizes: '' })).toEqual({ hiddenSizes: [] });
+  });
+
+  it('names the bad option', () => {
+    expect(() => parseVaeOptions('vae-1', { seed: '1.5' })).toThrow('seed: expected an integer, got "1.5"');
+    expect(() => parseVaeOptions('vae-1', { hiddenSizes: '32,x' })).toThrow(/hiddenSizes: expected a comma-separated list of positive integers/);
+    expect(() => parseVaeOptions('bernoulli', { likelihood: 'gauss' })).toThrow('likelihood: expected one of bernoulli, continuous-bernoulli, got "gauss"');
+    expect(() => parseVaeOptions('linear', { activation: 'relu' })).toThrow(/activation: expected an option of linear/);
+  });
+});
+
+describe('variantEntropyTerms', () => {
+  const x = tf.tidy(() => tf.sigmoid(tf.randomNormal([70, 4], 0, 1, 'float32', 2))) as tf.Tensor2D;
+  afterAll(() => x.dispose());
+
+  it.each(VAE_KINDS)('reports consistent plain numbers for %s', async (kind) => {
+    const model = createVaeModel(kind, { dataDim: 4, latentDim: 2, ...(kind === 'linear' ? {} : { hiddenSizes: [5] }) });
+    const before = tf.memory().numTensors;
+    const terms = await variantEntropyTerms(model, x, { seed: 3, samples: 2, batchSize: 32 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(terms.kind).toBe(kind);
+    for (const v of [terms.elbo, terms.entropySum, terms.decoderGap, terms.priorGap, ...terms.latentSecondMoments, ...terms.encoderEntropiesPerLatent]) expect(Number.isFinite(v)).toBe(true);
+    // The decomposition pairs add up to the gap (same samples for both).
+    expect(terms.elbo - terms.entropySum).toBeCloseTo(terms.decoderGap + terms.priorGap, 4);
+    expect(terms.entropySum).toBeCloseTo(terms.entropies.encoder - terms.entropies.prior - terms.entropies.decoder, 4);
+    expect(terms.decoderVariance === undefined).toBe(kind === 'bernoulli');
+    expect(terms.priorVariances === undefined).toBe(kind !== 'vae-2');
+    expect(terms.linear === undefined).toBe(kind !== 'linear');
+    model.dispose();
+  });
+
+  it('agrees with the model evaluated in one batch', async () => {
+    const model = new LinearVae({ dataDim: 4, latentDim: 2, seed: 1 });
+    const terms = await variantEntropyTerms(model, x, { seed: 5, samples: 3, batchSize: 1000 });
+    const direct = read(model.elbo(x, { seed: 5, samples: 3 }));
+    expect(terms.elbo).toBeCloseTo(direct.elbo, 4);
+    expect(terms.varianceRatio!).toBeCloseTo(direct.squaredError / 4, 4); // σ² = 1 at initialisation
+    expect(terms.linear!.exactElbo).toBeCloseTo(read(model.exactElbo(x)).elbo, 5);
+    model.dispose();
+  });
+});
