@@ -111,11 +111,7 @@ export function describeBackendContract(adapter: BackendAdapter, options: Backen
     it(`fixed-seed VAE training, ${steps} steps: agrees with cpu`, async () => {
       const run = await trainFixedSeedVae({ steps });
       expect(run.tensorsGainedByLaterSteps).toBe(0);
-      if (run.tensorsLeftBehind !== 0) {
-        // Not the backend's doing: tensors that survive model.dispose() come from model construction
-        // (tf.variable(initialValue) keeps initialValue alive unless it is disposed).
-        console.warn(`backend contract: the fixed-seed VAE run left ${run.tensorsLeftBehind} tensors allocated after model.dispose() (a leak in model construction, not in the training step)`);
-      }
+      expect(run.tensorsLeftBehind).toBe(0);
       expect(run.losses).toHaveLength(steps);
       // The run must actually train, or agreeing would prove little.
       expect(run.losses[steps - 1]!).toBeLessThan(run.losses[0]!);
