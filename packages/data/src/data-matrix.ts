@@ -1,3 +1,5 @@
+import { InvalidArgumentError, describeValue } from './errors.js';
+
 /**
  * A data set as a dense row-major float32 matrix: `rows` data points of `cols` features each.
  * Loaders and generators return this plain structure; the trainers turn it into tensors.
@@ -10,10 +12,11 @@ export interface DataMatrix {
 
 /** Wraps and checks a row-major matrix: `values.length` must be `rows * cols`. */
 export function dataMatrix(values: Float32Array, rows: number, cols: number): DataMatrix {
-  if (!Number.isInteger(rows) || rows < 0) throw new Error(`rows: expected a non-negative integer, got ${String(rows)}`);
-  if (!Number.isInteger(cols) || cols < 1) throw new Error(`cols: expected a positive integer, got ${String(cols)}`);
+  if (!(values instanceof Float32Array)) throw new InvalidArgumentError('values', 'a Float32Array', describeValue(values));
+  if (!Number.isInteger(rows) || rows < 0) throw new InvalidArgumentError('rows', 'a non-negative integer', describeValue(rows));
+  if (!Number.isInteger(cols) || cols < 1) throw new InvalidArgumentError('cols', 'a positive integer', describeValue(cols));
   if (values.length !== rows * cols) {
-    throw new Error(`values: expected ${rows} × ${cols} = ${rows * cols} numbers, got ${values.length}`);
+    throw new InvalidArgumentError('values', `${rows} × ${cols} = ${rows * cols} numbers`, String(values.length));
   }
   return { values, rows, cols };
 }

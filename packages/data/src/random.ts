@@ -1,3 +1,5 @@
+import { InvalidArgumentError, describeValue } from './errors.js';
+
 /**
  * A small seeded pseudo-random generator (xoshiro128**, seeded through splitmix32) whose whole state is
  * four 32-bit integers, so runs are reproducible and the state can be checkpointed and restored.
@@ -10,7 +12,7 @@ export class SeededRandom {
   private spareNormal: number | undefined;
 
   constructor(seed: number) {
-    if (!Number.isInteger(seed)) throw new Error(`seed: expected an integer, got ${String(seed)}`);
+    if (!Number.isInteger(seed)) throw new InvalidArgumentError('seed', 'an integer', describeValue(seed));
     let x = seed >>> 0;
     for (let i = 0; i < 4; i++) {
       // splitmix32: spreads a small seed over the whole state; never yields an all-zero state.
@@ -60,7 +62,7 @@ export class SeededRandom {
 
   /** Uniform integer in [0, n), without modulo bias. */
   integer(n: number): number {
-    if (!Number.isInteger(n) || n <= 0 || n > 2 ** 32) throw new Error(`n: expected an integer in [1, 2^32], got ${String(n)}`);
+    if (!Number.isInteger(n) || n <= 0 || n > 2 ** 32) throw new InvalidArgumentError('n', 'an integer in [1, 2^32]', describeValue(n));
     const limit = 2 ** 32 - (2 ** 32 % n);
     for (;;) {
       const r = this.nextUint32();
@@ -100,9 +102,9 @@ export class SeededRandom {
   static fromState(state: RandomState): SeededRandom {
     const words = state.words;
     if (!Array.isArray(words) || words.length !== 4 || !words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32)) {
-      throw new Error('state.words: expected four unsigned 32-bit integers');
+      throw new InvalidArgumentError('state.words', 'four unsigned 32-bit integers', describeValue(words));
     }
-    if (words.every((w) => w === 0)) throw new Error('state.words: an all-zero state is invalid for xoshiro128**');
+    if (words.every((w) => w === 0)) throw new InvalidArgumentError('state.words', 'not all zero (an all-zero state is invalid for xoshiro128**)', '[0, 0, 0, 0]');
     const rng = new SeededRandom(0);
     rng.s.set(words);
     rng.spareNormal = state.spareNormal ?? undefined;
