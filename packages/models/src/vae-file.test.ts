@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createHash, randomBytes } from 'node:crypto';
+import { decodeBase64, encodeBase64 } from './base64.js';
+import { type AnyVae, VAE_FILE_VERSION, VAE_KINDS, VaeFileError, createVaeModel, deserializeVae, serializeVae, vaeFileChecksum, vaeToFile } from './index.js';
+import { sha256Hex } from './sha256.js';
+import { read, values } from './test-support/tensors.js';
+
+describe('sha256Hex and base64', () => {
+  it.each([0, 1, 55, 56, 63, 64, 65, 1000])('agree with node:crypto and Buffer on %i random bytes', (length) => {
+    const bytes = new Uint8Array(randomBytes(length));
+    expect(sha256Hex(bytes)).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const text = encodeBase64(bytes);
+    expect(text).toBe(Buffer.from(bytes).toString('base64'));
+    expect(Array.from(decodeBase64(text))).toEqual(Array.from(bytes));
+  });
+
+  it('knows the FIPS 180-4 test vector', () => {
+    expect(sha256Hex(new TextEncoder().encode('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('serializeVae / deserializeVae', () => {
+  const x = tf.tidy(() => tf.sigmoid(tf.randomNormal([12, 4], 0, 1, 'float32', 2))) as tf.Tensor2D;
+  afterAll(() => x.dispose());
+
+  function trained(kind: (typeof VAE_KINDS)[number]): AnyVae {
+    const model = createVaeModel(kind, { dataDim: 4, latentDim: 2, seed: 7, ...(kind === 'linear' ? {} : { hiddenSizes: [5], activation: 'tanh' }) });
+    // Move every variable away from its initial value so the round trip cannot pass by re-initialising.
+    const optimizer = tf.train.sgd(0.05);
+    tf.tidy(() => {
+      optimizer.minimize(() => tf.neg(model.objective(x, { seed: 1 })) as tf.Scalar, false, model.trainableVariables());
+    });
+    optimizer.dispose();
+    return model;
+  }
+
+  it.each(VAE_KINDS)('round-trips %s exactly: same config, same weights, same outputs', (kind) => {
+    const model = trained(kind);
+    const before = tf.memory().numTensors;
+    const text = serializeVae(model);
+    const copy = deserializeVae(text);
+    expect(tf.memory().numTensors).toBe(before + Object.keys(model.namedVariables()).length);
+    expect(copy.kind).toBe(kind);
+    expect(copy.config).toEqual(model.config);
+    const original = model.namedVariables();
+    for (const [name, variable] of Object.entries(copy.namedVariables())) expect(values(variable.clone())).toEqual(values(original[name]!.clone()));
+    expect(read(copy.elbo(x, { seed: 3, samples: 2 }))).toEqual(read(model.elbo(x, { seed: 3, samples: 2 })));
+    expect(read(copy.entropies(x, { seed: 3 }))).toEqual(read(model.entropies(x, { seed: 3 })));
+    expect(values(copy.reconstruct(x))).toEqual(values(model.reconstruct(x)));
+    expect(serializeVae(copy)).toBe(text);
+    copy.dispose();
+    model.dispose();
+  });
+
+  describe('rejects bad files with a clear error', () => {
+    let model: AnyVae;
+    let text: string;
+    beforeAll(() => {
+      model = trained('vae-2');
+      text = serializeVae(model);
+    });
+    afterAll(() => model.dispose());
+
+    function problemOf(content: string): string {
+      const before = tf.memory().numTensors;
+      try {
+        deserializeVae(content);
+      } catch (error) {
+        expect(error).toBeInstanceOf(VaeFileError);
+        expect(tf.memory().numTensors).toBe(before);
+        return `${(error as VaeFileError).problem}: ${(error as Error).message}`;
+      }
+      throw new Error('expected deserializeVae to throw');
+    }
+
+    it('not JSON, not a model file', () => {
+      expect(problemOf(text.slice(0, 100))).toMatch(/^not-json: not a model file: the text is not JSON/);
+      expect(problemOf('{"format":"keras"}')).toBe('not-a-model-file: not a model file: expected format "trientropy-vae", got "keras"');
+    });
+
+    it('another format version', () => {
+      const file = JSON.parse(text);
+      file.version = VAE_FILE_VERSION + 1;
+      expect(problemOf(JSON.stringify(file))).toBe(`unsupported-version: model file version ${VAE_FILE_VERSION + 1} is not supported: this version of @trientropy/models reads version ${VAE_FILE_VERSION}`);
+    });
+
+    it('a corrupted weight or an edited config (checksum)', () => {
+      const file = JSON.parse(text);
+      const data: string = file.weights[0].data;
+      file.weights[0].data = (data[0] === 'A' ? 'B' : 'A') + data.slice(1);
+      expect(problemOf(JSON.stringify(file))).toMatch(/^checksum-mismatch: the model file is corrupt or was edited: its sha256 checksum is [0-9a-f]{64}, its content hashes to [0-9a-f]{64}$/);
+      const edited = JSON.parse(text);
+      edited.config.latentDim = 3;
+      expect(problemOf(JSON.stringify(edited))).toMatch(/^checksum-mismatch/);
+    });
+
+    it('weights that do not fit the config (with a valid checksum)', () => {
+      const file = vaeToFile(model);
+      const { checksum: _ignored, ...body } = file;
+      const edited = { ...body, config: { ...body.config, latentDim: 3 } };
+      expect(problemOf(JSON.stringify({ ...edited, checksum: { algorithm: 'sha256', value: vaeFileChecksum(edited) } }))).toBe(
+        'invalid-content: weights encoder/layer1/weight: expected float32 of shape [5, 6], got float32 of shape [5,4]',
+      );
+      const renamed = { ...body, weights: body.weights.map((w, i) => (i === 0 ? { ...w, name: 'encoder/layer9/weight' } : w)) };
+      expect(problemOf(JSON.stringify({ ...renamed, checksum: { algorithm: 'sha256', value: vaeFileChecksum(renamed) } }))).toBe(
+        'invalid-content: the weights do not fit a vae-2 model of this config: missing [encoder/layer0/weight], unexpected [encoder/layer9/weight]',
+      );
+      const badConfig = { ...body, config: { ...body.config, hiddenSizes: [0] } };
+      expect(problemOf(JSON.stringify({ ...badConfig, checksum: { algorithm: 'sha256', value: vaeFileChecksum(badConfig) } }))).toMatch(/^invalid-content: the saved config does not build a vae-2 model: hiddenSizes: expected a list of positive integers/);
+    });
+  });
+});
