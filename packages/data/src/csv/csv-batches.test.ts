@@ -103,10 +103,20 @@ describe('csvBatches', () => {
     await expect(collect(csvBatches(temp.path('nope.csv')))).rejects.toThrow(/nope.csv: file not found/);
   });
 
+  it('stops the epoch after maxRows rows', async () => {
+    const path = writeRows('limited.csv', 100);
+    const batches = await collect(csvBatches(path, { batchSize: 16, maxRows: 40 }));
+    expect(batches.map((b) => b.rows)).toEqual([16, 16, 8]);
+    expect(firstColumn(batches)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    const shuffled = firstColumn(await collect(csvBatches(path, { batchSize: 16, maxRows: 40, shuffleBuffer: 100, seed: 2 })));
+    expect([...shuffled].sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
   it('validates its options up front', () => {
     expect(() => csvBatches('x.csv', { batchSize: 0 })).toThrow('options.batchSize: expected an integer ≥ 1, got 0');
     expect(() => csvBatches('x.csv', { shuffleBuffer: -1 })).toThrow('options.shuffleBuffer: expected an integer ≥ 0, got -1');
     expect(() => csvBatches('x.csv', { delimiter: '' })).toThrow(/options.delimiter: expected a single character/);
     expect(() => csvBatches('')).toThrow('path: expected a non-empty file path, got ""');
+    expect(() => csvBatches('x.csv', { maxRows: -3 })).toThrow('options.maxRows: expected an integer ≥ 1, got -3');
   });
 });

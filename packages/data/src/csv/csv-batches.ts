@@ -81,6 +81,7 @@ export class CsvBatchSource implements AsyncIterable<DataMatrix> {
       }
     };
     const onLine = (line: string, lineNumber: number): void => {
+      if (total >= parser.maxRows) return;
       const cells = parser.prepare(line, lineNumber);
       if (cells === undefined) return;
       if (cols === 0) {
@@ -112,6 +113,7 @@ export class CsvBatchSource implements AsyncIterable<DataMatrix> {
     for await (const chunk of readTextChunks(this.path)) {
       splitter.push(chunk, onLine);
       while (ready.length > 0) yield ready.shift()!;
+      if (total >= parser.maxRows) break; // closes the file; the rest is not read
     }
     splitter.end(onLine);
     if (total === 0) {

@@ -12,6 +12,8 @@ import { isMissingCell, parseDecimal } from './csv-number.js';
  */
 export class CsvLineParser {
   readonly source: string;
+  /** Most data rows to read (`options.maxRows`, default ∞). */
+  readonly maxRows: number;
   private readonly delimiter: string;
   private readonly headerMode: boolean | 'auto';
   private readonly options: CsvOptions;
@@ -30,6 +32,11 @@ export class CsvLineParser {
     if (header !== true && header !== false && header !== 'auto') {
       throw new InvalidArgumentError('options.header', 'true, false or "auto"', describeValue(header));
     }
+    const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
+    if (maxRows !== Number.POSITIVE_INFINITY && (!Number.isInteger(maxRows) || maxRows < 1)) {
+      throw new InvalidArgumentError('options.maxRows', 'an integer ≥ 1', describeValue(maxRows));
+    }
+    this.maxRows = maxRows;
     this.delimiter = delimiter;
     this.headerMode = header;
     this.options = options;

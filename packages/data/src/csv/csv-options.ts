@@ -15,6 +15,11 @@ export interface CsvOptions {
   columns?: readonly (string | number)[];
   /** Columns to drop (header names or 0-based indices); applied after `columns`. Default none. */
   dropColumns?: readonly (string | number)[];
+  /**
+   * Read at most this many data rows; the rest of the file is not read (e.g. the paper's first 2 500 000
+   * SUSY rows). Default: all rows.
+   */
+  maxRows?: number;
   /** Name used in error messages. Default: the file path, or `"<text>"` for {@link parseCsv}. */
   source?: string;
 }

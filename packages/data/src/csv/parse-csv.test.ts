@@ -81,4 +81,11 @@ describe('parseCsv', () => {
     const m = parseCsv('0.1');
     expect(m.values[0]).toBe(Math.fround(0.1));
   });
+
+  it('reads at most maxRows data rows and ignores what follows', () => {
+    const m = parseCsv('a,b\n1,2\n3,4\nnot,numbers\n', { maxRows: 2 });
+    expect([m.rows, Array.from(m.values)]).toEqual([2, [1, 2, 3, 4]]);
+    expect(() => parseCsv('1,2', { maxRows: 0 })).toThrow('options.maxRows: expected an integer ≥ 1, got 0');
+    expect(() => parseCsv('1,2', { maxRows: 1.5 })).toThrow('options.maxRows: expected an integer ≥ 1, got 1.5');
+  });
 });

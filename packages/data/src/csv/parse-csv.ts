@@ -25,7 +25,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvMatrix {
   let rows = 0;
   let lineNumber = 0;
   let start = 0;
-  while (start <= text.length) {
+  while (start <= text.length && rows < parser.maxRows) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     lineNumber++;

@@ -57,4 +57,13 @@ describe('readCsv', () => {
     writeFileSync(path, '1,'.repeat(9_000_000));
     await expect(readCsv(path)).rejects.toThrow(/line 1: line longer than 16777216 characters/);
   });
+
+  it('stops reading after maxRows rows, also across chunks and in gzip files', async () => {
+    const path = temp.path('limited.csv.gz');
+    const good = Array.from({ length: 200_000 }, (_, i) => `${i},${i + 1}`).join('\n');
+    writeFileSync(path, gzipSync(`${good}\n1,oops\n`));
+    const m = await readCsv(path, { maxRows: 150_000 });
+    expect([m.rows, m.values[2 * 149_999]]).toEqual([150_000, 149_999]);
+    await expect(readCsv(path)).rejects.toThrow(/line 200001, column 2: expected a finite decimal number, found "oops"/);
+  });
 });

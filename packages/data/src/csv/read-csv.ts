@@ -18,6 +18,7 @@ export async function readCsv(path: string, options: CsvOptions = {}): Promise<C
   let values = new Float32Array(1 << 16);
   let rows = 0;
   const onLine = (line: string, lineNumber: number): void => {
+    if (rows >= parser.maxRows) return;
     const cells = parser.prepare(line, lineNumber);
     if (cells === undefined) return;
     const cols = parser.cols;
@@ -29,7 +30,10 @@ export async function readCsv(path: string, options: CsvOptions = {}): Promise<C
     parser.writeRow(cells, lineNumber, values, rows * cols);
     rows++;
   };
-  for await (const chunk of readTextChunks(path)) splitter.push(chunk, onLine);
+  for await (const chunk of readTextChunks(path)) {
+    splitter.push(chunk, onLine);
+    if (rows >= parser.maxRows) break; // closes the file; the rest is not read
+  }
   splitter.end(onLine);
   if (rows === 0) {
     const what = parser.started ? 'a header but no data rows' : 'no data (the file is empty or only blank lines)';
