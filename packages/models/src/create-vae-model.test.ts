@@ -16,6 +16,12 @@ describe('createVaeModel', () => {
     fromExplicit.dispose();
   });
 
+  it.each(VAE_KINDS)('leaves no tensor behind after constructing and disposing %s', (kind) => {
+    const before = tf.memory().numTensors;
+    createVaeModel(kind, { dataDim: 4, latentDim: 2 }).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('types the model by its kind', () => {
     const model = createVaeModel('vae-2', { dataDim: 3, latentDim: 1, weightConstraint: 'regularize' });
     expect(model).toBeInstanceOf(Vae2);
@@ -32,12 +38,13 @@ describe('createVaeModel', () => {
 
 describe('parseVaeOptions', () => {
   it('converts command-line strings by option type', () => {
-    expect(parseVaeOptions('vae-2', { hiddenSizes: '32, 16', activation: 'tanh', penaltyWeight: '0.5', seed: '3', weightConstraint: 'regularize' })).toEqual({
+    expect(parseVaeOptions('vae-2', { hiddenSizes: '32, 16', activation: 'tanh', penaltyWeight: '0.5', seed: '3', weightConstraint: 'regularize', rescalePreservesFunction: 'false' })).toEqual({
       hiddenSizes: [32, 16],
       activation: 'tanh',
       penaltyWeight: 0.5,
       seed: 3,
       weightConstraint: 'regularize',
+      rescalePreservesFunction: false,
     });
     expect(parseVaeOptions('vae-1', { hiddenSizes: '' })).toEqual({ hiddenSizes: [] });
   });
@@ -46,6 +53,7 @@ describe('parseVaeOptions', () => {
     expect(() => parseVaeOptions('vae-1', { seed: '1.5' })).toThrow('seed: expected an integer, got "1.5"');
     expect(() => parseVaeOptions('vae-1', { hiddenSizes: '32,x' })).toThrow(/hiddenSizes: expected a comma-separated list of positive integers/);
     expect(() => parseVaeOptions('bernoulli', { likelihood: 'gauss' })).toThrow('likelihood: expected one of bernoulli, continuous-bernoulli, got "gauss"');
+    expect(() => parseVaeOptions('vae-2', { rescalePreservesFunction: 'yes' })).toThrow('rescalePreservesFunction: expected true or false, got "yes"');
     expect(() => parseVaeOptions('linear', { activation: 'relu' })).toThrow(/activation: expected an option of linear/);
   });
 });

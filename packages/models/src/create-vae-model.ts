@@ -71,7 +71,7 @@ export function createVaeModel(kind: string, config: UntypedVaeConfig | VaeConfi
 
 /**
  * Converts command-line strings to a config for `kind` by the option types of {@link VAE_KIND_OPTIONS}
- * ('integer-list' as `32,32`); unknown names and unparsable values throw, naming the option.
+ * ('integer-list' as `32,32`, 'boolean' as `true`/`false`); unknown names and unparsable values throw, naming the option.
  */
 export function parseVaeOptions(kind: string, raw: Readonly<Record<string, string>>): Record<string, unknown> {
   if (!isVaeKind(kind)) throw new InvalidArgumentError('kind', `one of ${VAE_KINDS.join(', ')}`, describeValue(kind));
@@ -95,6 +95,10 @@ export function parseVaeOptions(kind: string, raw: Readonly<Record<string, strin
         config[name] = values.map(Number);
         break;
       }
+      case 'boolean':
+        if (text !== 'true' && text !== 'false') throw new InvalidArgumentError(name, 'true or false', JSON.stringify(text));
+        config[name] = text === 'true';
+        break;
       case 'choice':
         if (!option.choices!.includes(text)) throw new InvalidArgumentError(name, `one of ${option.choices!.join(', ')}`, JSON.stringify(text));
         config[name] = text;

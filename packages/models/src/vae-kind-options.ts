@@ -8,11 +8,11 @@ export interface VaeOptionDescription {
   /** The config field, e.g. 'hiddenSizes'. */
   name: string;
   /** 'integer-list' values are written `32,32` on a command line. */
-  type: 'number' | 'integer' | 'integer-list' | 'choice';
+  type: 'number' | 'integer' | 'integer-list' | 'choice' | 'boolean';
   /** The allowed values of a 'choice'. */
   choices?: readonly string[];
   /** undefined for a required option. */
-  default?: number | string | readonly number[];
+  default?: number | string | boolean | readonly number[];
   description: string;
 }
 
@@ -49,6 +49,7 @@ export const VAE_KIND_OPTIONS: Readonly<Record<VaeKind, readonly VaeOptionDescri
     { name: 'initialLogPriorVariance', type: 'number', default: 1, description: 'initial log α_h² of the prior' },
     { name: 'weightConstraint', type: 'choice', choices: WEIGHT_CONSTRAINTS, default: 'rescale', description: "how the decoder's first-layer columns keep unit norm" },
     { name: 'penaltyWeight', type: 'number', default: 1, description: "γ of the 'regularize' penalty γΣ(‖W_h‖² − 1)²" },
+    { name: 'rescalePreservesFunction', type: 'boolean', default: true, description: "'rescale' mode: compensate in the encoder and α so F is unchanged (false: only normalise, as the authors' code)" },
   ],
   'vae-3': [...mlp, { name: 'initialLogDecoderVariance', type: 'number', default: 0, description: 'initial log of the global scale s of σ²(z)' }],
   linear: [

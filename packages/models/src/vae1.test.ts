@@ -115,6 +115,20 @@ describe('Vae1', () => {
     tf.dispose([before.kl, before.squaredError, after.kl, after.squaredError]);
   });
 
+  it('with m_h = 1 and σ² = R/D (same samples) has reconstruction = −H_dec and KL = H_prior − H_enc, so F = S', () => {
+    const options = { seed: 8, samples: 3 };
+    model.normalizeLatentMoments(x);
+    model.setOptimalVariances(x, { ...options, batchSize: 1000 });
+    const terms = model.elbo(x, options);
+    const entropies = model.entropies(x);
+    const [ell, kl, f] = [scalar(terms.expectedLogLikelihood), scalar(terms.kl), scalar(terms.elbo)];
+    const [prior, encoder, decoder, sum] = [scalar(entropies.prior), scalar(entropies.encoder), scalar(entropies.decoder), scalar(entropies.sum)];
+    expect(Math.abs(ell + decoder) / Math.abs(ell)).toBeLessThan(1e-5);
+    expect(Math.abs(kl - (prior - encoder))).toBeLessThan(1e-5 * Math.abs(kl) + 2e-6);
+    expect(Math.abs(f - sum) / Math.abs(f)).toBeLessThan(1e-5);
+    scalar(terms.squaredError);
+  });
+
   it('passes a non-zero gradient to every trainable variable', () => {
     const variables = model.trainableVariables();
     const { value, grads } = tf.variableGrads(() => {

@@ -99,6 +99,22 @@ describe('Vae2', () => {
     model.dispose();
   });
 
+  it("'rescale' mode with rescalePreservesFunction: false only normalises the columns, as the authors' code", () => {
+    const model = new Vae2({ ...common, rescalePreservesFunction: false });
+    const optimizer = tf.train.adam(0.05);
+    tf.tidy(() => {
+      optimizer.minimize(() => tf.neg(model.objective(x, { seed: 0 })) as tf.Scalar, false, model.trainableVariables());
+    });
+    optimizer.dispose();
+    const alpha = values(model.priorVariance());
+    const f = read(model.elbo(x, { seed: 1 })).elbo;
+    model.applyConstraints();
+    values(model.weightColumnNorms()).forEach((c) => expect(c).toBeCloseTo(1, 5));
+    expect(values(model.priorVariance())).toEqual(alpha);
+    expect(read(model.elbo(x, { seed: 1 })).elbo).not.toBeCloseTo(f, 3);
+    model.dispose();
+  });
+
   it("'regularize' mode subtracts γ Σ(‖W_h‖² − 1)² from the objective and leaves the weights alone", () => {
     const model = new Vae2({ ...common, weightConstraint: 'regularize', penaltyWeight: 2.5 });
     const norms = values(model.weightColumnNorms());

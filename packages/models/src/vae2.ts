@@ -11,8 +11,9 @@ import type { ElboOptions, OptimalVarianceOptions } from './vae-terms.js';
 /**
  * How VAE-2 keeps the decoder's first-layer weight columns at unit norm, `‖W_h‖ = 1` (spec §1.3).
  * - `'rescale'`: {@link Vae2.applyConstraints} (call it before each optimiser step) divides each W_h by its
- *   norm c_h and, unlike the authors' code (which only normalises), multiplies ν_h, τ_h and α_h by c_h so the
- *   model's ELBO and entropy sum are unchanged (the invariance of spec §6.1.4): the projection costs nothing.
+ *   norm c_h. By default it also multiplies ν_h, τ_h and α_h by c_h, so the model's ELBO and entropy sum are
+ *   unchanged (the invariance of spec §6.1.4) and the projection costs nothing; with
+ *   `rescalePreservesFunction: false` it only normalises, as the authors' train.py does.
  * - `'regularize'`: {@link Vae2.objective} subtracts `γ Σ_h (‖W_h‖² − 1)²` (γ = `penaltyWeight`).
  */
 export type WeightConstraint = 'rescale' | 'regularize';
@@ -29,6 +30,8 @@ export interface Vae2Config extends MlpVaeConfig {
   weightConstraint?: WeightConstraint;
   /** γ of the 'regularize' penalty. Default 1. */
   penaltyWeight?: number;
+  /** 'rescale' mode: compensate the normalisation in the encoder and α (default true) or only normalise (false, the authors' code). */
+  rescalePreservesFunction?: boolean;
 }
 
 /**
@@ -55,7 +58,9 @@ export class Vae2 extends ScalarGaussianVae {
       initialLogPriorVariance: checkFinite(config.initialLogPriorVariance ?? 1, 'initialLogPriorVariance'),
       weightConstraint,
       penaltyWeight: checkFinite(config.penaltyWeight ?? 1, 'penaltyWeight'),
+      rescalePreservesFunction: config.rescalePreservesFunction ?? true,
     };
+    if (typeof resolved.rescalePreservesFunction !== 'boolean') throw new InvalidArgumentError('rescalePreservesFunction', 'a boolean', String(resolved.rescalePreservesFunction));
     if (resolved.penaltyWeight < 0) throw new InvalidArgumentError('penaltyWeight', 'a number ≥ 0', String(resolved.penaltyWeight));
     const scope = uniqueScope('vae2');
     const encoder = mlpEncoder(resolved, scope);
@@ -111,10 +116,20 @@ export class Vae2 extends ScalarGaussianVae {
     });
   }
 
-  /** 'rescale' mode: W_h ← W_h/‖W_h‖ with ν_h, τ_h, α_h multiplied by ‖W_h‖ (F and S_2 unchanged). No reads. */
+  /**
+   * 'rescale' mode: W_h ← W_h/‖W_h‖, with ν_h, τ_h, α_h multiplied by ‖W_h‖ (F and S_2 unchanged) unless
+   * `rescalePreservesFunction` is false. No reads from the device.
+   */
   override applyConstraints(): void {
     if (this.config.weightConstraint !== 'rescale') return;
-    tf.tidy(() => this.rescaleLatentsBy(this.weightColumnNorms()));
+    tf.tidy(() => {
+      if (this.config.rescalePreservesFunction) {
+        this.rescaleLatentsBy(this.weightColumnNorms());
+      } else {
+        const w = this.firstLayerWeight();
+        w.assign(tf.div(w, tf.norm(w, 'euclidean', 1, true)));
+      }
+    });
   }
 
   /**
