@@ -15,6 +15,7 @@ export const DATASET_SPECS: readonly DatasetSpec[] = [
   { spec: 'synthetic:<name>:key=value,…', description: 'parameters of a synthetic set, e.g. synthetic:manifold:k=5,D=20 or synthetic:circle:n=2000,noise=0.1' },
   { spec: 'fashion-mnist', description: `Fashion-MNIST IDX files from --data-dir or Debian's dataset-fashion-mnist; 60 000 + 10 000 × 784 in [0,1]` },
   { spec: 'mnist', description: 'MNIST IDX files (train-images-idx3-ubyte[.gz] etc.) from --data-dir; 60 000 + 10 000 × 784 in [0,1]' },
+  { spec: 'susy[:rows=N]', description: 'UCI SUSY.csv[.gz] from --data-dir: first 2 500 000 rows, label dropped, 18 features in [0,1], 50/50 split' },
   { spec: '<path>.csv[.gz]', description: 'a CSV file of numbers (header detected automatically)' },
   { spec: '<path>.npy[.gz]', description: 'a NumPy array (float32, float64 or uint8, C order); first axis = data points, uint8 scaled to [0,1]' },
   { spec: '<path>.idx[.gz] or *-idx?-ubyte[.gz]', description: 'an IDX array (the MNIST format); first axis = data points, uint8 scaled to [0,1]' },

@@ -9,6 +9,7 @@ import { DEFAULT_DATASET, acceptedDatasetSpecs } from './dataset-specs.js';
 import { loadMnistFiles } from './mnist-files.js';
 import { parseSpecParameters } from './spec-parameters.js';
 import { findSyntheticDataset, SYNTHETIC_DATASETS } from './synthetic-datasets.js';
+import { loadSusy, SUSY_PAPER_ROWS } from './susy-file.js';
 
 /** A data set ready for training, as returned by {@link loadDataset}. */
 export interface LoadedDataset {
@@ -63,6 +64,8 @@ function fileMatrix(array: NdArray & { dataType: string }, path: string): DataMa
  *   `synthetic:<name>:key=value,…`. `pca`/`pca-ring` give 10 000 training and 10 000 held-out points of
  *   one generating model; the toy sets and `manifold` follow the paper's pipeline: 50 000 points,
  *   min-max scaled to [0, 1], seeded 50/50 split (`data` = train, `test` = the rest).
+ * - `susy` (or `susy:rows=N`) — UCI's SUSY.csv(.gz) from `dataDir`, the paper's pipeline: first
+ *   2 500 000 rows, label column dropped, min-max scaled, seeded 50/50 split.
  * - `mnist`, `fashion-mnist` — the IDX files from `dataDir` (or `dataDir/<name>`), for Fashion-MNIST
  *   also from Debian's `dataset-fashion-mnist` package; pixels scaled to [0, 1], labels included.
  * - a path ending in `.csv`, `.npy`, `.idx` (each optionally `.gz`) or named like MNIST's
@@ -103,6 +106,17 @@ export async function loadDataset(spec: string = DEFAULT_DATASET, options: LoadD
       labels: split.trainLabels,
       testLabels: split.testLabels,
       description: `${lower}: ${shape(split.train)} training + ${split.test.rows} test images in [0,1] from ${split.directory}`,
+    };
+  }
+  if (lower === 'susy' || lower.startsWith('susy:')) {
+    const parameters = parseSpecParameters(lower.slice(5), { rows: `rows read from the top of the file, default ${SUSY_PAPER_ROWS}` }, spec);
+    const rows = checkInteger(parameters.get('rows') ?? SUSY_PAPER_ROWS, 'spec rows', 2);
+    const { train, test, path } = await loadSusy(options.dataDir, rows, seed);
+    return {
+      name: 'susy',
+      data: train,
+      test,
+      description: `susy: ${shape(train)} training + ${test.rows} held-out rows of ${path} (first ${train.rows + test.rows} rows, label dropped, [0,1]-scaled), seed ${seed}`,
     };
   }
   const plain = lower.endsWith('.gz') ? lower.slice(0, -3) : lower;
