@@ -7,7 +7,10 @@
  * 2. Forcing the flag on makes initialisation fail: the threaded Emscripten build hands its pthread workers
  *    a `blob:` URL, and Node's `worker_threads` rejects it with ERR_WORKER_PATH.
  *
- * Making threads work would need global patches of `Worker`/`Blob` handling; that is not offered.
+ * Forcing it with global patches (Blob/createObjectURL interception, shims for the bundle-scope names the
+ * threaded factory references, and an `os.cpus()` override because XNNPACK uses logical cores / 2) starts 2
+ * threads on 2 cores but gave no speed-up on this shared machine (see the README); it reaches into tfjs's
+ * private bundle, so it is not offered.
  */
 export const WASM_SINGLE_THREAD_REASON =
   "tfjs-backend-wasm 4.22 runs single-threaded in Node: it disables its threaded build when IS_NODE (tensorflow/tfjs#3830), and forcing it fails because Node's worker_threads cannot start the blob: URL workers it creates (ERR_WORKER_PATH)";
