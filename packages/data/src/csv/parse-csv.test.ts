@@ -88,4 +88,9 @@ describe('parseCsv', () => {
     expect(() => parseCsv('1,2', { maxRows: 0 })).toThrow('options.maxRows: expected an integer ≥ 1, got 0');
     expect(() => parseCsv('1,2', { maxRows: 1.5 })).toThrow('options.maxRows: expected an integer ≥ 1, got 1.5');
   });
+
+  it('ignores a leading byte-order mark', () => {
+    expect(parseCsv('\uFEFFx,y\n1,2').columnNames).toEqual(['x', 'y']);
+    expect(Array.from(parseCsv('\uFEFF1,2').values)).toEqual([1, 2]);
+  });
 });

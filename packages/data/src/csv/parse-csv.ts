@@ -24,7 +24,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvMatrix {
   let values = new Float32Array(1024);
   let rows = 0;
   let lineNumber = 0;
-  let start = 0;
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a UTF-8 byte-order mark is not part of the first cell
   while (start <= text.length && rows < parser.maxRows) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;

@@ -66,4 +66,13 @@ describe('readCsv', () => {
     expect([m.rows, m.values[2 * 149_999]]).toEqual([150_000, 149_999]);
     await expect(readCsv(path)).rejects.toThrow(/line 200001, column 2: expected a finite decimal number, found "oops"/);
   });
+
+  it('recognises gzip data under a plain name and drops a byte-order mark', async () => {
+    const misnamed = temp.path('misnamed.csv');
+    writeFileSync(misnamed, gzipSync('1,2\n3,4\n'));
+    expect(Array.from((await readCsv(misnamed)).values)).toEqual([1, 2, 3, 4]);
+    const bom = temp.path('bom.csv');
+    writeFileSync(bom, '\uFEFF1.5,2\n3,4\n');
+    expect(Array.from((await readCsv(bom)).values)).toEqual([1.5, 2, 3, 4]);
+  });
 });

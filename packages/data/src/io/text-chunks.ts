@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
@@ -9,17 +9,25 @@ import { describeFileError, isGzipPath } from './file-errors.js';
 export const TEXT_CHUNK_BYTES = 1 << 20;
 
 /**
- * Streams a UTF-8 text file (plain, or gzip when the name ends in `.gz`) as decoded string chunks of
- * about {@link TEXT_CHUNK_BYTES}. Multi-byte characters split across chunks are reassembled.
+ * Streams a UTF-8 text file (plain, or gzip when the name ends in `.gz` or the bytes start with the gzip
+ * magic number) as decoded string chunks of about {@link TEXT_CHUNK_BYTES}. Multi-byte characters split
+ * across chunks are reassembled; a leading byte-order mark is dropped.
  */
 export async function* readTextChunks(path: string): AsyncGenerator<string> {
   const file = createReadStream(path, { highWaterMark: TEXT_CHUNK_BYTES });
-  const stream: Readable = isGzipPath(path) ? file.pipe(createGunzip({ chunkSize: TEXT_CHUNK_BYTES })) : file;
+  const gzipped = isGzipPath(path) || startsWithGzipMagic(path);
+  const stream: Readable = gzipped ? file.pipe(createGunzip({ chunkSize: TEXT_CHUNK_BYTES })) : file;
   if (stream !== file) file.on('error', (error) => stream.destroy(error));
   const decoder = new StringDecoder('utf8');
+  let first = true;
   try {
     for await (const chunk of stream) {
-      const text = decoder.write(chunk as Buffer);
+      let text = decoder.write(chunk as Buffer);
+      // A UTF-8 byte-order mark (spreadsheet exports) would otherwise stick to the first cell.
+      if (first && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        first = false;
+      }
       if (text.length > 0) yield text;
     }
     const rest = decoder.end();
@@ -29,6 +37,20 @@ export async function* readTextChunks(path: string): AsyncGenerator<string> {
   } finally {
     stream.destroy();
     file.destroy();
+  }
+}
+
+/** Whether the file starts with the gzip magic bytes 0x1f 0x8b (no text file of numbers does). */
+function startsWithGzipMagic(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } catch {
+    return false; // the stream reports the real problem (missing file, directory, …)
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
