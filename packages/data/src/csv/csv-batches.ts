@@ -53,6 +53,7 @@ export class CsvBatchSource implements AsyncIterable<DataMatrix> {
     return this.names;
   }
 
+  /** Starts one epoch: reads the file from the top, with the next shuffle seed drawn from `seed`. */
   [Symbol.asyncIterator](): AsyncIterator<DataMatrix> {
     return this.epoch(this.epochSeeds.nextSeed());
   }
