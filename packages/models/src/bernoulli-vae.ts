@@ -6,7 +6,7 @@ import type { Mlp } from './mlp.js';
 import { type MlpVaeConfig, mlpDecoder, mlpEncoder, resolveMlpVaeConfig } from './mlp-vae-config.js';
 import { uniqueScope } from './unique-name.js';
 import { type LikelihoodTerms, VaeBase } from './vae-base.js';
-import type { OptimalVarianceOptions } from './vae-terms.js';
+import type { OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 
 /**
  * The observation model of a {@link BernoulliVae}.
@@ -109,4 +109,9 @@ export class BernoulliVae extends VaeBase {
 
   /** A no-op: there is no variance parameter with a closed-form optimum. */
   setOptimalVariances(_x: tf.Tensor, _options: OptimalVarianceOptions): void {}
+
+  /** `{}`: there is no variance parameter. */
+  optimalVariances(_x: tf.Tensor, _options: OptimalVarianceOptions): OptimalVariances {
+    return {};
+  }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LinearVae, VAE_KINDS, VAE_KIND_DESCRIPTIONS, VAE_KIND_OPTIONS, Vae2, createVaeModel, parseVaeOptions, variantEntropyTerms } from './index.js';
-import { read } from './test-support/tensors.js';
+import { read, scalar } from './test-support/tensors.js';
 
 describe('createVaeModel', () => {
   it.each(VAE_KINDS)('builds %s from the documented option defaults, which are the config defaults', (kind) => {
@@ -75,6 +75,25 @@ describe('variantEntropyTerms', () => {
     expect(terms.decoderVariance === undefined).toBe(kind === 'bernoulli');
     expect(terms.priorVariances === undefined).toBe(kind !== 'vae-2');
     expect(terms.linear === undefined).toBe(kind !== 'linear');
+    model.dispose();
+  });
+
+  it.each(VAE_KINDS)('optimalVariances of %s reports what setOptimalVariances sets (a fixed point)', (kind) => {
+    const model = createVaeModel(kind, { dataDim: 4, latentDim: 2, seed: 3, ...(kind === 'linear' ? {} : { hiddenSizes: [5] }) });
+    const options = { seed: 2, samples: 3, batchSize: 1000 };
+    const optimum = model.optimalVariances(x, options);
+    const expectedFields: Record<string, string[]> = { 'vae-0': ['decoderVariance'], 'vae-1': ['decoderVariance'], 'vae-2': ['decoderVariance', 'priorVariances'], 'vae-3': ['decoderVarianceScale'], linear: ['decoderVariance'], bernoulli: [] };
+    expect(Object.keys(optimum).sort()).toEqual(expectedFields[kind]!.sort());
+    model.setOptimalVariances(x, options);
+    const again = model.optimalVariances(x, options);
+    if (kind === 'vae-0') {
+      expect(scalar(model.decoderVariance())).toBe(1); // fixed: not moved to R/D
+      expect(Math.abs(optimum.decoderVariance! - 1)).toBeGreaterThan(0.01);
+    } else if (optimum.decoderVariance !== undefined) {
+      expect(scalar(model.decoderVariance())).toBeCloseTo(optimum.decoderVariance, 5);
+    }
+    if (optimum.decoderVarianceScale !== undefined) expect(again.decoderVarianceScale!).toBeCloseTo(optimum.decoderVarianceScale, 5);
+    if (optimum.priorVariances !== undefined) expect(again.priorVariances!.map((v, h) => v - optimum.priorVariances![h]!).every((d) => Math.abs(d) < 1e-6)).toBe(true);
     model.dispose();
   });
 

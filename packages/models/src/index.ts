@@ -16,7 +16,7 @@ export { ppcaLogLikelihood, ppcaMaximumLikelihood, type PpcaParameters, type Ppc
 export type { MatrixInput } from './matrix-input.js';
 export { VAE_KINDS, isVaeKind, type DecoderVarianceType, type VaeKind } from './vae-kind.js';
 export type { VaeModel } from './vae-model.js';
-export type { ElboOptions, ElboTerms, EntropyOptions, EntropyTerms, OptimalVarianceOptions } from './vae-terms.js';
+export type { ElboOptions, ElboTerms, EntropyOptions, EntropyTerms, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 export { BernoulliVae, BERNOULLI_LIKELIHOODS, type BernoulliLikelihood, type BernoulliVaeConfig } from './bernoulli-vae.js';
 export { createVaeModel, parseVaeOptions, type AnyVae, type UntypedVaeConfig, type VaeByKind, type VaeConfigByKind } from './create-vae-model.js';
 export { VAE_KIND_DESCRIPTIONS, VAE_KIND_OPTIONS, type VaeOptionDescription } from './vae-kind-options.js';

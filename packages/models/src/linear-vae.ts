@@ -9,7 +9,7 @@ import { Mlp } from './mlp.js';
 import { type PpcaParameters, ppcaLogLikelihood } from './ppca.js';
 import { ScalarGaussianVae } from './scalar-gaussian-vae.js';
 import { uniqueScope } from './unique-name.js';
-import type { ElboTerms, OptimalVarianceOptions } from './vae-terms.js';
+import type { ElboTerms, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 
 /** Configuration of {@link LinearVae}. */
 export interface LinearVaeConfig {
@@ -101,13 +101,14 @@ export class LinearVae extends ScalarGaussianVae {
     });
   }
 
-  /** σ² ← R/D with R computed exactly over all of `x` (the Monte-Carlo options are not needed). */
-  override setOptimalVariances(x: tf.Tensor, _options: OptimalVarianceOptions): void {
+  /** `{ decoderVariance: R/D }` with R computed exactly over all of `x` (the Monte-Carlo options are not used). */
+  override optimalVariances(x: tf.Tensor, _options: OptimalVarianceOptions): OptimalVariances {
     const batch = checkBatch(x, this.dataDim);
     const r = tf.tidy(() => this.exactSquaredError(batch, this.encoder.encode(batch).mean));
     const value = r.dataSync()[0]!;
     r.dispose();
-    this.setDecoderVariance(value / this.dataDim);
+    if (!Number.isFinite(value)) throw new InvalidArgumentError('x', 'data with a finite reconstruction error R', String(value));
+    return { decoderVariance: value / this.dataDim };
   }
 
   /** Reads every parameter back, in the paper's orientation. */

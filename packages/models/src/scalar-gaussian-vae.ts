@@ -4,7 +4,7 @@ import type { LatentEncoder } from './latent-encoder.js';
 import type { Mlp } from './mlp.js';
 import { ownedVariable } from './owned-variable.js';
 import { type LikelihoodTerms, VaeBase } from './vae-base.js';
-import type { ElboOptions, OptimalVarianceOptions } from './vae-terms.js';
+import type { ElboOptions, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 
 /** Parts of a {@link ScalarGaussianVae}, built by the subclass before `super`. */
 export interface ScalarGaussianVaeParts {
@@ -104,7 +104,11 @@ export abstract class ScalarGaussianVae extends VaeBase {
 
   /** σ² ← R/D over all of `x` (spec §5.2). */
   setOptimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): void {
-    const { squaredError } = this.statistics(x, options);
-    this.setDecoderVariance(squaredError / this.dataDim);
+    this.setDecoderVariance(this.optimalVariances(x, options).decoderVariance!);
+  }
+
+  /** `{ decoderVariance: R/D }` over all of `x`. */
+  optimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): OptimalVariances {
+    return { decoderVariance: this.statistics(x, options).squaredError / this.dataDim };
   }
 }

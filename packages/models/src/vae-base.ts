@@ -5,7 +5,7 @@ import { checkFinite, checkInteger, checkPositiveInteger } from './config-checks
 import type { EncoderOutput, LatentEncoder } from './latent-encoder.js';
 import type { DecoderVarianceType, VaeKind } from './vae-kind.js';
 import type { VaeModel } from './vae-model.js';
-import type { ElboOptions, ElboTerms, EntropyOptions, EntropyTerms, OptimalVarianceOptions } from './vae-terms.js';
+import type { ElboOptions, ElboTerms, EntropyOptions, EntropyTerms, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 
 /** The decoder's part of the ELBO for one set of samples z (see {@link VaeBase.likelihoodTerms}). */
 export interface LikelihoodTerms {
@@ -72,6 +72,7 @@ export abstract class VaeBase implements VaeModel {
   abstract decoderVariance(): tf.Scalar;
   abstract setDecoderVariance(variance: number): void;
   abstract setOptimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): void;
+  abstract optimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): OptimalVariances;
 
   /** log α_h² of the prior N(0, diag α²), shape [H]; zeros (the standard normal) unless overridden. */
   priorLogVariance(): tf.Tensor1D {

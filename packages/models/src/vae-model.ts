@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { DecoderVarianceType, VaeKind } from './vae-kind.js';
-import type { ElboOptions, ElboTerms, EntropyOptions, EntropyTerms, OptimalVarianceOptions } from './vae-terms.js';
+import type { ElboOptions, ElboTerms, EntropyOptions, EntropyTerms, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 
 /**
  * What trainers and diagnostics need from a VAE. Every model of this package implements it.
@@ -37,5 +37,7 @@ export interface VaeModel {
    * have no such parameter: a no-op.
    */
   setOptimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): void;
+  /** The closed-form optima that {@link setOptimalVariances} would set, as plain numbers (one read-back). */
+  optimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): OptimalVariances;
   dispose(): void;
 }

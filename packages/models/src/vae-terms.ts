@@ -22,6 +22,19 @@ export interface EntropyOptions {
   samples?: number;
 }
 
+/**
+ * Closed-form optima of a model's variance parameters for given data and the current networks (spec §5.2);
+ * a field is present only where the variant has that parameter.
+ */
+export interface OptimalVariances {
+  /** σ² = R/D (VAE-0: the value σ² would take if it were learnable). */
+  decoderVariance?: number;
+  /** α_h² = m_h (VAE-2). */
+  priorVariances?: number[];
+  /** s·Q/D, the optimal global scale of σ²(z) (VAE-3). */
+  decoderVarianceScale?: number;
+}
+
 /** Options of {@link VaeModel.setOptimalVariances}. */
 export interface OptimalVarianceOptions extends ElboOptions {
   /** Rows per forward pass when accumulating R, Q and m_h over `x`; bounds memory. Default 2000. */

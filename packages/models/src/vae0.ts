@@ -48,6 +48,6 @@ export class Vae0 extends ScalarGaussianVae {
     throw new UnsupportedMethodError('Vae0', 'setDecoderVariance', `σ² is fixed at ${this.config.decoderVariance} by the configuration (asked for ${variance}); use VAE-1 for a learnable σ²`);
   }
 
-  /** A no-op: VAE-0 has no variance parameter with a closed-form optimum (σ² is fixed). */
+  /** A no-op: VAE-0's σ² is fixed ({@link optimalVariances} still reports R/D, the value a learnable σ² would take). */
   override setOptimalVariances(_x: tf.Tensor, _options: OptimalVarianceOptions): void {}
 }

@@ -6,7 +6,7 @@ import { type MlpVaeConfig, mlpDecoder, mlpEncoder, resolveMlpVaeConfig } from '
 import { ownedVariable } from './owned-variable.js';
 import { ScalarGaussianVae } from './scalar-gaussian-vae.js';
 import { uniqueScope } from './unique-name.js';
-import type { ElboOptions, OptimalVarianceOptions } from './vae-terms.js';
+import type { ElboOptions, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 
 /**
  * How VAE-2 keeps the decoder's first-layer weight columns at unit norm, `‖W_h‖ = 1` (spec §1.3).
@@ -170,8 +170,14 @@ export class Vae2 extends ScalarGaussianVae {
 
   /** σ² ← R/D and α_h² ← m_h over all of `x` (spec §5.2); then `elbo = entropies().sum` for these samples. */
   override setOptimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): void {
+    const optimum = this.optimalVariances(x, options);
+    this.setDecoderVariance(optimum.decoderVariance!);
+    this.setPriorVariance(optimum.priorVariances!);
+  }
+
+  /** `{ decoderVariance: R/D, priorVariances: m }` over all of `x`. */
+  override optimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): OptimalVariances {
     const { squaredError, secondMoments } = this.statistics(x, options);
-    this.setDecoderVariance(squaredError / this.dataDim);
-    this.setPriorVariance(secondMoments);
+    return { decoderVariance: squaredError / this.dataDim, priorVariances: secondMoments };
   }
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LOG_2PI, LOG_2PI_E, UnsupportedMethodError } from '@trientropy/distributions';
+import { InvalidArgumentError, LOG_2PI, LOG_2PI_E, UnsupportedMethodError } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
 import { checkFinite } from './config-checks.js';
 import type { GaussianEncoder } from './gaussian-encoder.js';
@@ -8,7 +8,7 @@ import { type MlpVaeConfig, mlpDecoder, mlpEncoder, resolveMlpVaeConfig } from '
 import { ownedVariable } from './owned-variable.js';
 import { uniqueScope } from './unique-name.js';
 import { type LikelihoodTerms, VaeBase } from './vae-base.js';
-import type { OptimalVarianceOptions } from './vae-terms.js';
+import type { OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 
 /** Configuration of {@link Vae3}. */
 export interface Vae3Config extends MlpVaeConfig {
@@ -106,9 +106,23 @@ export class Vae3 extends VaeBase {
 
   /** Sets the global scale s of σ²(z) to `s·Q/D`, its closed-form optimum (spec §5.2); afterwards Q = D for these samples. */
   setOptimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): void {
-    const { standardizedSquaredError } = this.statistics(x, options);
-    const ratio = standardizedSquaredError! / this.dataDim;
-    if (!(ratio > 0) || !Number.isFinite(ratio)) throw new UnsupportedMethodError('Vae3', 'setOptimalVariances', `Q/D = ${ratio} is not a finite positive number`);
+    const ratio = this.standardizedRatio(x, options);
     tf.tidy(() => this.logDecoderVarianceScale.assign(tf.add(this.logDecoderVarianceScale, Math.log(ratio))));
+  }
+
+  /** `{ decoderVarianceScale: s·Q/D }` over all of `x`. */
+  optimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): OptimalVariances {
+    const ratio = this.standardizedRatio(x, options);
+    const scale = this.decoderVariance();
+    const value = scale.dataSync()[0]!;
+    scale.dispose();
+    return { decoderVarianceScale: value * ratio };
+  }
+
+  /** Q/D over all of `x`; 1 at a stationary point. */
+  private standardizedRatio(x: tf.Tensor, options: OptimalVarianceOptions): number {
+    const ratio = this.statistics(x, options).standardizedSquaredError! / this.dataDim;
+    if (!(ratio > 0) || !Number.isFinite(ratio)) throw new InvalidArgumentError('x', 'data with a finite, positive Q/D', String(ratio));
+    return ratio;
   }
 }
