@@ -1,3 +1,4 @@
 import { libraryConfig } from '../../config/tsup.library.mjs';
 
-export default libraryConfig();
+// `shims` gives the CJS build an `import.meta.url`, from which tfjs-backend-wasm is resolved.
+export default libraryConfig({ shims: true });

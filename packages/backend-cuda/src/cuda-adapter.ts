@@ -11,6 +11,7 @@ import {
   activateTfjsBackend,
   activeTfjsBackend,
   checkInitOptions,
+  importModule,
   resolveOptionalPeer,
   startLibtensorflowBackend,
   withActiveBackendRestored,
@@ -34,7 +35,7 @@ function defaultEnvironment(): CudaAdapterEnvironment {
   const localRequire = createRequire(import.meta.url);
   return {
     resolve: (s) => localRequire.resolve(s),
-    importer: (s) => import(s),
+    importer: (s) => importModule(s, import.meta.url),
     platform: `${process.platform}-${process.arch}`,
     inspect: () => inspectCudaEnvironment(),
   };

@@ -8,6 +8,7 @@ import {
   type BackendProbe,
   type ModuleImporter,
   checkInitOptions,
+  importModule,
   resolveOptionalPeer,
   startLibtensorflowBackend,
   withActiveBackendRestored,
@@ -26,7 +27,7 @@ export interface NodeAdapterEnvironment {
 
 function defaultEnvironment(): NodeAdapterEnvironment {
   const localRequire = createRequire(import.meta.url);
-  return { resolve: (s) => localRequire.resolve(s), importer: (s) => import(s), platform: `${process.platform}-${process.arch}` };
+  return { resolve: (s) => localRequire.resolve(s), importer: (s) => importModule(s, import.meta.url), platform: `${process.platform}-${process.arch}` };
 }
 
 function errorMessage(error: unknown): string {

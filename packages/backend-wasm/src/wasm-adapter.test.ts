@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { cpuAdapter } from '@trientropy/backends';
+import { cpuAdapter, importModule } from '@trientropy/backends';
 import { describeBackendContract } from '@trientropy/backends/testing';
 import { backendAdapter } from './index.js';
 import { runtimeHasWasmSimd } from './wasm-simd-support.js';
@@ -59,5 +59,18 @@ describe('known gaps of tfjs-backend-wasm 4.22 (documented in the README)', () =
     expect(() => tf.grad((a: tf.Tensor) => tf.sum(tf.gather(a, indices)))(x)).toThrow("Kernel 'UnsortedSegmentSum' not registered for backend 'wasm'");
     // No tensor-count check here: tfjs itself leaks the intermediates of a gradient computation that throws.
     tf.dispose([x, indices]);
+  });
+});
+
+describe('importModule from the built @trientropy/backends', () => {
+  // Under Jest the built packages' native import() throws ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING; importModule
+  // must fall back to require, and must load the same module instance the test uses.
+  it('loads a package even inside Jest, as the same instance', async () => {
+    const loaded = (await importModule('@tensorflow/tfjs-core', import.meta.url)) as typeof tf;
+    expect(loaded.engine()).toBe(tf.engine());
+  });
+
+  it('passes on "not found" for a package that is not installed', async () => {
+    await expect(importModule('@trientropy/no-such-package', import.meta.url)).rejects.toMatchObject({ code: 'MODULE_NOT_FOUND' });
   });
 });

@@ -8,6 +8,7 @@ import {
   BackendUnavailableError,
   activateTfjsBackend,
   checkInitOptions,
+  importModule,
   withActiveBackendRestored,
 } from '@trientropy/backends';
 import { InvalidArgumentError } from '@trientropy/distributions';
@@ -33,7 +34,7 @@ function errorMessage(error: unknown): string {
  */
 async function importWasm(): Promise<WasmModule> {
   try {
-    return (await import('@tensorflow/tfjs-backend-wasm')) as WasmModule;
+    return (await importModule(WASM_PACKAGE, import.meta.url)) as WasmModule;
   } catch (error) {
     throw new BackendUnavailableError('wasm', `${WASM_PACKAGE} failed to load: ${errorMessage(error)}`, `npm install ${WASM_PACKAGE}@${tf.version_core}`, { cause: error });
   }

@@ -1,6 +1,7 @@
 import type { BackendAdapter } from './backend-adapter.js';
 import { ADAPTER_PACKAGES, BACKEND_NAMES, type BackendName } from './backend-name.js';
 import { cpuAdapter } from './cpu-adapter.js';
+import { importModule } from './import-module.js';
 import { loadOptionalPeer } from './optional-peer.js';
 
 /** Imports a module by specifier; the default is Node's dynamic `import()`. Tests pass a fake. */
@@ -24,7 +25,7 @@ export interface LoadedAdapters {
 // The specifier is held in a variable on purpose: a literal `import('@trientropy/backend-wasm')` would make
 // bundlers and Nx's import analysis see a dependency of this package on the adapter packages, which
 // themselves depend on this package (a cycle), and would make the optional adapters look required.
-const dynamicImport: ModuleImporter = (specifier) => import(specifier);
+const dynamicImport: ModuleImporter = (specifier) => importModule(specifier, import.meta.url);
 
 function isBackendAdapter(value: unknown, backend: BackendName): value is BackendAdapter {
   if (typeof value !== 'object' || value === null) return false;

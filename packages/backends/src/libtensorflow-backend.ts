@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from './backend-name.js';
 import { BackendUnavailableError } from './backend-unavailable-error.js';
 import type { ModuleImporter } from './adapter-loader.js';
+import { importModule } from './import-module.js';
 import { loadOptionalPeer } from './optional-peer.js';
 import { activateTfjsBackend } from './tfjs-backend-switch.js';
 
@@ -42,7 +43,7 @@ export async function startLibtensorflowBackend(
   backend: BackendName,
   packageName: string,
   remedy: string,
-  importer: ModuleImporter = (specifier) => import(specifier),
+  importer: ModuleImporter = (specifier) => importModule(specifier, import.meta.url),
 ): Promise<LibtensorflowStart> {
   const load = await loadOptionalPeer(packageName, importer);
   if (!load.loaded) {
