@@ -93,7 +93,8 @@ export async function loadDataset(spec: string = DEFAULT_DATASET, options: LoadD
       name: canonical,
       data: train,
       ...(test === undefined ? {} : { test }),
-      description: `${canonical}: ${shape(train)} training${test === undefined ? '' : ` + ${test.rows} held-out`} points (${dataset.description}), seed ${seed}`,
+      // The set's own description states its defaults, so only the parameters actually given are named here.
+      description: `${canonical}${parameters.size > 0 ? ` (${[...parameters].map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}: ${shape(train)} training${test === undefined ? '' : ` + ${test.rows} held-out`} points, seed ${seed}`,
     };
   }
   const lower = spec.toLowerCase();

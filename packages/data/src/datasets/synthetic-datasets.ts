@@ -74,7 +74,7 @@ function toySet(name: string, description: string, generate: (options: ToyOption
 export const SYNTHETIC_DATASETS: readonly SyntheticDataset[] = [
   verificationSet('pca', 'linear Gaussian data of Fig. 1a: x = W z + μ + N(0, 0.1² I), D = 10, H = 2; 10 000 train + 10 000 test', generatePca),
   verificationSet('pca-ring', 'as pca, latents pushed to the unit circle (z ← z/10 + z/‖z‖), Fig. 1c', generatePcaRing),
-  toySet('circle', 'unit circle, radius ~ N(1, 0.05²); 2-D, [0,1]-scaled, 25 000 + 25 000', generateCircle),
+  toySet('circle', 'unit circle, radius ~ N(1, 0.05²); 2-D; 50 000 points, [0,1]-scaled, 50/50 split (as all toy sets)', generateCircle),
   toySet('8gauss', '8 Gaussian blobs (std 0.05) on a circle of radius 0.4; 2-D', generateEightGaussians),
   toySet('cosine', 'x = (t, cos t + 1) + noise, t ~ U[0, 3π); 2-D', generateCosine),
   toySet('eight', 'lemniscate of Gerono (cos t, sin t cos t)/2 + noise; 2-D', generateLemniscate),
