@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 /** Element-wise non-linearities available to {@link Mlp} layers. */
 export type ActivationName = 'linear' | 'relu' | 'leaky-relu' | 'tanh' | 'elu' | 'softplus';
 
+/** Every {@link ActivationName}, in documentation order. */
 export const ACTIVATION_NAMES: readonly ActivationName[] = ['linear', 'relu', 'leaky-relu', 'tanh', 'elu', 'softplus'];
 
 /** Negative-side slope of 'leaky-relu': PyTorch's default (tfjs's own default is 0.2). */

@@ -17,6 +17,7 @@ import type { OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
  */
 export type BernoulliLikelihood = 'bernoulli' | 'continuous-bernoulli';
 
+/** Every {@link BernoulliLikelihood}. */
 export const BERNOULLI_LIKELIHOODS: readonly BernoulliLikelihood[] = ['bernoulli', 'continuous-bernoulli'];
 
 /** Configuration of {@link BernoulliVae}. */

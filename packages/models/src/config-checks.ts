@@ -5,6 +5,7 @@ export function show(value: unknown): string {
   return Array.isArray(value) ? `[${value.join(', ')}]` : typeof value === 'number' || typeof value === 'string' ? String(value) : typeof value;
 }
 
+/** `value` if it is an integer ≥ 1, else an error naming `argument`. */
 export function checkPositiveInteger(value: unknown, argument: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new InvalidArgumentError(argument, 'a positive integer', show(value));
@@ -12,6 +13,7 @@ export function checkPositiveInteger(value: unknown, argument: string): number {
   return value;
 }
 
+/** `value` if it is an array of integers ≥ 1, else an error naming `argument`. */
 export function checkIntegerList(value: unknown, argument: string): number[] {
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
     throw new InvalidArgumentError(argument, 'a list of positive integers', show(value));
@@ -19,11 +21,13 @@ export function checkIntegerList(value: unknown, argument: string): number[] {
   return value as number[];
 }
 
+/** `value` if it is a finite number, else an error naming `argument`. */
 export function checkFinite(value: unknown, argument: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidArgumentError(argument, 'a finite number', show(value));
   return value;
 }
 
+/** `value` if it is an integer, else an error naming `argument`. */
 export function checkInteger(value: unknown, argument: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new InvalidArgumentError(argument, 'an integer', show(value));
   return value;

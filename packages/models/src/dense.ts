@@ -40,10 +40,12 @@ export class Dense {
     this.activation = config.activation;
   }
 
+  /** The layer's output for a batch [n, inputSize]. */
   apply(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => applyActivation(this.activation, tf.add(tf.matMul(x, this.weight), this.bias)) as tf.Tensor2D);
   }
 
+  /** Weight and bias. */
   variables(): tf.Variable[] {
     return [this.weight, this.bias];
   }

@@ -6,6 +6,7 @@ import { Mlp } from './mlp.js';
 
 export type { EncoderOutput } from './latent-encoder.js';
 
+/** Configuration of a {@link GaussianEncoder}. */
 export interface GaussianEncoderConfig {
   dataDim: number;
   latentDim: number;
@@ -41,6 +42,7 @@ export class GaussianEncoder implements LatentEncoder {
     });
   }
 
+  /** ν(x) and log τ²(x), each [n, H]. */
   encode(x: tf.Tensor2D): EncoderOutput {
     return tf.tidy(() => {
       const out = this.net.apply(x);
@@ -54,14 +56,17 @@ export class GaussianEncoder implements LatentEncoder {
     return Normal.fromLogVariance(output.mean, output.logVariance, { validateArgs: false });
   }
 
+  /** Every variable of the encoder MLP. */
   variables(): tf.Variable[] {
     return this.net.variables();
   }
 
+  /** Variables under `<prefix>/layer<i>/{weight,bias}`. */
   namedVariables(prefix: string): Record<string, tf.Variable> {
     return this.net.namedVariables(prefix);
   }
 
+  /** ν_h, τ_h ← c_h·ν_h, c_h·τ_h for every input (edits the linear output layer). */
   rescaleLatents(c: tf.Tensor1D): void {
     const output = this.net.layers[this.net.layers.length - 1]!;
     tf.tidy(() => {

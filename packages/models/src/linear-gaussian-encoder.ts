@@ -3,6 +3,7 @@ import { Dense } from './dense.js';
 import { ownedVariable } from './owned-variable.js';
 import type { EncoderOutput, LatentEncoder } from './latent-encoder.js';
 
+/** Configuration of a {@link LinearGaussianEncoder}. */
 export interface LinearGaussianEncoderConfig {
   dataDim: number;
   latentDim: number;
@@ -29,6 +30,7 @@ export class LinearGaussianEncoder implements LatentEncoder {
     this.logVariance = ownedVariable(tf.fill([config.latentDim], config.logVarianceInit), true, `${config.name}/logVariance`) as tf.Variable<tf.Rank.R1>;
   }
 
+  /** ν(x) = Vx + c and the shared log τ², each [n, H]. */
   encode(x: tf.Tensor2D): EncoderOutput {
     return tf.tidy(() => {
       const mean = this.mean.apply(x);
@@ -37,10 +39,12 @@ export class LinearGaussianEncoder implements LatentEncoder {
     });
   }
 
+  /** Variables under `<prefix>/mean/{weight,bias}` and `<prefix>/logVariance`. */
   namedVariables(prefix: string): Record<string, tf.Variable> {
     return { [`${prefix}/mean/weight`]: this.mean.weight, [`${prefix}/mean/bias`]: this.mean.bias, [`${prefix}/logVariance`]: this.logVariance };
   }
 
+  /** ν_h, τ_h ← c_h·ν_h, c_h·τ_h (V, c and log τ² edited in place). */
   rescaleLatents(c: tf.Tensor1D): void {
     tf.tidy(() => {
       this.mean.weight.assign(tf.mul(this.mean.weight, c));

@@ -41,10 +41,12 @@ export class Mlp {
     this.layers = layers;
   }
 
+  /** The network's output for a batch [n, inputSize]. */
   apply(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => this.layers.reduce((h, layer) => layer.apply(h), x));
   }
 
+  /** Every layer's weight and bias, in order. */
   variables(): tf.Variable[] {
     return this.layers.flatMap((layer) => layer.variables());
   }

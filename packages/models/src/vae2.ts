@@ -18,6 +18,7 @@ import type { ElboOptions, OptimalVarianceOptions, OptimalVariances } from './va
  */
 export type WeightConstraint = 'rescale' | 'regularize';
 
+/** Every {@link WeightConstraint}. */
 export const WEIGHT_CONSTRAINTS: readonly WeightConstraint[] = ['rescale', 'regularize'];
 
 /** Configuration of {@link Vae2}. */
