@@ -10,7 +10,7 @@ export { ScalarGaussianVae } from './scalar-gaussian-vae.js';
 export { Vae0, type Vae0Config } from './vae0.js';
 export { Vae1, type Vae1Config } from './vae1.js';
 export { Vae2, WEIGHT_CONSTRAINTS, type Vae2Config, type WeightConstraint } from './vae2.js';
-export { Vae3, type Vae3Config } from './vae3.js';
+export { Vae3, VAE3_VARIANCE_MODELS, type Vae3Config, type Vae3VarianceModel } from './vae3.js';
 export { LinearVae, type LinearVaeConfig, type LinearVaeParameters } from './linear-vae.js';
 export { ppcaLogLikelihood, ppcaMaximumLikelihood, type PpcaParameters, type PpcaSolution } from './ppca.js';
 export type { MatrixInput } from './matrix-input.js';

@@ -52,6 +52,16 @@ describe('serializeVae / deserializeVae', () => {
     model.dispose();
   });
 
+  it('round-trips a per-dimension VAE-3 and a regularised VAE-2 (non-default architectures)', () => {
+    for (const model of [createVaeModel('vae-3', { dataDim: 4, latentDim: 2, hiddenSizes: [3], varianceModel: 'per-dimension' }), createVaeModel('vae-2', { dataDim: 4, latentDim: 2, weightConstraint: 'regularize', rescalePreservesFunction: false })]) {
+      const copy = deserializeVae(serializeVae(model));
+      expect(copy.config).toEqual(model.config);
+      expect(read(copy.elbo(x, { seed: 1 }))).toEqual(read(model.elbo(x, { seed: 1 })));
+      copy.dispose();
+      model.dispose();
+    }
+  });
+
   describe('rejects bad files with a clear error', () => {
     let model: AnyVae;
     let text: string;

@@ -2,6 +2,7 @@ import { ACTIVATION_NAMES } from './activations.js';
 import { BERNOULLI_LIKELIHOODS } from './bernoulli-vae.js';
 import type { VaeKind } from './vae-kind.js';
 import { WEIGHT_CONSTRAINTS } from './vae2.js';
+import { VAE3_VARIANCE_MODELS } from './vae3.js';
 
 /** One configuration option of a VAE variant, described for a CLI or a form. */
 export interface VaeOptionDescription {
@@ -51,7 +52,11 @@ export const VAE_KIND_OPTIONS: Readonly<Record<VaeKind, readonly VaeOptionDescri
     { name: 'penaltyWeight', type: 'number', default: 1, description: "γ of the 'regularize' penalty γΣ(‖W_h‖² − 1)²" },
     { name: 'rescalePreservesFunction', type: 'boolean', default: true, description: "'rescale' mode: compensate in the encoder and α so F is unchanged (false: only normalise, as the authors' code)" },
   ],
-  'vae-3': [...mlp, { name: 'initialLogDecoderVariance', type: 'number', default: 0, description: 'initial log of the global scale s of σ²(z)' }],
+  'vae-3': [
+    ...mlp,
+    { name: 'initialLogDecoderVariance', type: 'number', default: 0, description: 'initial log of the global scale s of σ²(z)' },
+    { name: 'varianceModel', type: 'choice', choices: VAE3_VARIANCE_MODELS, default: 'latent-dependent', description: "σ²(z) from a decoder head, or a learnable per-dimension vector (the authors' model.py)" },
+  ],
   linear: [
     dataDim,
     latentDim,

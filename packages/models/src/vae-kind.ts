@@ -15,6 +15,7 @@ export function isVaeKind(value: unknown): value is VaeKind {
  * - `'fixed'`: one scalar σ² fixed by the configuration (VAE-0); setting it throws.
  * - `'learnable'`: one learnable scalar σ² (VAE-1, VAE-2, linear VAE).
  * - `'latent-dependent'`: σ²(z) = s·exp(head(z)) per dimension (VAE-3); `decoderVariance()` is the global scale s.
+ * - `'per-dimension'`: σ_d² = s·exp(ρ_d), a learnable vector (VAE-3 with varianceModel 'per-dimension'); `decoderVariance()` is s.
  * - `'none'`: the decoder has no variance parameter (Bernoulli, continuous Bernoulli).
  */
-export type DecoderVarianceType = 'fixed' | 'learnable' | 'latent-dependent' | 'none';
+export type DecoderVarianceType = 'fixed' | 'learnable' | 'latent-dependent' | 'per-dimension' | 'none';

@@ -33,6 +33,8 @@ export interface OptimalVariances {
   priorVariances?: number[];
   /** s·Q/D, the optimal global scale of σ²(z) (VAE-3). */
   decoderVarianceScale?: number;
+  /** σ_d² = mean_n E_q (x_nd − μ_d(z))² per dimension (VAE-3 with varianceModel 'per-dimension'). */
+  decoderVariances?: number[];
 }
 
 /** Options of {@link VaeModel.setOptimalVariances}. */

@@ -10,10 +10,23 @@ import { uniqueScope } from './unique-name.js';
 import { type LikelihoodTerms, VaeBase } from './vae-base.js';
 import type { OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 
+/**
+ * How VAE-3's decoder variance depends on the latent.
+ * - `'latent-dependent'`: `σ_d²(z) = s·exp(ρ_d(z))` with ρ(z) from the decoder MLP (the paper's VAE-3).
+ * - `'per-dimension'`: `σ_d² = s·exp(ρ_d)` with a learnable vector ρ, not depending on z (what the authors'
+ *   model.py calls "VAE-3"; spec §1.4, repository variant). Its closed form is `σ_d² = mean_n E_q (x_nd − μ_d(z))²`.
+ */
+export type Vae3VarianceModel = 'latent-dependent' | 'per-dimension';
+
+/** Every {@link Vae3VarianceModel}. */
+export const VAE3_VARIANCE_MODELS: readonly Vae3VarianceModel[] = ['latent-dependent', 'per-dimension'];
+
 /** Configuration of {@link Vae3}. */
 export interface Vae3Config extends MlpVaeConfig {
   /** Initial log s, the global log-scale of σ²(z). Default 0. */
   initialLogDecoderVariance?: number;
+  /** Default 'latent-dependent'. */
+  varianceModel?: Vae3VarianceModel;
 }
 
 /**
@@ -23,36 +36,51 @@ export interface Vae3Config extends MlpVaeConfig {
  * parameter direction, the condition under which the reconstruction term equals −H_dec at stationary points
  * (Q = D, spec §1.4); it also gives the closed-form update s ← s·Q/D ({@link setOptimalVariances}).
  * H_dec = `mean_n E_q Σ_d ½ log(2πe σ_d²(z))` is a Monte-Carlo estimate over q (see `entropies` options).
+ * With `varianceModel: 'per-dimension'` the variance is a learnable vector instead (see {@link Vae3VarianceModel}).
  */
 export class Vae3 extends VaeBase {
   readonly kind = 'vae-3' as const;
-  readonly decoderVarianceType = 'latent-dependent' as const;
+  readonly decoderVarianceType: 'latent-dependent' | 'per-dimension';
   readonly config: Readonly<Required<Vae3Config>>;
   readonly encoder: GaussianEncoder;
-  /** The decoder MLP, outputs [μ(z) | ρ(z)]. */
+  /** The decoder MLP, outputs [μ(z) | ρ(z)] ('latent-dependent') or μ(z) ('per-dimension'). */
   readonly decoder: Mlp;
   /** log s, the global log-scale of σ²(z). */
   readonly logDecoderVarianceScale: tf.Variable<tf.Rank.R0>;
-  protected readonly decoderEntropyNeedsSamples = true;
+  /** ρ, shape [D], in 'per-dimension' mode; undefined otherwise. */
+  readonly logVarianceOffsets: tf.Variable<tf.Rank.R1> | undefined;
+  protected readonly decoderEntropyNeedsSamples: boolean;
 
   constructor(config: Vae3Config) {
-    const resolved = { ...resolveMlpVaeConfig(config), initialLogDecoderVariance: checkFinite(config.initialLogDecoderVariance ?? 0, 'initialLogDecoderVariance') };
+    const varianceModel = config.varianceModel ?? 'latent-dependent';
+    if (!VAE3_VARIANCE_MODELS.includes(varianceModel)) throw new InvalidArgumentError('varianceModel', "'latent-dependent' or 'per-dimension'", String(varianceModel));
+    const resolved = { ...resolveMlpVaeConfig(config), initialLogDecoderVariance: checkFinite(config.initialLogDecoderVariance ?? 0, 'initialLogDecoderVariance'), varianceModel };
     const scope = uniqueScope('vae3');
     const encoder = mlpEncoder(resolved, scope);
     super(resolved.dataDim, resolved.latentDim, encoder);
+    const perDimension = varianceModel === 'per-dimension';
     this.config = resolved;
     this.encoder = encoder;
-    this.decoder = mlpDecoder(resolved, 2 * resolved.dataDim, scope);
+    this.decoderVarianceType = varianceModel;
+    this.decoderEntropyNeedsSamples = !perDimension;
+    this.decoder = mlpDecoder(resolved, perDimension ? resolved.dataDim : 2 * resolved.dataDim, scope);
     this.logDecoderVarianceScale = ownedVariable(tf.scalar(resolved.initialLogDecoderVariance), true, `${scope}/logDecoderVarianceScale`) as tf.Variable<tf.Rank.R0>;
+    this.logVarianceOffsets = perDimension ? (ownedVariable(tf.zeros([resolved.dataDim]), true, `${scope}/logVarianceOffsets`) as tf.Variable<tf.Rank.R1>) : undefined;
   }
 
   namedVariables(): Record<string, tf.Variable> {
-    return { ...this.encoder.namedVariables('encoder'), ...this.decoder.namedVariables('decoder'), logDecoderVarianceScale: this.logDecoderVarianceScale };
+    const named: Record<string, tf.Variable> = { ...this.encoder.namedVariables('encoder'), ...this.decoder.namedVariables('decoder'), logDecoderVarianceScale: this.logDecoderVarianceScale };
+    if (this.logVarianceOffsets !== undefined) named['logVarianceOffsets'] = this.logVarianceOffsets;
+    return named;
   }
 
   /** μ(z) and log σ²(z), each [batch, D]. */
   private decoderOutputs(z: tf.Tensor2D): { mean: tf.Tensor2D; logVariance: tf.Tensor2D } {
     return tf.tidy(() => {
+      if (this.logVarianceOffsets !== undefined) {
+        const mean = this.decoder.apply(z);
+        return { mean, logVariance: tf.broadcastTo(tf.add(this.logVarianceOffsets, this.logDecoderVarianceScale), mean.shape) as tf.Tensor2D };
+      }
       const [mean, rho] = tf.split(this.decoder.apply(z), 2, 1) as [tf.Tensor2D, tf.Tensor2D];
       return { mean, logVariance: tf.add(rho, this.logDecoderVarianceScale) };
     });
@@ -99,24 +127,57 @@ export class Vae3 extends VaeBase {
     return tf.exp(this.logDecoderVarianceScale);
   }
 
-  /** Throws: VAE-3's variance depends on z; use {@link setOptimalVariances} (s ← s·Q/D) instead. */
+  /** Throws: VAE-3's variance is not one scalar; use {@link setOptimalVariances} instead. */
   setDecoderVariance(variance: number): void {
-    throw new UnsupportedMethodError('Vae3', 'setDecoderVariance', `σ²(z) depends on z, so one value (${variance}) cannot be set; use setOptimalVariances, which rescales σ²(z) by Q/D`);
+    throw new UnsupportedMethodError('Vae3', 'setDecoderVariance', `the decoder variance is ${this.decoderVarianceType === 'per-dimension' ? 'one value per dimension' : 'σ²(z), a function of z'}, so one value (${variance}) cannot be set; use setOptimalVariances`);
   }
 
   /** Sets the global scale s of σ²(z) to `s·Q/D`, its closed-form optimum (spec §5.2); afterwards Q = D for these samples. */
   setOptimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): void {
-    const ratio = this.standardizedRatio(x, options);
-    tf.tidy(() => this.logDecoderVarianceScale.assign(tf.add(this.logDecoderVarianceScale, Math.log(ratio))));
+    const optimum = this.optimalVariances(x, options);
+    if (this.logVarianceOffsets !== undefined) {
+      const offsets = this.logVarianceOffsets;
+      tf.tidy(() => offsets.assign(tf.sub(tf.log(tf.tensor1d(optimum.decoderVariances!, 'float32')), this.logDecoderVarianceScale)));
+    } else {
+      tf.tidy(() => this.logDecoderVarianceScale.assign(tf.scalar(Math.log(optimum.decoderVarianceScale!))));
+    }
   }
 
-  /** `{ decoderVarianceScale: s·Q/D }` over all of `x`. */
+  /**
+   * `{ decoderVarianceScale: s·Q/D }` over all of `x`; in 'per-dimension' mode also
+   * `decoderVariances: σ_d² = mean_n E_q (x_nd − μ_d(z))²`, the full per-dimension optimum (after which Q = D).
+   */
   optimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): OptimalVariances {
     const ratio = this.standardizedRatio(x, options);
     const scale = this.decoderVariance();
     const value = scale.dataSync()[0]!;
     scale.dispose();
-    return { decoderVarianceScale: value * ratio };
+    const optimum: OptimalVariances = { decoderVarianceScale: value * ratio };
+    if (this.logVarianceOffsets !== undefined) optimum.decoderVariances = this.squaredErrorPerDimension(x, options);
+    return optimum;
+  }
+
+  /** `mean_n E_q (x_nd − μ_d(z))²` per dimension, chunk i with seed `options.seed + i` (as `statistics`). */
+  private squaredErrorPerDimension(x: tf.Tensor, options: OptimalVarianceOptions): number[] {
+    const data = checkBatch(x, this.dataDim);
+    const batchSize = options.batchSize ?? 2000;
+    const samples = options.samples ?? 1;
+    const n = data.shape[0];
+    const total = tf.tidy(() => {
+      let sum = tf.zeros([this.dataDim]);
+      for (let start = 0, index = 0; start < n; start += batchSize, index++) {
+        const size = Math.min(batchSize, n - start);
+        const chunk = tf.slice(data, [start, 0], [size, this.dataDim]);
+        const z = this.sampleLatents(this.encoder.encode(chunk), samples, options.seed + index);
+        const mean = tf.reshape(this.decoderOutputs(z).mean, [samples, size, this.dataDim]);
+        sum = tf.add(sum, tf.mul(tf.mean(tf.square(tf.sub(chunk, mean)), [0, 1]), size));
+      }
+      return tf.div(sum, n);
+    });
+    const values = Array.from(total.dataSync());
+    total.dispose();
+    if (!values.every((v) => v > 0 && Number.isFinite(v))) throw new InvalidArgumentError('x', 'data with finite, positive residual variances per dimension', `[${values.join(', ')}]`);
+    return values;
   }
 
   /** Q/D over all of `x`; 1 at a stationary point. */

@@ -37,7 +37,7 @@ export interface VariantEntropyTerms {
   priorGap: number;
   /** R = mean_n E_q ‖x_n − μ(z)‖². */
   squaredError: number;
-  /** R/(Dσ²) for scalar-σ² Gaussian decoders (1 at stationarity); Q/D for VAE-3; absent for Bernoulli decoders. */
+  /** R/(Dσ²) for scalar-σ² Gaussian decoders (1 at stationarity); Q/D for VAE-3 (both variance models); absent for Bernoulli decoders. */
   varianceRatio?: number;
   /** σ² (VAE-0/1/2, linear) or the global scale s of σ²(z) (VAE-3); absent for Bernoulli decoders. */
   decoderVariance?: number;
@@ -113,7 +113,7 @@ export async function variantEntropyTerms(model: VaeModel, x: tf.Tensor, options
   };
   if (hasVariance) {
     result.decoderVariance = sigma2;
-    result.varianceRatio = model.decoderVarianceType === 'latent-dependent' ? value('standardized') / model.dataDim : value('squaredError') / (model.dataDim * sigma2);
+    result.varianceRatio = model.decoderVarianceType === 'latent-dependent' || model.decoderVarianceType === 'per-dimension' ? value('standardized') / model.dataDim : value('squaredError') / (model.dataDim * sigma2);
   }
   if (model instanceof Vae2) result.priorVariances = priorVariances;
   if (model instanceof LinearVae) {
