@@ -1,4 +1,5 @@
-import { type DataMatrix, dataMatrix } from '../data-matrix.js';
+import { RowBatcher } from '../batching/row-batcher.js';
+import type { DataMatrix } from '../data-matrix.js';
 import { DataFormatError, InvalidArgumentError, checkInteger, describeValue } from '../errors.js';
 import { LineSplitter, readTextChunks } from '../io/text-chunks.js';
 import { SeededRandom } from '../random.js';
@@ -61,71 +62,34 @@ export class CsvBatchSource implements AsyncIterable<DataMatrix> {
   private async *epoch(seed: number): AsyncGenerator<DataMatrix> {
     const parser = new CsvLineParser(this.options, this.path);
     const splitter = new LineSplitter(parser.source);
-    const { batchSize, shuffleBuffer } = this;
-    const rng = new SeededRandom(seed);
-    const ready: DataMatrix[] = [];
-    let cols = 0;
-    let batch = new Float32Array(0);
-    let filled = 0;
+    let batcher: RowBatcher | undefined;
     let total = 0;
-    let buffer = new Float32Array(0);
-    let buffered = 0;
-    let incoming = new Float32Array(0);
-
-    const pushRow = (source: Float32Array, offset: number): void => {
-      if (filled === 0) batch = new Float32Array(batchSize * cols);
-      batch.set(source.subarray(offset, offset + cols), filled * cols);
-      filled++;
-      if (filled === batchSize) {
-        ready.push(dataMatrix(batch, batchSize, cols));
-        filled = 0;
-      }
-    };
     const onLine = (line: string, lineNumber: number): void => {
       if (total >= parser.maxRows) return;
       const cells = parser.prepare(line, lineNumber);
       if (cells === undefined) return;
-      if (cols === 0) {
-        cols = parser.cols;
+      if (batcher === undefined) {
         this.names = parser.columnNames;
-        buffer = new Float32Array(shuffleBuffer * cols);
-        incoming = new Float32Array(cols);
+        batcher = new RowBatcher(parser.cols, this.batchSize, this.shuffleBuffer, new SeededRandom(seed));
       }
+      const [target, offset] = batcher.rowTarget();
+      parser.writeRow(cells, lineNumber, target, offset);
+      batcher.commitRow();
       total++;
-      if (shuffleBuffer === 0) {
-        if (filled === 0) batch = new Float32Array(batchSize * cols);
-        parser.writeRow(cells, lineNumber, batch, filled * cols);
-        filled++;
-        if (filled === batchSize) {
-          ready.push(dataMatrix(batch, batchSize, cols));
-          filled = 0;
-        }
-      } else if (buffered < shuffleBuffer) {
-        parser.writeRow(cells, lineNumber, buffer, buffered * cols);
-        buffered++;
-      } else {
-        parser.writeRow(cells, lineNumber, incoming, 0);
-        const j = rng.integer(shuffleBuffer);
-        pushRow(buffer, j * cols);
-        buffer.set(incoming, j * cols);
-      }
     };
 
     for await (const chunk of readTextChunks(this.path)) {
       splitter.push(chunk, onLine);
-      while (ready.length > 0) yield ready.shift()!;
+      if (batcher !== undefined) yield* batcher.takeReady();
       if (total >= parser.maxRows) break; // closes the file; the rest is not read
     }
     splitter.end(onLine);
-    if (total === 0) {
+    if (batcher === undefined) {
       const what = parser.started ? 'a header but no data rows' : 'no data (the file is empty or only blank lines)';
       throw new DataFormatError(parser.source, undefined, `found ${what}`);
     }
-    // Drain the shuffle buffer in random order.
-    const order = rng.permutation(buffered);
-    for (const j of order) pushRow(buffer, j * cols);
-    while (ready.length > 0) yield ready.shift()!;
-    if (filled > 0 && this.options.dropRemainder !== true) yield dataMatrix(batch.slice(0, filled * cols), filled, cols);
+    batcher.finish(this.options.dropRemainder === true);
+    yield* batcher.takeReady();
   }
 }
 
