@@ -68,6 +68,7 @@ describe('variantEntropyTerms', () => {
     const terms = await variantEntropyTerms(model, x, { seed: 3, samples: 2, batchSize: 32 });
     expect(tf.memory().numTensors).toBe(before);
     expect(terms.kind).toBe(kind);
+    expect(terms.entropySumTheoremApplies).toBe(kind !== 'vae-0');
     for (const v of [terms.elbo, terms.entropySum, terms.decoderGap, terms.priorGap, ...terms.latentSecondMoments, ...terms.encoderEntropiesPerLatent]) expect(Number.isFinite(v)).toBe(true);
     // The decomposition pairs add up to the gap (same samples for both).
     expect(terms.elbo - terms.entropySum).toBeCloseTo(terms.decoderGap + terms.priorGap, 4);

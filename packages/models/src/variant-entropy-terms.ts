@@ -24,6 +24,11 @@ export interface VariantEntropyTermsOptions {
 export interface VariantEntropyTerms {
   kind: VaeKind;
   decoderVarianceType: DecoderVarianceType;
+  /**
+   * Whether the entropy sum equals the ELBO at stationary points for this variant: false for VAE-0, whose σ²
+   * is fixed (spec §1.1, §5.1), true otherwise. Where false, `entropySum` is reported for comparison only.
+   */
+  entropySumTheoremApplies: boolean;
   elbo: number;
   expectedLogLikelihood: number;
   kl: number;
@@ -98,6 +103,7 @@ export async function variantEntropyTerms(model: VaeModel, x: tf.Tensor, options
   const result: VariantEntropyTerms = {
     kind: model.kind,
     decoderVarianceType: model.decoderVarianceType,
+    entropySumTheoremApplies: model.decoderVarianceType !== 'fixed',
     elbo,
     expectedLogLikelihood: value('expectedLogLikelihood'),
     kl: value('kl'),
