@@ -1,5 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Normal, klDivergence } from '@trientropy/distributions';
+import {
+  Bernoulli,
+  ContinuousBernoulli,
+  Normal,
+  continuousBernoulliLogNormalizer,
+  digamma,
+  klDivergence,
+  lgamma,
+  log1mexp,
+  logExpm1,
+  softplus as stableSoftplus,
+  softplusInverse,
+  stopGradient,
+} from '@trientropy/distributions';
 import { LEAKY_RELU_SLOPE } from '@trientropy/models';
 import { ELEMENTWISE, EXACT, REDUCTION, type Tolerance } from './tolerance.js';
 
@@ -67,6 +80,11 @@ export const OP_CASES: readonly OpCase[] = [
   { name: 'elu', inputs: [x45], fn: (a) => tf.elu(a), value: ELEMENTWISE, gradient: ELEMENTWISE },
   { name: 'tanh', inputs: [x45], fn: (a) => tf.tanh(a), value: ELEMENTWISE, gradient: ELEMENTWISE },
   { name: 'sigmoid', inputs: [{ shape: [4, 5], low: -6, high: 6 }], fn: (a) => tf.sigmoid(a), value: ELEMENTWISE, gradient: ELEMENTWISE },
+  { name: 'sign', inputs: [x45], fn: (a) => tf.sign(a), value: EXACT, gradient: EXACT },
+  { name: 'pow(positive, x)', inputs: [positive45, { shape: [4, 5], low: -2, high: 2 }], fn: (a, b) => tf.pow(a, b), value: ELEMENTWISE, gradient: ELEMENTWISE },
+  // Clipping: continuous-Bernoulli inputs, gradient-norm clipping in the trainers.
+  { name: 'clipByValue', inputs: [x45], fn: (a) => tf.clipByValue(a, -1, 1), value: EXACT, gradient: EXACT },
+  { name: 'minimum', inputs: [x45, x45], fn: (a, b) => tf.minimum(a, b), value: EXACT, gradient: ELEMENTWISE },
   // Selection and masks: tf.where picks stable branches in the distributions and the trainers' NaN guards.
   {
     name: 'where(greaterEqual(x, 0), a, b)',
@@ -85,6 +103,7 @@ export const OP_CASES: readonly OpCase[] = [
   { name: 'mean all', inputs: [{ shape: [6, 7], low: -2, high: 2 }], fn: (a) => tf.mean(a), value: REDUCTION, gradient: ELEMENTWISE },
   { name: 'max axis 1', inputs: [{ shape: [5, 6], low: -2, high: 2 }], fn: (a) => tf.max(a, 1), value: EXACT, gradient: EXACT },
   { name: 'norm (euclidean, axis 0)', inputs: [{ shape: [6, 4], low: -2, high: 2 }], fn: (a) => tf.norm(a, 'euclidean', 0), value: REDUCTION, gradient: REDUCTION },
+  { name: 'norm (euclidean, axis 1, keepDims)', inputs: [{ shape: [4, 6], low: -2, high: 2 }], fn: (a) => tf.norm(a, 'euclidean', 1, true), value: REDUCTION, gradient: REDUCTION },
   { name: 'logSumExp axis 1', inputs: [{ shape: [5, 6], low: -4, high: 4 }], fn: (a) => tf.logSumExp(a, 1), value: REDUCTION, gradient: REDUCTION },
   // Data movement.
   { name: 'reshape', inputs: [{ shape: [4, 6], low: -2, high: 2 }], fn: (a) => tf.reshape(a, [2, 3, 4]), value: EXACT, gradient: EXACT },
@@ -115,6 +134,30 @@ export const OP_CASES: readonly OpCase[] = [
     value: ELEMENTWISE,
     gradient: ELEMENTWISE,
   },
+  {
+    name: 'Bernoulli({ logits }).logProb',
+    inputs: [{ shape: [4, 5], low: -4, high: 4 }, { shape: [4, 5], low: 0, high: 1 }],
+    fn: (logits, x) => new Bernoulli({ logits }, { validateArgs: false }).logProb(tf.round(x)),
+    value: ELEMENTWISE,
+    gradient: ELEMENTWISE,
+  },
+  {
+    name: 'ContinuousBernoulli({ logits }).logProb',
+    inputs: [{ shape: [4, 5], low: -4, high: 4 }, { shape: [4, 5], low: 0.01, high: 0.99 }],
+    fn: (logits, x) => new ContinuousBernoulli({ logits }, { validateArgs: false }).logProb(x),
+    value: REDUCTION,
+    gradient: REDUCTION,
+  },
+  // Special functions of @trientropy/distributions (custom gradients and series): composites of 10-40 float
+  // operations whose rounding errors add up, hence REDUCTION rather than ELEMENTWISE.
+  { name: 'stopGradient (customGrad)', inputs: [x45], fn: (a) => tf.mul(stopGradient(a), a), value: EXACT, gradient: ELEMENTWISE },
+  { name: 'softplus (distributions, custom gradient)', inputs: [{ shape: [4, 5], low: -20, high: 20 }], fn: (a) => stableSoftplus(a), value: ELEMENTWISE, gradient: ELEMENTWISE },
+  { name: 'softplusInverse', inputs: [{ shape: [4, 5], low: 0.05, high: 10 }], fn: (a) => softplusInverse(a), value: REDUCTION, gradient: REDUCTION },
+  { name: 'log1mexp', inputs: [{ shape: [4, 5], low: 0.01, high: 5 }], fn: (a) => log1mexp(a), value: REDUCTION, gradient: REDUCTION },
+  { name: 'logExpm1', inputs: [{ shape: [4, 5], low: 0.01, high: 10 }], fn: (a) => logExpm1(a), value: REDUCTION, gradient: REDUCTION },
+  { name: 'lgamma', inputs: [{ shape: [4, 5], low: 0.2, high: 8 }], fn: (a) => lgamma(a), value: REDUCTION, gradient: REDUCTION },
+  { name: 'digamma', inputs: [{ shape: [4, 5], low: 0.2, high: 8 }], fn: (a) => digamma(a), value: REDUCTION, gradient: REDUCTION },
+  { name: 'continuousBernoulliLogNormalizer', inputs: [{ shape: [4, 5], low: -6, high: 6 }], fn: (a) => continuousBernoulliLogNormalizer(a), value: REDUCTION, gradient: REDUCTION },
   {
     name: 'Normal.cdf',
     inputs: [{ shape: [4, 5], low: -1, high: 1 }, { shape: [4, 5], low: 0.5, high: 2 }, { shape: [4, 5], low: -3, high: 3 }],
