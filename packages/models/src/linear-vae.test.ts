@@ -105,6 +105,18 @@ describe('LinearVae', () => {
     model.dispose();
   });
 
+  it('gives a latent with τ = 1 the prior entropy ½ log(2πe) ≈ 1.4189385 (spec §6.1.5) in the per-latent encoder entropies', () => {
+    const x = tf.tensor2d(fixture.random.data);
+    const model = new LinearVae({ dataDim: 5, latentDim: 2, initialEncoderLogVariance: 0 });
+    values(model.encoderEntropiesPerLatent(x)).forEach((h) => expect(h).toBeCloseTo(1.4189385, 6));
+    model.setParameters({ ...model.parameters(), encoderLogVariance: [0, Math.log(0.25)] });
+    const [active, collapsed] = [values(model.encoderEntropiesPerLatent(x))[1]!, values(model.encoderEntropiesPerLatent(x))[0]!];
+    expect(collapsed).toBeCloseTo(1.4189385, 6);
+    expect(active).toBeCloseTo(1.4189385 + Math.log(0.5), 6);
+    x.dispose();
+    model.dispose();
+  });
+
   it('does not leak tensors', () => {
     const x = tf.tensor2d(fixture.random.data);
     const model = new LinearVae({ dataDim: 5, latentDim: 2 });
