@@ -28,12 +28,15 @@ function argValue(name, fallback) {
 if (process.argv[2] === '--child') {
   // Child: stream the file once and print one JSON line with the measurements.
   const [path, shuffleBuffer] = [process.argv[3], Number(process.argv[4])];
-  const { csvBatches } = await import(pathToFileURL(distEntry).href);
+  const { csvBatches, npyBatches } = await import(pathToFileURL(distEntry).href);
+  const source = path.endsWith('.npy')
+    ? npyBatches(path, { batchSize: 1024, shuffleBuffer, seed: 1 })
+    : csvBatches(path, { batchSize: 1024, dropColumns: [0], header: false, shuffleBuffer, seed: 1 });
   const started = process.hrtime.bigint();
   let rows = 0;
   let batches = 0;
   let checksum = 0;
-  for await (const batch of csvBatches(path, { batchSize: 1024, dropColumns: [0], header: false, shuffleBuffer, seed: 1 })) {
+  for await (const batch of source) {
     rows += batch.rows;
     batches++;
     checksum += batch.values[0];
@@ -46,10 +49,11 @@ if (process.argv[2] === '--child') {
 
 const sizeMb = Number(argValue('--size-mb', '1024'));
 const shuffleBuffers = argValue('--shuffle-buffers', '0,100000').split(',').map(Number);
+const formats = argValue('--formats', 'csv').split(',');
 const keep = process.argv.includes('--keep');
-const path = join(tmpdir(), `trientropy-stream-bench-${process.pid}.csv`);
+const paths = { csv: join(tmpdir(), `trientropy-stream-bench-${process.pid}.csv`), npy: join(tmpdir(), `trientropy-stream-bench-${process.pid}.npy`) };
 const cleanup = () => {
-  if (!keep) rmSync(path, { force: true });
+  if (!keep) for (const p of Object.values(paths)) rmSync(p, { force: true });
 };
 process.on('SIGINT', () => {
   cleanup();
@@ -79,6 +83,28 @@ async function writeCsv(target, bytes) {
   await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
 }
 
+/** Writes a float32 C-order .npy of shape (rows, 18) filled with deterministic values, about `bytes` long. */
+async function writeNpy(target, bytes) {
+  const cols = 18;
+  const rows = Math.floor(bytes / (4 * cols));
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  while ((10 + header.length + 1) % 64 !== 0) header += ' ';
+  header += '\n';
+  const out = createWriteStream(target, { highWaterMark: 1 << 22 });
+  const preamble = Buffer.alloc(10);
+  preamble.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+  preamble.writeUInt16LE(header.length, 8);
+  out.write(preamble);
+  out.write(header, 'latin1');
+  const block = new Float32Array(4096 * cols);
+  for (let r = 0; r < rows; r += 4096) {
+    const n = Math.min(4096, rows - r);
+    for (let i = 0; i < n * cols; i++) block[i] = ((r * cols + i) % 1000) / 250 - 1;
+    if (!out.write(Buffer.from(block.buffer, 0, n * cols * 4))) await new Promise((resolve) => out.once('drain', resolve));
+  }
+  await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
+}
+
 try {
   statSync(distEntry);
 } catch {
@@ -87,24 +113,29 @@ try {
 }
 
 try {
-  const t0 = Date.now();
-  await writeCsv(path, sizeMb * 1024 * 1024);
-  const fileMb = statSync(path).size / 1024 / 1024;
-  console.log(`wrote ${path} (${fileMb.toFixed(0)} MiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s; node ${process.version}`);
   const results = [];
-  for (const shuffleBuffer of shuffleBuffers) {
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', path, String(shuffleBuffer)], { encoding: 'utf8' });
-    if (child.status !== 0) throw new Error(`child failed (${child.status}): ${child.stderr}`);
-    const r = JSON.parse(child.stdout.trim().split('\n').pop());
-    results.push({ shuffleBuffer, ...r, mbPerSecond: fileMb / r.seconds });
+  for (const format of formats) {
+    const path = paths[format];
+    if (path === undefined) throw new Error(`--formats: expected csv and/or npy, got ${format}`);
+    const t0 = Date.now();
+    await (format === 'npy' ? writeNpy : writeCsv)(path, sizeMb * 1024 * 1024);
+    const fileMb = statSync(path).size / 1024 / 1024;
+    console.log(`wrote ${path} (${fileMb.toFixed(0)} MiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s; node ${process.version}`);
+    for (const shuffleBuffer of shuffleBuffers) {
+      const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', path, String(shuffleBuffer)], { encoding: 'utf8' });
+      if (child.status !== 0) throw new Error(`child failed (${child.status}): ${child.stderr}`);
+      const r = JSON.parse(child.stdout.trim().split('\n').pop());
+      results.push({ format, fileMb, shuffleBuffer, ...r, mbPerSecond: fileMb / r.seconds });
+    }
+    if (!keep) rmSync(path, { force: true }); // one big file on disk at a time
   }
   console.log('');
-  console.log('| file (MiB) | shuffle buffer (rows) | rows | batches | seconds | MiB/s | peak RSS (MiB) | limit (MiB) | result |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('| format | file (MiB) | shuffle buffer (rows) | rows | batches | seconds | MiB/s | peak RSS (MiB) | limit (MiB) | result |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of results) {
     const ok = r.peakRssMb < RSS_LIMIT_MB;
     console.log(
-      `| ${fileMb.toFixed(0)} | ${r.shuffleBuffer} | ${r.rows} | ${r.batches} | ${r.seconds.toFixed(1)} | ${r.mbPerSecond.toFixed(1)} | ${r.peakRssMb.toFixed(1)} | ${RSS_LIMIT_MB} | ${ok ? 'pass' : 'FAIL'} |`,
+      `| ${r.format} | ${r.fileMb.toFixed(0)} | ${r.shuffleBuffer} | ${r.rows} | ${r.batches} | ${r.seconds.toFixed(1)} | ${r.mbPerSecond.toFixed(1)} | ${r.peakRssMb.toFixed(1)} | ${RSS_LIMIT_MB} | ${ok ? 'pass' : 'FAIL'} |`,
     );
   }
   process.exitCode = results.every((r) => r.peakRssMb < RSS_LIMIT_MB) ? 0 : 1;

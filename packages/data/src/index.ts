@@ -16,6 +16,8 @@ export { generateManifold, type ManifoldData, type ManifoldOptions } from './syn
 export { type NdArray, flatten } from './nd-array.js';
 export { parseIdx, readIdx, type IdxArray, type IdxDataType } from './formats/idx.js';
 export { parseNpy, readNpy, type NpyArray, type NpyDataType } from './formats/npy.js';
+export { type NpyHeader } from './formats/npy-header.js';
+export { npyBatches, NpyBatchSource, type NpyBatchOptions } from './formats/npy-batches.js';
 export { minMaxScale, fitMinMax, applyMinMax, type MinMaxScaler } from './transforms/min-max-scale.js';
 export { standardize, fitStandardizer, applyStandardizer, type Standardizer } from './transforms/standardize.js';
 export { trainTestSplit, selectRows, type SplitOptions } from './transforms/train-test-split.js';

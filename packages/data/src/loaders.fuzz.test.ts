@@ -12,6 +12,7 @@ import { loadDataset } from './datasets/load-dataset.js';
 import { DataFormatError, InvalidArgumentError } from './errors.js';
 import { parseIdx, readIdx } from './formats/idx.js';
 import { parseNpy, readNpy } from './formats/npy.js';
+import { npyBatches } from './formats/npy-batches.js';
 import { fixtureBytes } from './test-support/format-fixtures.js';
 import { makeTempDir } from './test-support/temp-dir.js';
 
@@ -170,6 +171,20 @@ describe('fuzz: file loaders', () => {
             offset += b.values.length;
           }
           return { values };
+        }, path);
+      }),
+      { numRuns: FILE_RUNS },
+    );
+  });
+
+  it('npyBatches on random files', async () => {
+    await fc.assert(
+      fc.asyncProperty(contents, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 1, max: 64 }), async (bytes, batchSize, shuffleBuffer, chunkBytes) => {
+        const path = fileWith(bytes, 'b.npy');
+        await asyncLoader(async () => {
+          const values: number[] = [];
+          for await (const batch of npyBatches(path, { batchSize, shuffleBuffer, chunkBytes })) values.push(...batch.values);
+          return { values: Float32Array.from(values) };
         }, path);
       }),
       { numRuns: FILE_RUNS },
