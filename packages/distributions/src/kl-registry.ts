@@ -6,7 +6,9 @@ import { ContinuousBernoulli, klContinuousBernoulliContinuousBernoulli } from '.
 import { Categorical, klCategoricalCategorical } from './categorical.js';
 import { Deterministic, klDeterministicDeterministic } from './deterministic.js';
 import { Independent, klIndependentIndependent } from './independent.js';
+import { Laplace, klLaplaceLaplace } from './laplace.js';
 import { Normal, klNormalNormal } from './normal.js';
+import { Poisson, klPoissonPoisson } from './poisson.js';
 import { OneHotCategorical, klOneHotCategoricalOneHotCategorical } from './one-hot-categorical.js';
 
 type DistributionClass<D extends Distribution> = abstract new (...args: never[]) => D;
@@ -109,6 +111,8 @@ registerKl(ContinuousBernoulli, ContinuousBernoulli, klContinuousBernoulliContin
 registerKl(Categorical, Categorical, klCategoricalCategorical);
 registerKl(OneHotCategorical, OneHotCategorical, klOneHotCategoricalOneHotCategorical);
 registerKl(Deterministic, Deterministic, klDeterministicDeterministic);
+registerKl(Laplace, Laplace, klLaplaceLaplace);
+registerKl(Poisson, Poisson, klPoissonPoisson);
 // Also covers MultivariateNormalDiag (an Independent of Normals) against itself and against Independent(Normal).
 // The bases' KL must be a registered closed form: a Monte-Carlo fallback is never chosen implicitly.
 registerKl(Independent, Independent, (p, q) => klIndependentIndependent(p, q, (a, b) => klDivergence(a, b)));

@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Distribution, type DistributionOptions } from './distribution.js';
+import { EULER_GAMMA } from './special/gamma-argument-reduction.js';
+import { digamma } from './special/digamma.js';
+import { lgamma } from './special/lgamma.js';
+import { log1mexp } from './special/log1mexp.js';
+import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
+
+/**
+ * Kumaraswamy distribution on (0, 1) with shapes a, b > 0: `p(x) = a b x^{a−1}(1 − x^a)^{b−1}`. A Beta look-alike
+ * with a closed-form inverse cdf, hence a simple reparameterised sampler (used for stick-breaking VAEs).
+ *
+ * Mathematical details:
+ * - `logProb(x) = log a + log b + (a − 1) log x + (b − 1) log(1 − x^a)`, with `log(1 − x^a) = log1mexp(−a log x)`
+ * - `cdf(x) = 1 − (1 − x^a)^b`; `rsample = (1 − (1 − u)^{1/b})^{1/a}` = `exp(log1mexp(−log1p(−u)/b)/a)`
+ * - moments `E[Xⁿ] = b·B(1 + n/a, b)` (through lgamma), `mean = E[X]`, `variance = E[X²] − E[X]²`
+ * - `entropy = (1 − 1/b) + (1 − 1/a)·H_b − log(ab)`, H_b = ψ(b + 1) + γ the harmonic number
+ */
+export class Kumaraswamy extends Distribution {
+  readonly concentration1: tf.Tensor;
+  readonly concentration0: tf.Tensor;
+  readonly batchShape: number[];
+  readonly eventShape: number[] = [];
+  readonly hasRsample = true;
+
+  /** `concentration1` = a (the power on x), `concentration0` = b (the power on 1 − x^a), as in torch/TFP. */
+  constructor(concentration1: TensorLike, concentration0: TensorLike, options: DistributionOptions = {}) {
+    super();
+    this.concentration1 = toFloatTensor(concentration1, 'concentration1');
+    this.concentration0 = toFloatTensor(concentration0, 'concentration0');
+    this.batchShape = broadcastShapes(this.concentration1.shape, this.concentration0.shape, 'concentration1', 'concentration0');
+    if (options.validateArgs ?? true) {
+      assertAllElements(this.concentration1, 'concentration1', 'finite values > 0', (v) => v > 0 && Number.isFinite(v));
+      assertAllElements(this.concentration0, 'concentration0', 'finite values > 0', (v) => v > 0 && Number.isFinite(v));
+    }
+  }
+
+  logProb(value: tf.Tensor): tf.Tensor {
+    const x = toFloatTensor(value, 'value');
+    return tf.tidy(() => {
+      const a = this.concentration1;
+      const b = this.concentration0;
+      const logX = tf.log(x);
+      const log1mXa = log1mexp(tf.neg(tf.mul(a, logX)));
+      return tf.add(tf.add(tf.log(tf.mul(a, b)), tf.mul(tf.sub(a, 1), logX)), tf.mul(tf.sub(b, 1), log1mXa));
+    });
+  }
+
+  entropy(): tf.Tensor {
+    return tf.tidy(() => {
+      const a = this.concentration1;
+      const b = this.concentration0;
+      const harmonicB = tf.add(digamma(tf.add(b, 1)), EULER_GAMMA);
+      const h = tf.sub(tf.add(tf.sub(1, tf.reciprocal(b)), tf.mul(tf.sub(1, tf.reciprocal(a)), harmonicB)), tf.log(tf.mul(a, b)));
+      return tf.broadcastTo(h, this.batchShape);
+    });
+  }
+
+  /** `log E[Xⁿ] = log b + lnΓ(1 + n/a) + lnΓ(b) − lnΓ(1 + n/a + b)`, with log b + lnΓ(b) = lnΓ(1 + b) exactly. */
+  private logMoment(n: number): tf.Tensor {
+    const a = this.concentration1;
+    const b = this.concentration0;
+    const s = tf.add(tf.div(n, a), 1);
+    return tf.sub(tf.add(lgamma(s), lgamma(tf.add(b, 1))), lgamma(tf.add(s, b)));
+  }
+
+  mean(): tf.Tensor {
+    return tf.tidy(() => tf.broadcastTo(tf.exp(this.logMoment(1)), this.batchShape));
+  }
+
+  /**
+   * `E[X²] − E[X]²`, evaluated as `E[X]²·expm1(log E[X²] − 2 log E[X])` so the difference of two close numbers
+   * becomes an expm1 of a difference of logs. Still limited by float32 lgamma values: for concentrated shapes
+   * (a, b ≳ 20, variance ≪ mean²) only ~3 significant digits remain (2e-3 relative at a = b = 20).
+   */
+  variance(): tf.Tensor {
+    return tf.tidy(() => {
+      const logM1 = this.logMoment(1);
+      const logM2 = this.logMoment(2);
+      return tf.broadcastTo(tf.mul(tf.exp(tf.mul(logM1, 2)), tf.expm1(tf.sub(logM2, tf.mul(logM1, 2)))), this.batchShape);
+    });
+  }
+
+  /** `((a − 1)/(ab − 1))^{1/a}` for a ≥ 1, b ≥ 1 (not both 1); NaN elsewhere (no interior mode). */
+  override mode(): tf.Tensor {
+    return tf.tidy(() => {
+      const a = this.concentration1;
+      const b = this.concentration0;
+      const m = tf.pow(tf.div(tf.sub(a, 1), tf.sub(tf.mul(a, b), 1)), tf.reciprocal(a));
+      const valid = tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(a, 1), tf.greaterEqual(b, 1)), tf.greater(tf.mul(a, b), 1));
+      return tf.broadcastTo(tf.where(valid, m, tf.fill(m.shape, NaN)), this.batchShape);
+    });
+  }
+
+  /** `1 − (1 − x^a)^b = −expm1(b·log(1 − x^a))`. */
+  override cdf(value: tf.Tensor): tf.Tensor {
+    const x = toFloatTensor(value, 'value');
+    return tf.tidy(() => {
+      const log1mXa = log1mexp(tf.neg(tf.mul(this.concentration1, tf.log(x))));
+      return tf.neg(tf.expm1(tf.mul(this.concentration0, log1mXa)));
+    });
+  }
+
+  protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
+    return tf.tidy(() => {
+      // u ∈ (0, 1) open at both ends, so x stays strictly inside (0, 1) and logProb(x) is finite.
+      const u = tf.randomUniform([...sampleShape, ...this.batchShape], 2 ** -24, 1 - 2 ** -24, 'float32', seed);
+      // x = (1 − (1 − u)^{1/b})^{1/a}: log(1 − (1 − u)^{1/b}) = log1mexp(−log1p(−u)/b).
+      const inner = tf.div(tf.neg(tf.log1p(tf.neg(u))), this.concentration0);
+      return tf.exp(tf.div(log1mexp(inner), this.concentration1));
+    });
+  }
+}
