@@ -101,7 +101,7 @@ describe('BernoulliVae training', () => {
       return Math.abs(f - read(model.entropies(x, { seed: 99, samples: 30 })).sum) / Math.abs(f);
     };
     const start = gap();
-    trainWithAdam(model, x, { steps: 120, learningRate: 0.03, finalLearningRate: 0.003, seed: 4 });
+    trainWithAdam(model, x, { steps: 80, learningRate: 0.03, finalLearningRate: 0.003, seed: 4 });
     const end = gap();
     console.log(`Bernoulli VAE: relative gap ${(100 * start).toFixed(2)}% → ${(100 * end).toFixed(2)}%`);
     expect(end).toBeLessThan(start / 2);
