@@ -8,6 +8,7 @@ export { Categorical, klCategoricalCategorical } from './categorical.js';
 export type { CategoricalParameters } from './categorical-parameter.js';
 export { Deterministic, klDeterministicDeterministic } from './deterministic.js';
 export { Distribution, type DistributionOptions } from './distribution.js';
+export { Gamma, klGammaGamma } from './gamma.js';
 export { Independent, klIndependentIndependent } from './independent.js';
 export { Kumaraswamy } from './kumaraswamy.js';
 export { Laplace, klLaplaceLaplace } from './laplace.js';
@@ -18,6 +19,7 @@ export { InvalidArgumentError, UnsupportedMethodError } from './errors.js';
 export { erfc, logErfc, logNdtr, ndtr } from './erfc.js';
 export { crossEntropy, hasClosedFormKl, klDivergence, monteCarloKl, registerKl, type KlOptions } from './kl-registry.js';
 export { Normal, klNormalNormal } from './normal.js';
+export { regularizedGammaP } from './special/regularized-gamma.js';
 export {
   continuousBernoulliLogNormalizer,
   digamma,

@@ -5,6 +5,7 @@ import { Bernoulli, klBernoulliBernoulli } from './bernoulli.js';
 import { ContinuousBernoulli, klContinuousBernoulliContinuousBernoulli } from './continuous-bernoulli.js';
 import { Categorical, klCategoricalCategorical } from './categorical.js';
 import { Deterministic, klDeterministicDeterministic } from './deterministic.js';
+import { Gamma, klGammaGamma } from './gamma.js';
 import { Independent, klIndependentIndependent } from './independent.js';
 import { Laplace, klLaplaceLaplace } from './laplace.js';
 import { Normal, klNormalNormal } from './normal.js';
@@ -113,6 +114,7 @@ registerKl(OneHotCategorical, OneHotCategorical, klOneHotCategoricalOneHotCatego
 registerKl(Deterministic, Deterministic, klDeterministicDeterministic);
 registerKl(Laplace, Laplace, klLaplaceLaplace);
 registerKl(Poisson, Poisson, klPoissonPoisson);
+registerKl(Gamma, Gamma, klGammaGamma);
 // Also covers MultivariateNormalDiag (an Independent of Normals) against itself and against Independent(Normal).
 // The bases' KL must be a registered closed form: a Monte-Carlo fallback is never chosen implicitly.
 registerKl(Independent, Independent, (p, q) => klIndependentIndependent(p, q, (a, b) => klDivergence(a, b)));

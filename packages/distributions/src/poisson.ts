@@ -3,54 +3,13 @@ import { LOG_2PI_E } from './constants.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { InvalidArgumentError } from './errors.js';
 import { lgamma } from './special/lgamma.js';
+import { poissonLogPmf, rLogRMinusRPlusOne } from './special/poisson-log-pmf.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 
 /** Rates below this use the exact entropy sum over k = 0…ENTROPY_TERMS − 1; above, the asymptotic series. */
 const ENTROPY_SERIES_LIMIT = 20;
 /** P(K ≥ 80) < 1e-25 for λ < 20, so the truncated sum is exact in float32. */
 const ENTROPY_TERMS = 80;
-
-/** f(d) = d·eᵈ − expm1(d) = Σ_{n≥2} (n − 1)dⁿ/n!, the Taylor coefficients from d² on (|d| < 0.1). */
-const R_LOG_R_SERIES = [1 / 2, 1 / 3, 1 / 8, 1 / 30, 1 / 144, 1 / 840, 1 / 5760];
-
-/**
- * `r log r − r + 1` for r = eᵈ, from d = log r: `d·eᵈ − expm1(d)`, and its Taylor series for |d| < 0.1 where
- * that closed form cancels (relative error ~1e-7/d). It is Loader's `bd0/λ` and the Poisson KL per unit rate.
- */
-function rLogRMinusRPlusOne(d: tf.Tensor): tf.Tensor {
-  const far = tf.greaterEqual(tf.abs(d), 0.1);
-  const dFar = tf.where(far, d, tf.onesLike(d));
-  const dNear = tf.where(far, tf.zerosLike(d), d);
-  const closed = tf.sub(tf.mul(dFar, tf.exp(dFar)), tf.expm1(dFar));
-  let series: tf.Tensor = tf.fill(d.shape, R_LOG_R_SERIES[R_LOG_R_SERIES.length - 1] as number);
-  for (let i = R_LOG_R_SERIES.length - 2; i >= 0; i--) series = tf.add(tf.mul(series, dNear), R_LOG_R_SERIES[i] as number);
-  return tf.where(far, closed, tf.mul(series, tf.square(dNear)));
-}
-
-/** Counts at or above this use Loader's saddle-point form of the log-pmf. */
-const LOADER_LIMIT = 15;
-
-/**
- * `log P(K = k)` for rate λ, accurate in float32 also where `k log λ − λ − lnΓ(k + 1)` cancels (terms of size
- * 5000 for k ≈ λ ≈ 730 leave an absolute error of 1e-3). For k ≥ 15, Loader (2000):
- * `log p = −stirlerr(k) − ½ log(2πk) − λ·f(log1p((k − λ)/λ))` with f(d) = d·eᵈ − expm1(d) and
- * `stirlerr(k) = lnΓ(k + 1) − (k + ½) log k + k − ½ log 2π ≈ 1/(12k) − 1/(360k³) + 1/(1260k⁵)`;
- * `k − λ` is exact (Sterbenz) where it matters, near k = λ.
- */
-export function poissonLogPmf(k: tf.Tensor, rate: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => {
-    const large = tf.greaterEqual(k, LOADER_LIMIT);
-    const kSmall = tf.where(large, tf.zerosLike(k), k);
-    const kLarge = tf.where(large, k, tf.fill(k.shape, LOADER_LIMIT));
-    const direct = tf.sub(tf.sub(tf.mul(kSmall, tf.log(rate)), rate), lgamma(tf.add(kSmall, 1)));
-    const inv = tf.reciprocal(kLarge);
-    const inv2 = tf.square(inv);
-    const stirlerr = tf.mul(inv, tf.add(1 / 12, tf.mul(inv2, tf.add(-1 / 360, tf.mul(inv2, 1 / 1260)))));
-    const d = tf.log1p(tf.div(tf.sub(kLarge, rate), rate));
-    const saddle = tf.neg(tf.add(tf.add(stirlerr, tf.mul(tf.add(tf.log(kLarge), Math.log(2 * Math.PI)), 0.5)), tf.mul(rate, rLogRMinusRPlusOne(d))));
-    return tf.where(large, saddle, direct);
-  });
-}
 
 /**
  * Poisson distribution with rate λ > 0 on {0, 1, 2, …}, element-wise.
