@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ContinuousBernoulli, Normal } from '@trientropy/distributions';
-import { BernoulliVae, type BernoulliLikelihood } from './index.js';
+import { BernoulliVae, type BernoulliLikelihood, variantEntropyTerms } from './index.js';
 import { trainWithAdam } from './test-support/adam-loop.js';
 import { read, relativeError, scalar, values } from './test-support/tensors.js';
 
@@ -89,22 +89,26 @@ describe.each<BernoulliLikelihood>(['bernoulli', 'continuous-bernoulli'])('Berno
 });
 
 describe('BernoulliVae training', () => {
-  it('shrinks the gap between ELBO and entropy sum on binary data', () => {
+  // The two parts of the gap (reconstruction: E log p + H_dec; prior: −KL − H_enc + H_prior) can cancel by
+  // chance at a random initialisation, so the distance from stationarity is measured as |part₁| + |part₂|.
+  it('shrinks both parts of the gap between ELBO and entropy sum on binary data', async () => {
     const x = tf.tidy(() => {
       const z = tf.randomNormal([96, 2], 0, 1, 'float32', 1);
       const logits = tf.matMul(z, tf.randomNormal([2, D], 0, 3, 'float32', 2));
       return tf.cast(tf.less(tf.randomUniform([96, D], 0, 1, 'float32', 3), tf.sigmoid(logits)), 'float32');
     }) as tf.Tensor2D;
     const model = new BernoulliVae({ dataDim: D, latentDim: 2, hiddenSizes: [12], activation: 'tanh', seed: 2, initialEncoderLogVariance: -2 });
-    const gap = (): number => {
-      const f = read(model.elbo(x, { seed: 99, samples: 30 })).elbo;
-      return Math.abs(f - read(model.entropies(x, { seed: 99, samples: 30 })).sum) / Math.abs(f);
+    const distance = async (): Promise<{ parts: number; relativeGap: number }> => {
+      const t = await variantEntropyTerms(model, x, { seed: 99, samples: 30 });
+      return { parts: Math.abs(t.decoderGap) + Math.abs(t.priorGap), relativeGap: t.relativeGap };
     };
-    const start = gap();
+    const start = await distance();
     trainWithAdam(model, x, { steps: 80, learningRate: 0.03, finalLearningRate: 0.003, seed: 4 });
-    const end = gap();
-    console.log(`Bernoulli VAE: relative gap ${(100 * start).toFixed(2)}% → ${(100 * end).toFixed(2)}%`);
-    expect(end).toBeLessThan(start / 2);
+    const end = await distance();
+    console.log(`Bernoulli VAE: |reconstruction part| + |prior part| ${start.parts.toFixed(3)} → ${end.parts.toFixed(3)} nats, relative gap ${(100 * start.relativeGap).toFixed(2)}% → ${(100 * end.relativeGap).toFixed(2)}%`);
+    expect(start.parts).toBeGreaterThan(0.3);
+    expect(end.parts).toBeLessThan(start.parts / 2);
+    expect(end.relativeGap).toBeLessThan(0.05);
     model.dispose();
     x.dispose();
   });

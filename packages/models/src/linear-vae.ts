@@ -170,6 +170,15 @@ export class LinearVae extends ScalarGaussianVae {
     this.setParameters({ weight: w, mean: b, noiseVariance: s2, encoderWeight, encoderBias, encoderLogVariance });
   }
 
+  /**
+   * Sets the encoder to its exact optimum for the current decoder (spec §1.5): `ν(x) = M⁻¹Wᵀ(x − b)`,
+   * `τ_h² = σ²/(σ² + ‖W_h‖²)`. A closed-form coordinate-ascent step: the ELBO cannot decrease. Reads the
+   * parameters back once.
+   */
+  setOptimalEncoder(): void {
+    this.setPpcaSolution(this.parameters());
+  }
+
   /** Exact marginal log-likelihood per data point of `data` under the current decoder (pPCA, float64). */
   logLikelihood(data: MatrixInput): number {
     return ppcaLogLikelihood(data, this.parameters());

@@ -16,6 +16,8 @@ export interface AdamLoopOptions {
   closedFormUntil?: number;
   /** Also rescale the latents to m_h = 1 at the closed-form updates (ScalarGaussianVae.normalizeLatentMoments). */
   normalizeMoments?: boolean;
+  /** Called after every closed-form update (e.g. a closed-form encoder step). */
+  afterClosedForm?: () => void;
   /** Learning rate at the last step; cosine decay from `learningRate`. Default: constant. */
   finalLearningRate?: number;
   /** Samples of the closed-form updates. Default 20. */
@@ -44,6 +46,7 @@ export function trainWithAdam(model: VaeModel, x: tf.Tensor2D, options: AdamLoop
       if (options.closedFormEvery !== undefined && (step + 1) % options.closedFormEvery === 0 && step + 1 <= (options.closedFormUntil ?? Infinity)) {
         if (options.normalizeMoments === true) (model as unknown as ScalarGaussianVae).normalizeLatentMoments(x);
         model.setOptimalVariances(x, { seed: seed + 7, samples: options.closedFormSamples ?? 20 });
+        options.afterClosedForm?.();
       }
     }
     model.applyConstraints();
