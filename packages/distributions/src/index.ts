@@ -1,5 +1,6 @@
 import './tfjs-runtime.js';
 
+export { Beta, klBetaBeta } from './beta.js';
 export { Bernoulli, klBernoulliBernoulli } from './bernoulli.js';
 export { ContinuousBernoulli, klContinuousBernoulliContinuousBernoulli } from './continuous-bernoulli.js';
 export type { LogitsOrProbs } from './logits-or-probs.js';
@@ -7,6 +8,7 @@ export { LOG_2PI, LOG_2PI_E, STANDARD_NORMAL_ENTROPY } from './constants.js';
 export { Categorical, klCategoricalCategorical } from './categorical.js';
 export type { CategoricalParameters } from './categorical-parameter.js';
 export { Deterministic, klDeterministicDeterministic } from './deterministic.js';
+export { Dirichlet, klDirichletDirichlet } from './dirichlet.js';
 export { Distribution, type DistributionOptions } from './distribution.js';
 export { Gamma, klGammaGamma } from './gamma.js';
 export { Independent, klIndependentIndependent } from './independent.js';

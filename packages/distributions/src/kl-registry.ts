@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Distribution } from './distribution.js';
 import { InvalidArgumentError, UnsupportedMethodError, describeValue } from './errors.js';
+import { Beta, klBetaBeta } from './beta.js';
 import { Bernoulli, klBernoulliBernoulli } from './bernoulli.js';
 import { ContinuousBernoulli, klContinuousBernoulliContinuousBernoulli } from './continuous-bernoulli.js';
 import { Categorical, klCategoricalCategorical } from './categorical.js';
 import { Deterministic, klDeterministicDeterministic } from './deterministic.js';
+import { Dirichlet, klDirichletDirichlet } from './dirichlet.js';
 import { Gamma, klGammaGamma } from './gamma.js';
 import { Independent, klIndependentIndependent } from './independent.js';
 import { Laplace, klLaplaceLaplace } from './laplace.js';
@@ -115,6 +117,8 @@ registerKl(Deterministic, Deterministic, klDeterministicDeterministic);
 registerKl(Laplace, Laplace, klLaplaceLaplace);
 registerKl(Poisson, Poisson, klPoissonPoisson);
 registerKl(Gamma, Gamma, klGammaGamma);
+registerKl(Beta, Beta, klBetaBeta);
+registerKl(Dirichlet, Dirichlet, klDirichletDirichlet);
 // Also covers MultivariateNormalDiag (an Independent of Normals) against itself and against Independent(Normal).
 // The bases' KL must be a registered closed form: a Monte-Carlo fallback is never chosen implicitly.
 registerKl(Independent, Independent, (p, q) => klIndependentIndependent(p, q, (a, b) => klDivergence(a, b)));

@@ -53,12 +53,14 @@ export function resolveBinaryParameter(
 }
 
 /**
- * `a·b` with `0·(±∞) = 0` where a = 0 (the `xlogy` convention). Built from greaterEqual/abs only: tfjs has no
- * gradient for Equal or LogicalAnd, and b is replaced (not the product masked) so no 0·∞ reaches a gradient.
+ * `a·b` with `0·(±∞) = 0` where a = 0 (the `xlogy` convention). Only a non-finite b is replaced (by 0, where a = 0),
+ * so ∂(a·b)/∂a = b stays exact wherever b is finite (e.g. ∂/∂α of (α − 1)·log x at α = 1), and no 0·∞ reaches a
+ * gradient. Built from greaterEqual/abs/isFinite/where only: tfjs has no gradient for Equal or LogicalAnd.
  */
 export function mulZeroSafe(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const aIsZero = tf.greaterEqual(0, tf.abs(a));
-    return tf.mul(a, tf.where(aIsZero, tf.zerosLike(b), b));
+    const bSafe = tf.where(tf.isFinite(b), b, tf.where(aIsZero, tf.zerosLike(b), b));
+    return tf.mul(a, bSafe);
   });
 }
