@@ -10,6 +10,7 @@ export type { CategoricalParameters } from './categorical-parameter.js';
 export { Deterministic, klDeterministicDeterministic } from './deterministic.js';
 export { Dirichlet, klDirichletDirichlet } from './dirichlet.js';
 export { Distribution, type DistributionOptions } from './distribution.js';
+export { exponentialFamily, type ExponentialFamilyView } from './exponential-family.js';
 export { Gamma, klGammaGamma } from './gamma.js';
 export { Independent, klIndependentIndependent } from './independent.js';
 export { Kumaraswamy } from './kumaraswamy.js';
