@@ -15,6 +15,7 @@ export { Gamma, klGammaGamma } from './gamma.js';
 export { Independent, klIndependentIndependent } from './independent.js';
 export { Kumaraswamy } from './kumaraswamy.js';
 export { Laplace, klLaplaceLaplace } from './laplace.js';
+export { MixtureSameFamily } from './mixture-same-family.js';
 export { MultivariateNormalDiag } from './multivariate-normal-diag.js';
 export { Poisson, klPoissonPoisson } from './poisson.js';
 export { OneHotCategorical, klOneHotCategoricalOneHotCategorical } from './one-hot-categorical.js';
