@@ -33,7 +33,7 @@ export function sumPLogP(probs: tf.Tensor, logProbs: tf.Tensor): tf.Tensor {
  * Mathematical details: `logProb(k) = log pₖ` (logits normalised by log-sum-exp), `entropy = −Σ pₖ log pₖ`
  * (0·log 0 = 0). Samples are int32 indices; `logProb` accepts int32 or float32 indices. The categories are
  * labels, so `mean`/`variance` throw (use `probs`, or `OneHotCategorical` whose mean is the probability vector);
- * `mode` is the argmax. No reparameterised sampler: see `RelaxedOneHotCategorical` (not implemented yet).
+ * `mode` is the argmax. No reparameterised sampler: see `RelaxedOneHotCategorical`.
  */
 export class Categorical extends Distribution {
   readonly batchShape: number[];

@@ -17,6 +17,8 @@ export { Kumaraswamy } from './kumaraswamy.js';
 export { Laplace, klLaplaceLaplace } from './laplace.js';
 export { MixtureSameFamily } from './mixture-same-family.js';
 export { MultivariateNormalDiag } from './multivariate-normal-diag.js';
+export { RelaxedBernoulli } from './relaxed-bernoulli.js';
+export { RelaxedOneHotCategorical } from './relaxed-one-hot-categorical.js';
 export { Poisson, klPoissonPoisson } from './poisson.js';
 export { OneHotCategorical, klOneHotCategoricalOneHotCategorical } from './one-hot-categorical.js';
 export { InvalidArgumentError, UnsupportedMethodError } from './errors.js';

@@ -1,0 +1,90 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Distribution, type DistributionOptions } from './distribution.js';
+import { UnsupportedMethodError } from './errors.js';
+import { type BinaryParameter, type LogitsOrProbs, resolveBinaryParameter } from './logits-or-probs.js';
+import { softplus } from './special/softplus.js';
+import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
+
+/** Samples are kept inside [2⁻¹²⁶, 1 − 2⁻²⁴] so that logProb stays finite at low temperatures. */
+const LOWEST = 2 ** -126;
+const HIGHEST = 1 - 2 ** -24;
+
+/** `log(eᵃ + eᵇ)`, finite when one side is −∞. */
+export function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return tf.add(tf.maximum(a, b), softplus(tf.neg(tf.abs(tf.sub(a, b)))));
+}
+
+/**
+ * Relaxed Bernoulli (binary Concrete / Gumbel-softmax, Maddison et al. 2017; Jang et al. 2017) on (0, 1) with
+ * temperature τ > 0 and `{ logits }` η or `{ probs }`: `Y = σ((η + L)/τ)`, L ~ Logistic(0, 1). As τ → 0 it
+ * approaches Bernoulli(σ(η)); it is reparameterised for every τ.
+ *
+ * Mathematical details:
+ * - `logProb(y) = log τ + η − (τ + 1)(log y + log(1 − y)) − 2·log(e^{η − τ log y} + e^{−τ log(1 − y)})`
+ * - `cdf(y) = σ(τ·logit(y) − η)`
+ * - `rsample = σ((η + log u − log(1 − u))/τ)`, u ~ U(0, 1), clamped to [2⁻¹²⁶, 1 − 2⁻²⁴] (float32 saturates at
+ *   low temperature; the clamp keeps logProb finite).
+ * - mean, variance and entropy have no closed form: those methods throw.
+ */
+export class RelaxedBernoulli extends Distribution {
+  readonly temperature: tf.Tensor;
+  readonly batchShape: number[];
+  readonly eventShape: number[] = [];
+  readonly hasRsample = true;
+  private readonly parameter: BinaryParameter;
+
+  constructor(temperature: TensorLike, parameters: LogitsOrProbs, options: DistributionOptions = {}) {
+    super();
+    const validate = options.validateArgs ?? true;
+    this.temperature = toFloatTensor(temperature, 'temperature');
+    if (validate) assertAllElements(this.temperature, 'temperature', 'finite values > 0', (v) => v > 0 && Number.isFinite(v));
+    this.parameter = resolveBinaryParameter(parameters, validate, 'open');
+    this.batchShape = broadcastShapes(this.temperature.shape, this.parameter.logits.shape, 'temperature', parameters.logits === undefined ? 'probs' : 'logits');
+  }
+
+  get logits(): tf.Tensor {
+    return this.parameter.logits;
+  }
+
+  get probs(): tf.Tensor {
+    return this.parameter.probs;
+  }
+
+  logProb(value: tf.Tensor): tf.Tensor {
+    const y = toFloatTensor(value, 'value');
+    return tf.tidy(() => {
+      const tau = this.temperature;
+      const eta = this.parameter.logits;
+      const logY = tf.log(y);
+      const log1mY = tf.log1p(tf.neg(y));
+      const denominator = logAddExp(tf.sub(eta, tf.mul(tau, logY)), tf.neg(tf.mul(tau, log1mY)));
+      return tf.sub(tf.sub(tf.add(tf.log(tau), eta), tf.mul(tf.add(tau, 1), tf.add(logY, log1mY))), tf.mul(denominator, 2));
+    });
+  }
+
+  override cdf(value: tf.Tensor): tf.Tensor {
+    const y = toFloatTensor(value, 'value');
+    return tf.tidy(() => tf.sigmoid(tf.sub(tf.mul(this.temperature, tf.sub(tf.log(y), tf.log1p(tf.neg(y)))), this.parameter.logits)));
+  }
+
+  entropy(): tf.Tensor {
+    throw new UnsupportedMethodError('RelaxedBernoulli', 'entropy', 'it has no closed form; estimate −mean(logProb(rsample(...))) explicitly');
+  }
+
+  mean(): tf.Tensor {
+    throw new UnsupportedMethodError('RelaxedBernoulli', 'mean', 'it has no closed form; estimate it from samples');
+  }
+
+  variance(): tf.Tensor {
+    throw new UnsupportedMethodError('RelaxedBernoulli', 'variance', 'it has no closed form; estimate it from samples');
+  }
+
+  protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
+    return tf.tidy(() => {
+      const u = tf.randomUniform([...sampleShape, ...this.batchShape], 2 ** -24, 1 - 2 ** -24, 'float32', seed);
+      const logistic = tf.sub(tf.log(u), tf.log1p(tf.neg(u)));
+      const y = tf.sigmoid(tf.div(tf.add(this.parameter.logits, logistic), this.temperature));
+      return tf.clipByValue(y, LOWEST, HIGHEST);
+    });
+  }
+}
