@@ -30,6 +30,11 @@ export interface Evaluation {
   varianceRatio: number;
   /** m_h per latent; 1 at a stationary point of VAE-1 (spec §6.3). */
   latentSecondMoments: number[];
+  /**
+   * The two pairs that match separately at a stationary point (spec §5.5): the reconstruction term
+   * `E_q log p(x|z)` against `−H_dec`, and `−KL` against `H_enc − H_prior`.
+   */
+  decomposition: { reconstruction: number; negativeDecoderEntropy: number; negativeKl: number; encoderMinusPriorEntropy: number };
 }
 
 /**
@@ -74,5 +79,11 @@ export async function evaluateVae(model: VaeModel, data: tf.Tensor2D, options: E
     squaredError: value('squaredError'),
     varianceRatio: value('squaredError') / (model.dataDim * sigma2),
     latentSecondMoments: Array.from(moments),
+    decomposition: {
+      reconstruction: value('expectedLogLikelihood'),
+      negativeDecoderEntropy: -value('decoder'),
+      negativeKl: -value('kl'),
+      encoderMinusPriorEntropy: value('encoder') - value('prior'),
+    },
   };
 }

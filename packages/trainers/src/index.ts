@@ -1,3 +1,11 @@
+export { type BetaSchedule, linearKlAnnealing } from './beta-schedule.js';
+export { type ConvergenceStopOptions, convergenceStop } from './callbacks/convergence-stop.js';
+export { type EarlyStoppingOptions, earlyStopping } from './callbacks/early-stopping.js';
+export { jsonLinesLogger } from './callbacks/json-lines-logger.js';
+export { type AdamState, captureAdamState, restoreAdamState } from './checkpoint/adam-state.js';
+export { CHECKPOINT_VERSION, CheckpointFormatError, parseCheckpoint, serializeCheckpoint } from './checkpoint/checkpoint-format.js';
+export type { CheckpointVariable, TrainingCheckpoint } from './checkpoint/training-checkpoint.js';
+export type { EpochRecord } from './epoch-record.js';
 export { type EvaluateOptions, type Evaluation, evaluateVae } from './evaluate.js';
 export {
   type LearningRateSchedule,
@@ -7,10 +15,12 @@ export {
   setLearningRate,
 } from './learning-rate-schedule.js';
 export { NonFiniteLossError } from './non-finite-loss-error.js';
+export { type ParameterGroup, nameEndsWith } from './parameter-groups.js';
+export { TrainControl } from './train-control.js';
 export {
   type BatchInfo,
+  type CheckpointOptions,
   type DecoderVarianceUpdate,
-  type EpochRecord,
   type TrainCallbacks,
   type TrainOptions,
   type TrainResult,

@@ -3,7 +3,8 @@ import { generatePca } from '@trientropy/data';
 import { type ElboOptions, type ElboTerms, Vae1, type VaeModel } from '@trientropy/models';
 import { NonFiniteLossError } from './non-finite-loss-error.js';
 import { cosineSchedule } from './learning-rate-schedule.js';
-import { type EpochRecord, trainVae } from './train.js';
+import type { EpochRecord } from './epoch-record.js';
+import { trainVae } from './train.js';
 
 const data = generatePca({ n: 400, seed: 3 }).data;
 

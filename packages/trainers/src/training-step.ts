@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { VaeModel } from '@trientropy/models';
+
+/** One optimiser per parameter group, with the group's variables. */
+export interface GroupOptimizer {
+  variables: tf.Variable[];
+  optimizer: tf.AdamOptimizer;
+}
+
+/** Options of one step of {@link trainingStep}. */
+export interface StepOptions {
+  seed: number;
+  samples: number;
+  beta: number;
+  /** Rescale all gradients together so that their global L2 norm is at most this. */
+  clipNorm: number | undefined;
+}
+
+/**
+ * One Adam step on `−ELBO_β(x)` for every group; returns the loss (a scalar the caller owns). Gradients are
+ * computed once for all variables, clipped by their global norm if asked, then each group's optimizer applies
+ * its share.
+ */
+export function trainingStep(model: VaeModel, x: tf.Tensor2D, groups: readonly GroupOptimizer[], options: StepOptions): tf.Scalar {
+  return tf.tidy(() => {
+    const variables = groups.flatMap((g) => g.variables);
+    const { value, grads } = tf.variableGrads(() => tf.neg(model.elbo(x, { seed: options.seed, samples: options.samples, beta: options.beta }).elbo), variables);
+    let scale: tf.Scalar | undefined;
+    if (options.clipNorm !== undefined) {
+      const norm = tf.sqrt(tf.addN(variables.map((v) => tf.sum(tf.square(grads[v.name]!)))));
+      scale = tf.minimum(tf.scalar(1), tf.div(tf.scalar(options.clipNorm), tf.maximum(norm, tf.scalar(1e-30)))) as tf.Scalar;
+    }
+    for (const group of groups) {
+      const share: { name: string; tensor: tf.Tensor }[] = [];
+      for (const v of group.variables) share.push({ name: v.name, tensor: scale === undefined ? grads[v.name]! : tf.mul(grads[v.name]!, scale) });
+      group.optimizer.applyGradients(share);
+    }
+    return value;
+  });
+}
