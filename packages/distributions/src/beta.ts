@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './special/log1p.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { logBeta } from './log-beta.js';
 import { mulZeroSafe } from './logits-or-probs.js';
@@ -40,7 +41,7 @@ export class Beta extends Distribution {
     return tf.tidy(() => {
       const a = this.concentration1;
       const b = this.concentration0;
-      const body = tf.add(mulZeroSafe(tf.sub(a, 1), tf.log(x)), mulZeroSafe(tf.sub(b, 1), tf.log1p(tf.neg(x))));
+      const body = tf.add(mulZeroSafe(tf.sub(a, 1), tf.log(x)), mulZeroSafe(tf.sub(b, 1), log1p(tf.neg(x))));
       return tf.sub(body, logBeta(a, b));
     });
   }

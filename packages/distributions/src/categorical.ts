@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { oneHotFloat } from './one-hot.js';
 import { type CategoricalParameter, type CategoricalParameters, resolveCategoricalParameter } from './categorical-parameter.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { InvalidArgumentError, UnsupportedMethodError } from './errors.js';
@@ -66,7 +67,7 @@ export class Categorical extends Distribution {
     }
     return tf.tidy(() => {
       // One-hot selection (not gather) broadcasts indices of shape [...sample, ...batch] against [...batch, K].
-      const oneHot = tf.oneHot(tf.cast(value, 'int32'), this.numCategories, 1, 0, 'float32');
+      const oneHot = oneHotFloat(value, this.numCategories);
       return tf.sum(mulZeroSafe(oneHot, this.parameter.logProbs), -1);
     });
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './special/log1p.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { type BinaryParameter, type LogitsOrProbs, resolveBinaryParameter } from './logits-or-probs.js';
 import { continuousBernoulliLogNormalizer } from './special/continuous-bernoulli-log-normalizer.js';
@@ -183,7 +184,7 @@ export class ContinuousBernoulli extends Distribution {
       const eta = tf.broadcastTo(this.parameter.logits, shape);
       const u = tf.broadcastTo(u0, shape);
       const logU = tf.log(u);
-      const log1mU = tf.log1p(tf.neg(u));
+      const log1mU = log1p(tf.neg(u));
       const huge = tf.greaterEqual(eta, 40);
       const positive = tf.greaterEqual(eta, 0.5);
       const negative = tf.greaterEqual(-0.5, eta);
@@ -192,7 +193,7 @@ export class ContinuousBernoulli extends Distribution {
       const etaNeg = tf.where(negative, eta, tf.fill(shape, -1));
       const etaSeries = tf.where(positive, tf.zerosLike(eta), tf.where(negative, tf.zerosLike(eta), eta));
       const forHuge = tf.add(1, tf.div(logAddExp(logU, tf.sub(log1mU, etaHuge)), etaHuge));
-      const forPos = tf.div(tf.log1p(tf.mul(u, tf.expm1(etaPos))), etaPos);
+      const forPos = tf.div(log1p(tf.mul(u, tf.expm1(etaPos))), etaPos);
       const forNeg = tf.div(logAddExp(log1mU, tf.add(logU, etaNeg)), etaNeg);
       const coefficients = ICDF_SERIES.map((c) => polynomial(u, c));
       const forSeries = coefficients.reduceRight((acc, c) => tf.add(tf.mul(acc, etaSeries), c));

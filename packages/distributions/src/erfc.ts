@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './special/log1p.js';
 
 // Why this file exists: tfjs's `erf` kernel (cpu, wasm) is the Abramowitz–Stegun 7.1.26 fit with an
 // *absolute* error of 1.5e-7, so `1 − erf(x)` has no correct digit once erfc(x) < 1e-7 (x > 3.8), and a
@@ -48,7 +49,7 @@ export function logErfc(x: tf.Tensor): tf.Tensor {
     const a = tf.where(negative, tf.neg(x), x);
     const logTail = logErfcNonNegative(a);
     // x < 0: log(2 − erfc(|x|)) = log 2 + log1p(−erfc(|x|)/2), exact as erfc(|x|) → 0.
-    const leftBranch = tf.add(Math.LN2, tf.log1p(tf.mul(tf.exp(logTail), -0.5)));
+    const leftBranch = tf.add(Math.LN2, log1p(tf.mul(tf.exp(logTail), -0.5)));
     return tf.where(negative, leftBranch, logTail);
   });
 }

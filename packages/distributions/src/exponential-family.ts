@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { oneHotFloat } from './one-hot.js';
+import { log1p } from './special/log1p.js';
 import { Bernoulli } from './bernoulli.js';
 import { Beta } from './beta.js';
 import { Categorical } from './categorical.js';
@@ -166,7 +168,7 @@ function specOf(d: Distribution): FamilySpec {
   }
   if (d instanceof Categorical) {
     const k = d.numCategories;
-    return categoricalSpec('Categorical', d.logProbs, d.probs, (x) => tf.oneHot(tf.cast(x, 'int32'), k, 1, 0, 'float32'));
+    return categoricalSpec('Categorical', d.logProbs, d.probs, (x) => oneHotFloat(x, k));
   }
   if (d instanceof OneHotCategorical) return categoricalSpec('OneHotCategorical', d.logProbs, d.probs, (x) => tf.clone(x));
   if (d instanceof Poisson) {
@@ -204,7 +206,7 @@ function specOf(d: Distribution): FamilySpec {
       constantLogBaseMeasure: 0,
       // η = (α − 1, β − 1), T = (log x, log(1 − x)), A = log B(η₁ + 1, η₂ + 1).
       eta: () => tf.tidy(() => [tf.broadcastTo(tf.sub(d.concentration1, 1), d.batchShape), tf.broadcastTo(tf.sub(d.concentration0, 1), d.batchShape)]),
-      statistics: (x) => [tf.log(x), tf.log1p(tf.neg(x))],
+      statistics: (x) => [tf.log(x), log1p(tf.neg(x))],
       logNormalizer: ([e1, e2]) => logBeta(tf.add(e1 as tf.Tensor, 1), tf.add(e2 as tf.Tensor, 1)),
       expected: () =>
         tf.tidy(() => {

@@ -31,6 +31,7 @@ export {
   digamma,
   lgamma,
   log1mexp,
+  log1p,
   logExpm1,
   logSumExp,
   softplus,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './special/log1p.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { EULER_GAMMA } from './special/gamma-argument-reduction.js';
 import { digamma } from './special/digamma.js';
@@ -106,7 +107,7 @@ export class Kumaraswamy extends Distribution {
       // u ∈ (0, 1) open at both ends, so x stays strictly inside (0, 1) and logProb(x) is finite.
       const u = tf.randomUniform([...sampleShape, ...this.batchShape], 2 ** -24, 1 - 2 ** -24, 'float32', seed);
       // x = (1 − (1 − u)^{1/b})^{1/a}: log(1 − (1 − u)^{1/b}) = log1mexp(−log1p(−u)/b).
-      const inner = tf.div(tf.neg(tf.log1p(tf.neg(u))), this.concentration0);
+      const inner = tf.div(tf.neg(log1p(tf.neg(u))), this.concentration0);
       return tf.exp(tf.div(log1mexp(inner), this.concentration1));
     });
   }

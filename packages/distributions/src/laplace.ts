@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './special/log1p.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 
@@ -65,7 +66,7 @@ export class Laplace extends Distribution {
       const z = tf.div(tf.sub(x, this.loc), this.scale);
       const upper = tf.greaterEqual(z, 0);
       const negAbs = tf.neg(tf.abs(z));
-      return tf.where(upper, tf.log1p(tf.mul(tf.exp(negAbs), -0.5)), tf.sub(negAbs, Math.LN2));
+      return tf.where(upper, log1p(tf.mul(tf.exp(negAbs), -0.5)), tf.sub(negAbs, Math.LN2));
     });
   }
 
@@ -73,7 +74,7 @@ export class Laplace extends Distribution {
     return tf.tidy(() => {
       // u ∈ (−1, 1): the open lower end keeps log1p(−|u|) finite.
       const u = tf.randomUniform([...sampleShape, ...this.batchShape], -1 + 2 ** -23, 1, 'float32', seed);
-      const noise = tf.mul(tf.neg(tf.sign(u)), tf.log1p(tf.neg(tf.abs(u))));
+      const noise = tf.mul(tf.neg(tf.sign(u)), log1p(tf.neg(tf.abs(u))));
       return tf.add(this.loc, tf.mul(this.scale, noise));
     });
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './special/log1p.js';
 import { lgamma } from './special/lgamma.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -40,7 +41,7 @@ export function logBeta(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
       tf.fill(shape, HALF_LOG_2PI),
       tf.mul(tf.log(qBoth), -0.5),
       tf.mul(tf.sub(pBoth, 0.5), tf.log(tf.div(pBoth, sBoth))),
-      tf.mul(qBoth, tf.log1p(tf.neg(tf.div(pBoth, sBoth)))),
+      tf.mul(qBoth, log1p(tf.neg(tf.div(pBoth, sBoth)))),
       stirlingCorrection(pBoth),
       stirlingCorrection(qBoth),
       tf.neg(stirlingCorrection(sBoth)),
@@ -52,7 +53,7 @@ export function logBeta(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
       lgamma(pOne),
       pOne,
       tf.neg(tf.mul(pOne, tf.log(sOne))),
-      tf.mul(tf.sub(qOne, 0.5), tf.log1p(tf.neg(tf.div(pOne, sOne)))),
+      tf.mul(tf.sub(qOne, 0.5), log1p(tf.neg(tf.div(pOne, sOne)))),
       stirlingCorrection(qOne),
       tf.neg(stirlingCorrection(sOne)),
     ]);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './special/log1p.js';
 import { InvalidArgumentError } from './errors.js';
 import { softplus } from './special/softplus.js';
 import { type TensorLike, assertAllElements, toFloatTensor } from './tensor-checks.js';
@@ -48,7 +49,7 @@ export function resolveBinaryParameter(
     else assertAllElements(probs, 'probs', 'values in the open interval (0, 1)', (v) => v > 0 && v < 1);
   }
   const logP = tf.log(probs);
-  const log1mP = tf.log1p(tf.neg(probs));
+  const log1mP = log1p(tf.neg(probs));
   return { logits: tf.sub(logP, log1mP), probs, complement: tf.sub(1, probs), logP, log1mP };
 }
 

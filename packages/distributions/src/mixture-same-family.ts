@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { oneHotFloat } from './one-hot.js';
 import { Categorical } from './categorical.js';
 import { Distribution } from './distribution.js';
 import { InvalidArgumentError, UnsupportedMethodError } from './errors.js';
@@ -87,7 +88,7 @@ export class MixtureSameFamily extends Distribution {
       const k = this.mixture.numCategories;
       const choice = this.mixture.sample(sampleShape, seed); // [...S, ...batch]
       const draws = this.components.sample(sampleShape, seed + 1); // [...S, ...batch, K, ...event]
-      let mask = tf.oneHot(choice, k, 1, 0, 'float32'); // [...S, ...batch, K]
+      let mask = oneHotFloat(choice, k); // [...S, ...batch, K]
       for (let i = 0; i < this.eventShape.length; i++) mask = tf.expandDims(mask, -1);
       return tf.sum(tf.mul(draws, mask), sampleShape.length + this.batchShape.length);
     });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { oneHotFloat } from './one-hot.js';
 import { type CategoricalParameter, type CategoricalParameters, resolveCategoricalParameter } from './categorical-parameter.js';
 import { sampleCategories, sumPLogP } from './categorical.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
@@ -55,11 +56,11 @@ export class OneHotCategorical extends Distribution {
   }
 
   override mode(): tf.Tensor {
-    return tf.tidy(() => tf.oneHot(tf.argMax(this.parameter.logProbs, -1), this.numCategories, 1, 0, 'float32'));
+    return tf.tidy(() => oneHotFloat(tf.argMax(this.parameter.logProbs, -1), this.numCategories));
   }
 
   protected override sampleImpl(sampleShape: number[], seed: number): tf.Tensor {
-    return tf.tidy(() => tf.oneHot(sampleCategories(this.parameter.logProbs, sampleShape, seed), this.numCategories, 1, 0, 'float32'));
+    return tf.tidy(() => oneHotFloat(sampleCategories(this.parameter.logProbs, sampleShape, seed), this.numCategories));
   }
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './special/log1p.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { UnsupportedMethodError } from './errors.js';
 import { type BinaryParameter, type LogitsOrProbs, resolveBinaryParameter } from './logits-or-probs.js';
@@ -56,7 +57,7 @@ export class RelaxedBernoulli extends Distribution {
       const tau = this.temperature;
       const eta = this.parameter.logits;
       const logY = tf.log(y);
-      const log1mY = tf.log1p(tf.neg(y));
+      const log1mY = log1p(tf.neg(y));
       const denominator = logAddExp(tf.sub(eta, tf.mul(tau, logY)), tf.neg(tf.mul(tau, log1mY)));
       return tf.sub(tf.sub(tf.add(tf.log(tau), eta), tf.mul(tf.add(tau, 1), tf.add(logY, log1mY))), tf.mul(denominator, 2));
     });
@@ -64,7 +65,7 @@ export class RelaxedBernoulli extends Distribution {
 
   override cdf(value: tf.Tensor): tf.Tensor {
     const y = toFloatTensor(value, 'value');
-    return tf.tidy(() => tf.sigmoid(tf.sub(tf.mul(this.temperature, tf.sub(tf.log(y), tf.log1p(tf.neg(y)))), this.parameter.logits)));
+    return tf.tidy(() => tf.sigmoid(tf.sub(tf.mul(this.temperature, tf.sub(tf.log(y), log1p(tf.neg(y)))), this.parameter.logits)));
   }
 
   entropy(): tf.Tensor {
@@ -82,7 +83,7 @@ export class RelaxedBernoulli extends Distribution {
   protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     return tf.tidy(() => {
       const u = tf.randomUniform([...sampleShape, ...this.batchShape], 2 ** -24, 1 - 2 ** -24, 'float32', seed);
-      const logistic = tf.sub(tf.log(u), tf.log1p(tf.neg(u)));
+      const logistic = tf.sub(tf.log(u), log1p(tf.neg(u)));
       const y = tf.sigmoid(tf.div(tf.add(this.parameter.logits, logistic), this.temperature));
       return tf.clipByValue(y, LOWEST, HIGHEST);
     });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './log1p.js';
 import { digamma } from './digamma.js';
 import { polynomial } from './gamma-argument-reduction.js';
 
@@ -28,7 +29,7 @@ export function digammaDifference(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
     const limit = tf.fill(shape, LIMIT);
     const xl = tf.where(large, xb, limit);
     const yl = tf.where(large, yb, limit);
-    const asymptotic = tf.add(tf.log1p(tf.div(tf.sub(xl, yl), yl)), tf.sub(digammaMinusLog(xl), digammaMinusLog(yl)));
+    const asymptotic = tf.add(log1p(tf.div(tf.sub(xl, yl), yl)), tf.sub(digammaMinusLog(xl), digammaMinusLog(yl)));
     const direct = tf.sub(digamma(xb), digamma(yb));
     return tf.where(large, asymptotic, direct);
   });

@@ -3,6 +3,7 @@ export { continuousBernoulliLogNormalizer } from './continuous-bernoulli-log-nor
 export { digamma } from './digamma.js';
 export { lgamma } from './lgamma.js';
 export { log1mexp, logExpm1 } from './log1mexp.js';
+export { log1p } from './log1p.js';
 export { logSumExp } from './log-sum-exp.js';
 export { softplus } from './softplus.js';
 export { softplusInverse } from './softplus-inverse.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './log1p.js';
 import { EULER_GAMMA, ZETA_MINUS_ONE, polynomial, reduceGammaArgument } from './gamma-argument-reduction.js';
 import { digamma } from './digamma.js';
 
@@ -14,7 +15,7 @@ function lgammaValue(x: tf.Tensor): tf.Tensor {
     const up = r.upFactors.map((f, j) => tf.where(r.upMasks[j] as tf.Tensor, f, tf.onesLike(f))).reduce((a, b) => tf.mul(a, b));
     let small = tf.add(tf.mul(r.p, polynomial(r.p, SERIES)), tf.log(up));
     small = tf.sub(small, tf.where(r.downByX, tf.log(r.xSmall), tf.zerosLike(x)));
-    small = tf.sub(small, tf.where(r.downByXPlusOne, tf.log1p(r.xSmall), tf.zerosLike(x)));
+    small = tf.sub(small, tf.where(r.downByXPlusOne, log1p(r.xSmall), tf.zerosLike(x)));
     // Stirling: (x − ½) log x − x + ½ log 2π + 1/(12x) − 1/(360x³) + 1/(1260x⁵) − 1/(1680x⁷).
     const z = r.xLarge;
     const inv = tf.reciprocal(z);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './log1p.js';
 
 /**
  * `log(1 − e^{−a})` for a > 0, element-wise, differentiable, accurate for every a (Mächler 2012): `log(−expm1(−a))`
@@ -12,7 +13,7 @@ export function log1mexp(a: tf.Tensor): tf.Tensor {
     // Each branch sees only arguments on which it is finite, so the unused branch's gradient is 0, not NaN.
     const aSmall = tf.where(nearZero, a, tf.fill(a.shape, Math.LN2));
     const aLarge = tf.where(nearZero, tf.fill(a.shape, Math.LN2), a);
-    return tf.where(nearZero, tf.log(tf.neg(tf.expm1(tf.neg(aSmall)))), tf.log1p(tf.neg(tf.exp(tf.neg(aLarge)))));
+    return tf.where(nearZero, tf.log(tf.neg(tf.expm1(tf.neg(aSmall)))), log1p(tf.neg(tf.exp(tf.neg(aLarge)))));
   });
 }
 

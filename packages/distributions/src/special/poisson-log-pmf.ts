@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './log1p.js';
 import { lgamma } from './lgamma.js';
 
 /** f(d) = d·eᵈ − expm1(d) = Σ_{n≥2} (n − 1)dⁿ/n!, the Taylor coefficients from d² on (|d| < 0.1). */
@@ -37,7 +38,7 @@ export function poissonLogPmf(k: tf.Tensor, rate: tf.Tensor): tf.Tensor {
     const inv = tf.reciprocal(kLarge);
     const inv2 = tf.square(inv);
     const stirlerr = tf.mul(inv, tf.add(1 / 12, tf.mul(inv2, tf.add(-1 / 360, tf.mul(inv2, 1 / 1260)))));
-    const d = tf.log1p(tf.div(tf.sub(kLarge, rate), rate));
+    const d = log1p(tf.div(tf.sub(kLarge, rate), rate));
     const saddle = tf.neg(tf.add(tf.add(stirlerr, tf.mul(tf.add(tf.log(kLarge), Math.log(2 * Math.PI)), 0.5)), tf.mul(rate, rLogRMinusRPlusOne(d))));
     return tf.where(large, saddle, direct);
   });

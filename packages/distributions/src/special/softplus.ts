@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from './log1p.js';
 
 const softplusWithGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const x = args[0] as tf.Tensor;
@@ -7,7 +8,7 @@ const softplusWithGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFun
   const value = tf.tidy(() => {
     // max(x, 0) + log1p(exp(−|x|)): exp never overflows and log1p keeps the small tail exact.
     const negAbs = tf.neg(tf.abs(x));
-    return tf.add(tf.relu(x), tf.log1p(tf.exp(negAbs)));
+    return tf.add(tf.relu(x), log1p(tf.exp(negAbs)));
   });
   return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.sigmoid(saved[0] as tf.Tensor)) };
 });
