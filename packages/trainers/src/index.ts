@@ -26,3 +26,4 @@ export {
   type TrainResult,
   trainVae,
 } from './train.js';
+export * from './analysis.js';
