@@ -20,10 +20,10 @@ export { TrainControl } from './train-control.js';
 export {
   type BatchInfo,
   type CheckpointOptions,
-  type DecoderVarianceUpdate,
   type TrainCallbacks,
   type TrainOptions,
   type TrainResult,
+  type VarianceUpdate,
   trainVae,
 } from './train.js';
 export * from './analysis.js';

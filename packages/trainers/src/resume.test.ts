@@ -60,7 +60,7 @@ describe('checkpoints and resume', () => {
     }
     const model = new Exploding({ dataDim: 10, latentDim: 2, hiddenSizes: [5], seed: 1 });
     const written: TrainingCheckpoint[] = [];
-    await expect(trainVae(model, data, { ...options(), decoderVarianceUpdate: 'gradient', checkpoint: { everySteps: 1, write: async (c) => void written.push(c) } })).rejects.toThrow(
+    await expect(trainVae(model, data, { ...options(), varianceUpdate: 'gradient', checkpoint: { everySteps: 1, write: async (c) => void written.push(c) } })).rejects.toThrow(
       /non-finite loss in epoch 1 \(steps 1–3\)/,
     );
     expect(written.map((c) => c.progress.step)).toEqual([1, 2]);

@@ -47,7 +47,7 @@ describe('training features', () => {
         batchSize: 10,
         learningRate: 1e-2,
         seed: 0,
-        decoderVarianceUpdate: 'gradient',
+        varianceUpdate: 'gradient',
         evaluation: { samples: 1 },
         parameterGroups: [{ name: 'decoder variance', select: nameEndsWith('logDecoderVariance'), learningRate: rate }],
       });
@@ -76,7 +76,7 @@ describe('training features', () => {
     const travel = async (clip: number | undefined) => {
       const model = tiny();
       const start = await model.logDecoderVariance.data();
-      await trainVae(model, data, { epochs: 1, batchSize: 10, learningRate: 1e-2, seed: 0, decoderVarianceUpdate: 'gradient', gradientClipNorm: clip, evaluation: { samples: 1 } });
+      await trainVae(model, data, { epochs: 1, batchSize: 10, learningRate: 1e-2, seed: 0, varianceUpdate: 'gradient', gradientClipNorm: clip, evaluation: { samples: 1 } });
       const moved = Math.abs(((await model.logDecoderVariance.data())[0] as number) - (start[0] as number));
       model.dispose();
       return moved;

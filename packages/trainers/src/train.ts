@@ -14,14 +14,20 @@ import { TrainControl } from './train-control.js';
 import { type GroupOptimizer, trainingStep } from './training-step.js';
 
 /**
- * How the decoder variance σ² is learned.
+ * How the variance parameters with a closed-form optimum (σ²; α² of VAE-2; the scale of VAE-3's σ²(z)) are
+ * learned (spec §5.2, `VaeModel.setOptimalVariances`).
  * - `'gradient'`: by Adam, like every other parameter.
- * - `'closed-form-per-epoch'`: by Adam during the epoch, then set to its closed-form optimum `R/D` on the
- *   whole training set before the epoch's evaluation (spec §5.2). This is a coordinate-ascent step on σ²:
- *   it raises the ELBO and removes the σ² part of the gap, `(D/2)(1 − R/(Dσ²))` (spec §6.2), which constant-rate
- *   Adam leaves jumping by a few per cent from epoch to epoch.
+ * - `'closed-form-per-epoch'`: by Adam during the epoch, then set to their closed-form optimum (σ² ← R/D …)
+ *   on the whole training set before the epoch's evaluation. This is a coordinate-ascent step: it raises the
+ *   ELBO and removes the σ² part of the gap, `(D/2)(1 − R/(Dσ²))` (spec §6.2), which constant-rate Adam
+ *   leaves jumping by a few per cent from epoch to epoch.
+ * - `'closed-form-per-step'`: set to their closed form on each minibatch after every Adam step (the paper's
+ *   "optimal variances" mode). Costs one device read per step.
+ * Variants without such parameters (VAE-0, Bernoulli decoders) ignore the closed-form modes.
  */
-export type DecoderVarianceUpdate = 'gradient' | 'closed-form-per-epoch';
+export type VarianceUpdate = 'gradient' | 'closed-form-per-epoch' | 'closed-form-per-step';
+
+const VARIANCE_UPDATES: readonly VarianceUpdate[] = ['gradient', 'closed-form-per-epoch', 'closed-form-per-step'];
 
 /** Progress of one optimisation step, passed to {@link TrainCallbacks.onBatchEnd}. */
 export interface BatchInfo {
@@ -70,7 +76,7 @@ export interface TrainOptions {
   /** Clip the global L2 norm of the gradients to this value. Default: no clipping. */
   gradientClipNorm?: number;
   /** Default 'closed-form-per-epoch'. */
-  decoderVarianceUpdate?: DecoderVarianceUpdate;
+  varianceUpdate?: VarianceUpdate;
   /** Monte-Carlo samples and batch size of the per-epoch evaluation. Defaults 10 and 2000. */
   evaluation?: { samples?: number; batchSize?: number };
   callbacks?: TrainCallbacks | TrainCallbacks[];
@@ -170,10 +176,8 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
   if (typeof betaOption === 'number' && !(betaOption >= 0 && Number.isFinite(betaOption))) throw new Error(`beta: expected a finite number ≥ 0, got ${String(betaOption)}`);
   const clipNorm = options.gradientClipNorm === undefined ? undefined : positiveNumber(options.gradientClipNorm, 'gradientClipNorm');
   const checkpointEvery = options.checkpoint?.everySteps === undefined ? undefined : positiveInteger(options.checkpoint.everySteps, 'checkpoint.everySteps');
-  const varianceUpdate = options.decoderVarianceUpdate ?? 'closed-form-per-epoch';
-  if (varianceUpdate !== 'gradient' && varianceUpdate !== 'closed-form-per-epoch') {
-    throw new Error(`decoderVarianceUpdate: expected 'gradient' or 'closed-form-per-epoch', got ${String(varianceUpdate)}`);
-  }
+  const varianceUpdate = options.varianceUpdate ?? 'closed-form-per-epoch';
+  if (!VARIANCE_UPDATES.includes(varianceUpdate)) throw new Error(`varianceUpdate: expected one of ${VARIANCE_UPDATES.join(', ')}, got ${String(varianceUpdate)}`);
   const evaluationSamples = positiveInteger(options.evaluation?.samples ?? 10, 'evaluation.samples');
   const evaluationBatchSize = positiveInteger(options.evaluation?.batchSize ?? 2000, 'evaluation.batchSize');
   const variables = model.trainableVariables();
@@ -269,7 +273,10 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
           const progress = { step: step + 1, totalSteps };
           groups.forEach((g, i) => setLearningRate(optimizers[i]!.optimizer, positiveNumber(g.schedule(progress), `learning rate of group '${g.name}'`)));
           const beta = betaAt(progress);
-          const loss = tf.tidy(() => trainingStep(model, tf.gather(x, tf.slice(order, [start], [size])), optimizers, { seed, samples, beta, clipNorm }));
+          const xb = tf.tidy(() => tf.gather(x, tf.slice(order, [start], [size])));
+          const loss = trainingStep(model, xb, optimizers, { seed, samples, beta, clipNorm });
+          if (varianceUpdate === 'closed-form-per-step') model.setOptimalVariances(xb, { seed, samples });
+          xb.dispose();
           const previous = lossSum;
           lossSum = tf.add(previous, loss);
           tf.dispose([previous, loss]);
@@ -296,8 +303,7 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
         throw new NonFiniteLossError(epoch, firstStep, step, epoch - 1);
       }
       if (varianceUpdate === 'closed-form-per-epoch') {
-        const residual = await evaluateVae(model, x, { seed: rng.nextSeed(), samples: evaluationSamples, batchSize: evaluationBatchSize });
-        model.setDecoderVariance(residual.squaredError / model.dataDim);
+        model.setOptimalVariances(x, { seed: rng.nextSeed(), samples: evaluationSamples, batchSize: evaluationBatchSize });
       }
       const evaluation = await evaluateVae(model, x, { seed: rng.nextSeed(), samples: evaluationSamples, batchSize: evaluationBatchSize });
       if (!Number.isFinite(evaluation.elbo) || !Number.isFinite(evaluation.entropySum)) {

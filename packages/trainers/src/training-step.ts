@@ -17,14 +17,16 @@ export interface StepOptions {
 }
 
 /**
- * One Adam step on `−ELBO_β(x)` for every group; returns the loss (a scalar the caller owns). Gradients are
- * computed once for all variables, clipped by their global norm if asked, then each group's optimizer applies
- * its share.
+ * One Adam step on `−objective_β(x)` (the ELBO, minus VAE-2's penalty in 'regularize' mode) for every group;
+ * returns the loss (a scalar the caller owns). The model's constraints are re-imposed first (VAE-2 'rescale'),
+ * outside the gradient computation. Gradients are computed once for all variables, clipped by their global
+ * norm if asked, then each group's optimizer applies its share.
  */
 export function trainingStep(model: VaeModel, x: tf.Tensor2D, groups: readonly GroupOptimizer[], options: StepOptions): tf.Scalar {
+  model.applyConstraints();
   return tf.tidy(() => {
     const variables = groups.flatMap((g) => g.variables);
-    const { value, grads } = tf.variableGrads(() => tf.neg(model.elbo(x, { seed: options.seed, samples: options.samples, beta: options.beta }).elbo), variables);
+    const { value, grads } = tf.variableGrads(() => tf.neg(model.objective(x, { seed: options.seed, samples: options.samples, beta: options.beta })), variables);
     let scale: tf.Scalar | undefined;
     if (options.clipNorm !== undefined) {
       const norm = tf.sqrt(tf.addN(variables.map((v) => tf.sum(tf.square(grads[v.name]!)))));
