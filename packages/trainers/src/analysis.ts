@@ -11,3 +11,7 @@ export {
   encoderEntropiesPerLatent,
   posteriorCollapseMonitor,
 } from './diagnostics/posterior-collapse.js';
+export { type EntropySumEstimate, type EntropySumEstimateOptions, type EntropySumTrust, entropySumEstimate } from './heldout/entropy-sum-estimate.js';
+export { type IwaeBound, type IwaeBoundOptions, iwaeBound } from './heldout/iwae-bound.js';
+export { type MonteCarloElbo, type MonteCarloElboOptions, monteCarloElbo } from './heldout/monte-carlo-elbo.js';
+export { type PerPointEstimate, meanWithStandardError } from './heldout/per-point-estimate.js';
