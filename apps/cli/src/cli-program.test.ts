@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@trientropy/distributions';
 import { generatePca } from '@trientropy/data';
+import { deserializeVae } from '@trientropy/models';
 import { runCli } from './cli-program.js';
 import { memoryIo } from './test-support.js';
 
@@ -29,7 +30,7 @@ describe('trientropy (in process)', () => {
     const { io, stdout, stderr } = memoryIo();
     const out = join(dir, 'run');
     const before = tf.memory().numTensors;
-    const code = await runCli(['train', '--data', csv, '--epochs', '3', '--hidden', '6', '--latents', '1', '--batch-size', '40', '--out', out, '--final-eval-samples', '2'], io);
+    const code = await runCli(['train', '--backend', 'cpu', '--data', csv, '--epochs', '3', '--hidden', '6', '--latents', '1', '--batch-size', '40', '--out', out, '--final-eval-samples', '2'], io);
     expect(stderr()).not.toMatch(/trientropy:/);
     expect(code).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
@@ -50,9 +51,47 @@ describe('trientropy (in process)', () => {
     expect(final.entropies.prior).toBeCloseTo(0.5 * Math.log(2 * Math.PI * Math.E), 5);
   });
 
+  it('trains VAE-2 with a model option, evaluates held-out data, reports collapse and saves a loadable model', async () => {
+    const { io, stdout, stderr } = memoryIo();
+    const out = join(dir, 'vae2');
+    const code = await runCli(
+      ['train', '--backend', 'cpu', '--data', csv, '--model', 'vae-2', '--option', 'weightConstraint=regularize', '--latents', '2', '--hidden', '5', '--epochs', '2', '--batch-size', '50', '--eval-split', '0.25', '--final-eval-samples', '2', '--out', out],
+      io,
+    );
+    expect(stderr()).not.toMatch(/trientropy:/);
+    expect(code).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.model).toBe('vae-2');
+    expect(metrics.settings.modelOptions).toEqual({ weightConstraint: 'regularize' });
+    expect(metrics.final.priorVariances).toHaveLength(2);
+    expect(metrics.heldOut.elbo).toEqual(expect.any(Number));
+    expect(metrics.posteriorCollapse.active.length + metrics.posteriorCollapse.collapsed.length).toBe(2);
+    expect(stdout()).toMatch(/held out \(50 points\)/);
+    const model = deserializeVae(readFileSync(join(out, 'model.trientropy.json'), 'utf8'));
+    expect(model.kind).toBe('vae-2');
+    model.dispose();
+  });
+
+  it('lists the model variants and their options', async () => {
+    const { io, stdout } = memoryIo();
+    expect(await runCli(['models'], io)).toBe(0);
+    for (const kind of ['vae-0', 'vae-1', 'vae-2', 'vae-3', 'linear', 'bernoulli']) expect(stdout()).toMatch(new RegExp(`^${kind}: `, 'm'));
+    expect(stdout()).toMatch(/--option weightConstraint=<rescale\|regularize>/);
+  });
+
+  it('doctor reports every backend, with the reason when one does not load', async () => {
+    const { io, stdout } = memoryIo();
+    expect(await runCli(['doctor'], io)).toBe(0);
+    for (const name of ['cpu', 'wasm', 'node', 'cuda']) expect(stdout()).toContain(name);
+    expect(stdout()).toMatch(/--backend auto would use: \w+/);
+  });
+
   it.each([
     [['train', '--epochs', '0'], "trientropy: --epochs: expected an integer ≥ 1, got '0' (see --help)"],
-    [['train', '--model', 'vae-7'], /^trientropy: option '--model <kind>' argument 'vae-7' is invalid/],
+    [['train', '--model', 'vae-7'], /^trientropy: --model: expected one of vae-0, .*, got 'vae-7' \(see --help\)$/],
+    [['train', '--model', 'linear', '--hidden', '8'], 'trientropy: --hidden: the linear model has no hidden layers (see --help)'],
+    [['train', '--option', 'colour=red'], /^trientropy: --option: colour: expected an option of vae-1 \(.*\), got an unknown option \(see --help\)$/],
+    [['train', '--option', 'seed=3'], 'trientropy: --option: seed is set by --seed, not by --option (see --help)'],
     [['train', '--bogus'], "trientropy: unknown option '--bogus' (see --help)"],
     [['train', '--lr'], /^trientropy: option '--lr <rate>' argument missing/],
     [['fit'], "trientropy: unknown command 'fit' (see --help)"],
@@ -68,7 +107,7 @@ describe('trientropy (in process)', () => {
   it('fails with exit code 1 and a message naming the file when the CSV does not exist', async () => {
     const { io, stderr } = memoryIo();
     const missing = join(dir, 'missing.csv');
-    expect(await runCli(['train', '--data', missing, '--out', join(dir, 'never')], io)).toBe(1);
+    expect(await runCli(['train', '--backend', 'cpu', '--data', missing, '--out', join(dir, 'never')], io)).toBe(1);
     expect(stderr()).toContain(missing);
   });
 
@@ -77,7 +116,7 @@ describe('trientropy (in process)', () => {
     writeFileSync(huge, '1e30,2e30\n-3e30,1e30\n2e30,-1e30\n');
     const { io, stderr } = memoryIo();
     const out = join(dir, 'failed');
-    expect(await runCli(['train', '--data', huge, '--epochs', '2', '--hidden', '2', '--latents', '1', '--out', out], io)).toBe(1);
+    expect(await runCli(['train', '--backend', 'cpu', '--data', huge, '--epochs', '2', '--hidden', '2', '--latents', '1', '--out', out], io)).toBe(1);
     expect(stderr()).toMatch(/non-finite loss in epoch 1/);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.status).toBe('failed');

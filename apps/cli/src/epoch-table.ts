@@ -4,7 +4,8 @@ export interface EpochRow {
   elbo: number;
   entropySum: number;
   relativeGap: number;
-  sigma2: number;
+  /** null for decoders without a variance. */
+  sigma2: number | null;
 }
 
 const COLUMNS = [
@@ -26,6 +27,6 @@ export function epochTableHeader(): string {
 
 /** One epoch as a fixed-width line under {@link epochTableHeader}. */
 export function formatEpochRow(row: EpochRow): string {
-  const cells = [String(row.epoch), row.elbo.toFixed(5), row.entropySum.toFixed(5), row.relativeGap.toExponential(2), row.sigma2.toExponential(4)];
+  const cells = [String(row.epoch), row.elbo.toFixed(5), row.entropySum.toFixed(5), row.relativeGap.toExponential(2), row.sigma2 === null ? '-' : row.sigma2.toExponential(4)];
   return cells.map((cell, i) => pad(cell, COLUMNS[i]!.width)).join(' ');
 }

@@ -1,28 +1,18 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Evaluation, PosteriorCollapseReport } from '@trientropy/trainers';
 
-/** Per-epoch entry of metrics.json. */
+/** Per-epoch entry of metrics.json. `sigma2` is null for decoders without a variance (Bernoulli). */
 export interface EpochMetrics {
   epoch: number;
   elbo: number;
   entropySum: number;
   relativeGap: number;
-  sigma2: number;
+  sigma2: number | null;
 }
 
-/** The final evaluation in metrics.json. */
-export interface FinalMetrics {
-  elbo: number;
-  entropySum: number;
-  relativeGap: number;
-  entropies: { prior: number; encoder: number; decoder: number };
-  expectedLogLikelihood: number;
-  kl: number;
-  sigma2: number;
-  varianceRatio: number;
-  latentSecondMoments: number[];
-  evalSamples: number;
-}
+/** An evaluation in metrics.json: every value of `Evaluation` plus how many samples per point it used. */
+export type EvaluationMetrics = Evaluation & { evalSamples: number };
 
 /**
  * Contents of `DIR/metrics.json`. Written after every epoch, so an interrupted run keeps what it learned:
@@ -36,8 +26,15 @@ export interface MetricsFile {
   seed: number;
   settings: Record<string, unknown>;
   status: 'running' | 'completed' | 'failed';
+  /** Why training ended before `settings.epochs` (early stopping, convergence), if it did. */
+  stopReason: string | null;
   epochs: EpochMetrics[];
-  final: FinalMetrics | null;
+  /** The trained model on the training data; null until completed. */
+  final: EvaluationMetrics | null;
+  /** The trained model on held-out data (the data set's test part or `--eval-split`); null if there is none. */
+  heldOut: EvaluationMetrics | null;
+  /** Active and collapsed latents at the end (spec §5.4), from `final.encoderEntropiesPerLatent`. */
+  posteriorCollapse: PosteriorCollapseReport | null;
   error?: string;
   trainingSeconds?: number;
 }

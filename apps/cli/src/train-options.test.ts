@@ -3,8 +3,15 @@ import { TRAIN_DEFAULTS, parseTrainFlags, type RawTrainFlags } from './train-opt
 const defaults: RawTrainFlags = {
   data: TRAIN_DEFAULTS.data,
   model: TRAIN_DEFAULTS.model,
+  option: [],
   latents: String(TRAIN_DEFAULTS.latents),
-  hidden: TRAIN_DEFAULTS.hidden,
+  backend: TRAIN_DEFAULTS.backend,
+  beta: String(TRAIN_DEFAULTS.beta),
+  klAnneal: String(TRAIN_DEFAULTS.klAnneal),
+  optimalVariances: TRAIN_DEFAULTS.optimalVariances,
+  earlyStop: String(TRAIN_DEFAULTS.earlyStop),
+  checkpointEvery: String(TRAIN_DEFAULTS.checkpointEvery),
+  evalSplit: String(TRAIN_DEFAULTS.evalSplit),
   epochs: String(TRAIN_DEFAULTS.epochs),
   batchSize: String(TRAIN_DEFAULTS.batchSize),
   lr: String(TRAIN_DEFAULTS.learningRate),
@@ -20,8 +27,18 @@ describe('parseTrainFlags', () => {
       data: 'synthetic:pca',
       dataDir: undefined,
       model: 'vae-1',
+      modelOptions: {},
       latents: 2,
-      hidden: [20, 20],
+      hidden: undefined,
+      backend: 'auto',
+      beta: 1,
+      klAnneal: 0,
+      optimalVariances: 'epoch',
+      earlyStop: 0,
+      stopOnConvergence: false,
+      clipNorm: undefined,
+      checkpointEvery: 0,
+      evalSplit: 0,
       epochs: 30,
       batchSize: 250,
       learningRate: 0.005,
@@ -36,6 +53,7 @@ describe('parseTrainFlags', () => {
   it('accepts an empty hidden list (a linear-in-z decoder mean) and spaces in lists', () => {
     expect(parseTrainFlags({ ...defaults, hidden: '' }).hidden).toEqual([]);
     expect(parseTrainFlags({ ...defaults, hidden: '8, 4' }).hidden).toEqual([8, 4]);
+    expect(parseTrainFlags({ ...defaults, option: ['activation=tanh', 'x=a=b'] }).modelOptions).toEqual({ activation: 'tanh', x: 'a=b' });
   });
 
   it.each([
@@ -47,7 +65,13 @@ describe('parseTrainFlags', () => {
     [{ lr: '0' }, "--lr: expected a number > 0, got '0'"],
     [{ lr: 'fast' }, "--lr: expected a number > 0, got 'fast'"],
     [{ seed: '-3' }, "--seed: expected an integer ≥ 0, got '-3'"],
-    [{ model: 'vae-9' }, "--model: expected one of vae-1, got 'vae-9'"],
+    [{ model: 'vae-9' }, "--model: expected one of vae-0, vae-1, vae-2, vae-3, linear, bernoulli, got 'vae-9'"],
+    [{ option: ['decoderVariance'] }, "--option: expected name=value, got 'decoderVariance'"],
+    [{ beta: '-1' }, "--beta: expected a number ≥ 0, got '-1'"],
+    [{ evalSplit: '1' }, "--eval-split: expected a fraction in [0, 1), got '1'"],
+    [{ clipNorm: '0' }, "--clip-norm: expected a number > 0, got '0'"],
+    [{ optimalVariances: 'always' }, "--optimal-variances: expected one of epoch, step, off, got 'always'"],
+    [{ backend: 'gpu' }, "--backend: expected one of auto, cpu, wasm, node, cuda, got 'gpu'"],
     [{ schedule: 'step' }, "--schedule: expected one of cosine, constant, got 'step'"],
     [{ data: ' ' }, "--data: expected a data set spec or a file path, got ''"],
   ] as [Partial<RawTrainFlags>, string][])('rejects %p with a message naming the flag', (override, message) => {

@@ -1,26 +1,48 @@
 import { DEFAULT_DATASET } from '@trientropy/data';
+import { VAE_KINDS, type VaeKind } from '@trientropy/models';
 import { UsageError } from './usage-error.js';
-
-/** Model variants `train --model` accepts. */
-export const MODEL_KINDS = ['vae-1'] as const;
-export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /** Learning-rate schedules `train --schedule` accepts. */
 export const SCHEDULE_KINDS = ['cosine', 'constant'] as const;
 export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
 
-/** Validated settings of one `trientropy train` run. */
+/** When `train --optimal-variances` sets σ² (and α², VAE-3's scale) to their closed form. */
+export const OPTIMAL_VARIANCE_MODES = ['epoch', 'step', 'off'] as const;
+export type OptimalVarianceMode = (typeof OPTIMAL_VARIANCE_MODES)[number];
+
+/** Backends `train --backend` accepts. */
+export const BACKEND_CHOICES = ['auto', 'cpu', 'wasm', 'node', 'cuda'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+/** Validated settings of one `trientropy train` run (stored in checkpoints, so plain JSON). */
 export interface TrainSettings {
   data: string;
   dataDir: string | undefined;
-  model: ModelKind;
+  model: VaeKind;
+  /** `--option name=value` pairs for the model (see `trientropy models`). */
+  modelOptions: Record<string, string>;
   latents: number;
-  hidden: number[];
+  /** Hidden sizes for MLP models; undefined means the CLI default. */
+  hidden: number[] | undefined;
   epochs: number;
   batchSize: number;
   learningRate: number;
   schedule: ScheduleKind;
   seed: number;
+  backend: BackendChoice;
+  beta: number;
+  /** Steps of linear KL annealing from β = 0 to `beta`; 0 for none. */
+  klAnneal: number;
+  optimalVariances: OptimalVarianceMode;
+  /** Early-stopping patience in epochs; 0 for none. */
+  earlyStop: number;
+  /** Stop when the relative gap and ELBO change stay small (spec §5.5). */
+  stopOnConvergence: boolean;
+  clipNorm: number | undefined;
+  /** Steps between checkpoints (0: only at epoch ends). */
+  checkpointEvery: number;
+  /** Fraction of the training rows held out for evaluation; 0 to use the data set's own test part. */
+  evalSplit: number;
   evalSamples: number;
   finalEvalSamples: number;
   out: string | undefined;
@@ -41,6 +63,13 @@ export const TRAIN_DEFAULTS = {
   learningRate: 5e-3,
   schedule: 'cosine',
   seed: 0,
+  backend: 'auto',
+  beta: 1,
+  klAnneal: 0,
+  optimalVariances: 'epoch',
+  earlyStop: 0,
+  checkpointEvery: 0,
+  evalSplit: 0,
   evalSamples: 1,
   finalEvalSamples: 20,
 } as const;
@@ -50,13 +79,23 @@ export interface RawTrainFlags {
   data: string;
   dataDir?: string;
   model: string;
+  option: string[];
   latents: string;
-  hidden: string;
+  hidden?: string;
   epochs: string;
   batchSize: string;
   lr: string;
   schedule: string;
   seed: string;
+  backend: string;
+  beta: string;
+  klAnneal: string;
+  optimalVariances: string;
+  earlyStop: string;
+  stopOnConvergence?: boolean;
+  clipNorm?: string;
+  checkpointEvery: string;
+  evalSplit: string;
   evalSamples: string;
   finalEvalSamples: string;
   out?: string;
@@ -70,9 +109,9 @@ function integerFlag(flag: string, text: string, min: number): number {
   return value;
 }
 
-function positiveNumberFlag(flag: string, text: string): number {
+function numberFlag(flag: string, text: string, check: (value: number) => boolean, expected: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`${flag}: expected a number > 0, got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new UsageError(`${flag}: expected ${expected}, got '${text}'`);
   return value;
 }
 
@@ -81,23 +120,43 @@ function choiceFlag<T extends string>(flag: string, text: string, choices: reado
   return text as T;
 }
 
+function optionPairs(pairs: readonly string[]): Record<string, string> {
+  const options: Record<string, string> = {};
+  for (const pair of pairs) {
+    const match = /^([A-Za-z][A-Za-z0-9]*)=(.*)$/.exec(pair);
+    if (!match) throw new UsageError(`--option: expected name=value, got '${pair}'`);
+    options[match[1]!] = match[2]!;
+  }
+  return options;
+}
+
 /** Checks and converts `train`'s flags; throws a {@link UsageError} naming the flag on bad input. */
 export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
-  const hidden = raw.hidden.trim() === '' ? [] : raw.hidden.split(',').map((part) => integerFlag('--hidden', part.trim(), 1));
+  const hidden = raw.hidden === undefined ? undefined : raw.hidden.trim() === '' ? [] : raw.hidden.split(',').map((part) => integerFlag('--hidden', part.trim(), 1));
   const data = raw.data.trim();
   if (data === '') throw new UsageError(`--data: expected a data set spec or a file path, got ''`);
   if (raw.out !== undefined && raw.out.trim() === '') throw new UsageError(`--out: expected a directory path, got ''`);
   return {
     data,
     dataDir: raw.dataDir,
-    model: choiceFlag('--model', raw.model, MODEL_KINDS),
+    model: choiceFlag('--model', raw.model, VAE_KINDS),
+    modelOptions: optionPairs(raw.option),
     latents: integerFlag('--latents', raw.latents, 1),
     hidden,
     epochs: integerFlag('--epochs', raw.epochs, 1),
     batchSize: integerFlag('--batch-size', raw.batchSize, 1),
-    learningRate: positiveNumberFlag('--lr', raw.lr),
+    learningRate: numberFlag('--lr', raw.lr, (v) => v > 0, 'a number > 0'),
     schedule: choiceFlag('--schedule', raw.schedule, SCHEDULE_KINDS),
     seed: integerFlag('--seed', raw.seed, 0),
+    backend: choiceFlag('--backend', raw.backend, BACKEND_CHOICES),
+    beta: numberFlag('--beta', raw.beta, (v) => v >= 0, 'a number ≥ 0'),
+    klAnneal: integerFlag('--kl-anneal', raw.klAnneal, 0),
+    optimalVariances: choiceFlag('--optimal-variances', raw.optimalVariances, OPTIMAL_VARIANCE_MODES),
+    earlyStop: integerFlag('--early-stop', raw.earlyStop, 0),
+    stopOnConvergence: raw.stopOnConvergence === true,
+    clipNorm: raw.clipNorm === undefined ? undefined : numberFlag('--clip-norm', raw.clipNorm, (v) => v > 0, 'a number > 0'),
+    checkpointEvery: integerFlag('--checkpoint-every', raw.checkpointEvery, 0),
+    evalSplit: numberFlag('--eval-split', raw.evalSplit, (v) => v >= 0 && v < 1, 'a fraction in [0, 1)'),
     evalSamples: integerFlag('--eval-samples', raw.evalSamples, 1),
     finalEvalSamples: integerFlag('--final-eval-samples', raw.finalEvalSamples, 1),
     out: raw.out,

@@ -1,0 +1,68 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { generatePca } from '@trientropy/data';
+import { parseCheckpoint } from '@trientropy/trainers';
+
+const run = promisify(execFile);
+const binary = join(__dirname, '..', 'dist', 'index.js');
+
+function checkpointIn(dir: string) {
+  return parseCheckpoint(readFileSync(join(dir, 'checkpoint.trientropy'), 'utf8'), dir);
+}
+
+describe('trientropy train, killed with SIGKILL mid-epoch and resumed', () => {
+  let dir: string;
+  let csv: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trientropy-kill-'));
+    const { data } = generatePca({ n: 1500, dataDim: 4, latentDim: 1, seed: 2 });
+    const lines: string[] = [];
+    for (let r = 0; r < data.rows; r++) lines.push(Array.from(data.values.subarray(r * 4, r * 4 + 4)).join(','));
+    csv = join(dir, 'points.csv');
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('ends with the same parameters, bit for bit, as an uninterrupted run', async () => {
+    // 1500 rows / batch 5 = 300 steps per epoch, 3 epochs.
+    const flags = (out: string) => ['train', '--data', csv, '--epochs', '3', '--batch-size', '5', '--hidden', '6', '--latents', '1', '--checkpoint-every', '7', '--final-eval-samples', '1', '--out', out];
+    const whole = join(dir, 'whole');
+    await run(process.execPath, [binary, ...flags(whole)]);
+
+    const interrupted = join(dir, 'interrupted');
+    const child = spawn(process.execPath, [binary, ...flags(interrupted)], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    // Kill as soon as a mid-epoch checkpoint of the second epoch exists.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (child.exitCode !== null) {
+          clearInterval(timer);
+          reject(new Error('the run finished before it could be killed'));
+          return;
+        }
+        if (!existsSync(join(interrupted, 'checkpoint.trientropy'))) return;
+        const { progress } = checkpointIn(interrupted);
+        if (progress.epoch === 2 && progress.batchesDone < progress.batchesPerEpoch) {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 5);
+    });
+    expect(await exited).toBe('SIGKILL');
+    expect(JSON.parse(readFileSync(join(interrupted, 'metrics.json'), 'utf8')).status).toBe('running');
+
+    const { stdout } = await run(process.execPath, [binary, 'train', '--resume', interrupted]);
+    expect(stdout).toMatch(/trained 3 epochs/);
+    const expected = checkpointIn(whole);
+    const actual = checkpointIn(interrupted);
+    expect(actual.progress.step).toBe(900);
+    expect(actual.variables.map((v) => Array.from(v.values))).toEqual(expected.variables.map((v) => Array.from(v.values)));
+    const metrics = (d: string) => JSON.parse(readFileSync(join(d, 'metrics.json'), 'utf8'));
+    expect(metrics(interrupted).epochs).toEqual(metrics(whole).epochs);
+    expect(metrics(interrupted).final.elbo).toBe(metrics(whole).final.elbo);
+  });
+});
