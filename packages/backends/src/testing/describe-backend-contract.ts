@@ -54,7 +54,7 @@ export function describeBackendContract(adapter: BackendAdapter, options: Backen
     let referenceTraining: FixedSeedVaeRun;
     let info: BackendInfo;
 
-    // tfjs's own kernel leak check (active when IS_TEST is set, as the Jest preset does) counts backend data
+    // tfjs's own kernel leak check (active when IS_TEST is set) counts backend data
     // ids inside each custom-gradient op; on backends whose Identity kernel copies (wasm), the tensor a
     // customGrad `save()`s is such a copy, so it reports "internal memory leak (1 data ids)" for correct code
     // that frees the copy later. The suite turns that check off and measures leaks itself, per test, in
