@@ -1,0 +1,54 @@
+"""Fixtures of LowRankMultivariateNormal from SciPy's full-covariance multivariate normal (float64): the library's
+Woodbury / determinant-lemma evaluation is checked against dense linear algebra. Run through distributions_fixtures.py."""
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats
+
+from distributions_common import as_list, f32, fd_grad, header
+
+
+def covariance(w, dg):
+    return w @ np.swapaxes(w, -1, -2) + np.eye(dg.shape[-1]) * dg[..., None, :]
+
+
+def lr_logpdf(loc, w, dg, x):
+    return np.array([stats.multivariate_normal(l, covariance(wi, di)).logpdf(xi) for l, wi, di, xi in zip(loc, w, dg, x)])
+
+
+def lr_entropy(loc, w, dg):
+    return np.array([stats.multivariate_normal(l, covariance(wi, di)).entropy() for l, wi, di in zip(loc, w, dg)])
+
+
+def gauss_kl(mp, sp, mq, sq):
+    d = mq - mp
+    inv = np.linalg.inv(sq)
+    return 0.5 * (np.trace(inv @ sp) + d @ inv @ d - len(mp) + np.linalg.slogdet(sq)[1] - np.linalg.slogdet(sp)[1])
+
+
+def low_rank_fixtures(rng) -> dict:
+    b, d, r = 5, 4, 2
+    loc = f32(rng.uniform(-3, 3, (b, d)))
+    w = f32(rng.normal(0, 1, (b, d, r)))
+    dg = f32(np.exp(rng.uniform(np.log(0.05), np.log(3), (b, d))))
+    x = f32(np.array([rng.multivariate_normal(l, covariance(wi, di)) for l, wi, di in zip(loc, w, dg)]))
+    args = {"loc": loc, "w": w, "dg": dg, "x": x}
+    case = {
+        "name": "random d = 4, r = 2",
+        "params": {"loc": as_list(loc), "covFactor": as_list(w), "covDiag": as_list(dg)},
+        "x": as_list(x),
+        "logProb": as_list(lr_logpdf(**args)),
+        "entropy": as_list(lr_entropy(loc, w, dg)),
+        "mean": as_list(loc),
+        "variance": as_list(np.einsum("bij,bij->bi", w, w) + dg),
+        "grad": {
+            "logProb": {"loc": as_list(fd_grad(lr_logpdf, args, "loc", 1e-4)), "covFactor": as_list(fd_grad(lr_logpdf, args, "w", 1e-4)),
+                        "covDiag": as_list(fd_grad(lr_logpdf, args, "dg", 1e-4 * dg)), "x": as_list(fd_grad(lr_logpdf, args, "x", 1e-4))},
+            "entropy": {"covFactor": as_list(fd_grad(lr_entropy, {"loc": loc, "w": w, "dg": dg}, "w", 1e-4)),
+                        "covDiag": as_list(fd_grad(lr_entropy, {"loc": loc, "w": w, "dg": dg}, "dg", 1e-4 * dg))},
+        },
+    }
+    return {**header("LowRankMultivariateNormal"), "cases": [case], "kl": []}
+
+
+GENERATORS = {"low_rank_multivariate_normal": low_rank_fixtures}
