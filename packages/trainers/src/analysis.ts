@@ -15,3 +15,10 @@ export { type EntropySumEstimate, type EntropySumEstimateOptions, type EntropySu
 export { type IwaeBound, type IwaeBoundOptions, iwaeBound } from './heldout/iwae-bound.js';
 export { type MonteCarloElbo, type MonteCarloElboOptions, monteCarloElbo } from './heldout/monte-carlo-elbo.js';
 export { type PerPointEstimate, meanWithStandardError } from './heldout/per-point-estimate.js';
+export {
+  type LatentStationarity,
+  type StationarityReport,
+  type StationarityReportOptions,
+  type StationarityTolerances,
+  stationarityReport,
+} from './diagnostics/stationarity-report.js';
