@@ -48,7 +48,21 @@ def low_rank_fixtures(rng) -> dict:
                         "covDiag": as_list(fd_grad(lr_entropy, {"loc": loc, "w": w, "dg": dg}, "dg", 1e-4 * dg))},
         },
     }
-    return {**header("LowRankMultivariateNormal"), "cases": [case], "kl": []}
+    lq = f32(rng.uniform(-3, 3, (b, d)))
+    wq = f32(rng.normal(0, 1, (b, d, r)))
+    dq = f32(np.exp(rng.uniform(np.log(0.05), np.log(3), (b, d))))
+    kl_fn = lambda lp, wp, dp, lq, wq, dq: np.array([gauss_kl(lp[i], covariance(wp[i], dp[i]), lq[i], covariance(wq[i], dq[i])) for i in range(len(lp))])
+    ka = {"lp": loc, "wp": w, "dp": dg, "lq": lq, "wq": wq, "dq": dq}
+    kl = {
+        "name": "random d = 4, r = 2",
+        "p": {"loc": as_list(loc), "covFactor": as_list(w), "covDiag": as_list(dg)},
+        "q": {"loc": as_list(lq), "covFactor": as_list(wq), "covDiag": as_list(dq)},
+        "kl": as_list(kl_fn(**ka)),
+        "grad": {"p.loc": as_list(fd_grad(kl_fn, ka, "lp", 1e-4)), "p.covFactor": as_list(fd_grad(kl_fn, ka, "wp", 1e-4)),
+                 "p.covDiag": as_list(fd_grad(kl_fn, ka, "dp", 1e-4 * dg)), "q.covFactor": as_list(fd_grad(kl_fn, ka, "wq", 1e-4)),
+                 "q.covDiag": as_list(fd_grad(kl_fn, ka, "dq", 1e-4 * dq))},
+    }
+    return {**header("LowRankMultivariateNormal"), "cases": [case], "kl": [kl]}
 
 
 GENERATORS = {"low_rank_multivariate_normal": low_rank_fixtures}

@@ -15,7 +15,7 @@ export { Gamma, klGammaGamma } from './gamma.js';
 export { Independent, klIndependentIndependent } from './independent.js';
 export { Kumaraswamy } from './kumaraswamy.js';
 export { Laplace, klLaplaceLaplace } from './laplace.js';
-export { LowRankMultivariateNormal } from './low-rank-multivariate-normal.js';
+export { LowRankMultivariateNormal, klLowRankMultivariateNormal } from './low-rank-multivariate-normal.js';
 export { MixtureSameFamily } from './mixture-same-family.js';
 export { MultivariateNormalDiag } from './multivariate-normal-diag.js';
 export { RelaxedBernoulli } from './relaxed-bernoulli.js';

@@ -10,6 +10,7 @@ import { Dirichlet, klDirichletDirichlet } from './dirichlet.js';
 import { Gamma, klGammaGamma } from './gamma.js';
 import { Independent, klIndependentIndependent } from './independent.js';
 import { Laplace, klLaplaceLaplace } from './laplace.js';
+import { LowRankMultivariateNormal, klLowRankMultivariateNormal } from './low-rank-multivariate-normal.js';
 import { Normal, klNormalNormal } from './normal.js';
 import { Poisson, klPoissonPoisson } from './poisson.js';
 import { OneHotCategorical, klOneHotCategoricalOneHotCategorical } from './one-hot-categorical.js';
@@ -119,6 +120,7 @@ registerKl(Poisson, Poisson, klPoissonPoisson);
 registerKl(Gamma, Gamma, klGammaGamma);
 registerKl(Beta, Beta, klBetaBeta);
 registerKl(Dirichlet, Dirichlet, klDirichletDirichlet);
+registerKl(LowRankMultivariateNormal, LowRankMultivariateNormal, klLowRankMultivariateNormal);
 // Also covers MultivariateNormalDiag (an Independent of Normals) against itself and against Independent(Normal).
 // The bases' KL must be a registered closed form: a Monte-Carlo fallback is never chosen implicitly.
 registerKl(Independent, Independent, (p, q) => klIndependentIndependent(p, q, (a, b) => klDivergence(a, b)));

@@ -2,12 +2,22 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, LowRankMultivariateNormal, MultivariateNormalDiag } from './index.js';
 import { loadFixture } from './test-support/fixtures.js';
 import { REFERENCE_TOLERANCE, expectClose, finiteDifferenceGradient } from './test-support/numeric-assertions.js';
-import { type Factory, type ReferenceCase, describeReferenceCases, expectMethodsDoNotLeak, expectMomentsByMonteCarlo } from './test-support/reference-suite.js';
+import {
+  type Factory,
+  type KlReferenceCase,
+  type ReferenceCase,
+  describeKlReferenceCases,
+  describeReferenceCases,
+  expectKlByMonteCarlo,
+  expectMethodsDoNotLeak,
+  expectMomentsByMonteCarlo,
+} from './test-support/reference-suite.js';
 
-const fixture = loadFixture<{ cases: ReferenceCase[] }>('low_rank_multivariate_normal');
+const fixture = loadFixture<{ cases: ReferenceCase[]; kl: KlReferenceCase[] }>('low_rank_multivariate_normal');
 const make: Factory = (params, validateArgs) => new LowRankMultivariateNormal(params.loc!, params.covFactor!, params.covDiag!, { validateArgs });
 
 describeReferenceCases('LowRankMultivariateNormal', fixture.cases, { make });
+describeKlReferenceCases('KL(LowRankMultivariateNormal ‖ LowRankMultivariateNormal)', fixture.kl, make);
 
 describe('LowRankMultivariateNormal', () => {
   it('Monte Carlo: sample moments and −mean(logProb) match mean, variance and entropy', () => {
@@ -18,6 +28,8 @@ describe('LowRankMultivariateNormal', () => {
         tf.tensor2d([[0.5, 1, 0.2], [1, 0.1, 0.3]]),
       );
       expectMomentsByMonteCarlo(d, 10000, 121);
+      const q = new LowRankMultivariateNormal(tf.tensor2d([[1, 0, 0], [0, 0, 0]]), tf.tensor3d([[[0.3], [0], [1]], [[1], [1], [1]]]), tf.ones([2, 3]));
+      expectKlByMonteCarlo(d, q, 10000, 122);
     });
   });
 

@@ -3,7 +3,7 @@ import { LOG_2PI } from './constants.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { InvalidArgumentError } from './errors.js';
 import { choleskyColumns, logDeterminantFromCholesky, solveLowerTriangular } from './small-cholesky.js';
-import { type TensorLike, assertAllElements, toFloatTensor } from './tensor-checks.js';
+import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 
 /**
  * Multivariate normal with low-rank-plus-diagonal covariance `Σ = W Wᵀ + diag(D)`: loc `[..., d]`, covFactor W
@@ -62,28 +62,35 @@ export class LowRankMultivariateNormal extends Distribution {
     return tf.tidy(() => tf.add(logDeterminantFromCholesky(this.capacitance().factor), tf.sum(tf.log(this.covDiag), -1)));
   }
 
+  /**
+   * `mⱼᵀ Σ⁻¹ mⱼ` for every column mⱼ of `m` ([...batch, d, n] → [...batch, n]), by Woodbury:
+   * `mᵀD⁻¹m − ‖L⁻¹WᵀD⁻¹m‖²`.
+   */
+  quadraticForms(m: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const { factor, wtDinv } = this.capacitance();
+      const projected = solveLowerTriangular(factor, tf.matMul(wtDinv, m)); // [...batch, r, n]
+      const diagonal = tf.sum(tf.div(tf.square(m), tf.expandDims(this.covDiag, -1)), -2);
+      return tf.sub(diagonal, tf.sum(tf.square(projected), -2));
+    });
+  }
+
   logProb(value: tf.Tensor): tf.Tensor {
     const x = toFloatTensor(value, 'value');
     return tf.tidy(() => {
       const d = this.eventShape[0] as number;
-      const delta = tf.sub(x, this.loc); // [...S, ...batch, d]
-      const { factor, wtDinv } = this.capacitance();
+      const delta = tf.broadcastTo(tf.sub(x, this.loc), broadcastShapes(x.shape, this.loc.shape, 'value', 'loc')); // [...S, ...batch, d]
       const sampleRank = delta.rank - this.loc.rank;
-      // Move sample axes last so batched matmul sees [...batch, d, n]: Wᵀ D⁻¹ δ for every sample at once.
+      // Sample axes moved last, so one batched matmul handles every sample: [...batch, d, n].
       const perm = [...Array.from({ length: this.loc.rank }, (_, i) => i + sampleRank), ...Array.from({ length: sampleRank }, (_, i) => i)];
-      const deltaT = sampleRank === 0 ? tf.expandDims(delta, -1) : tf.reshape(tf.transpose(delta, perm), [...this.loc.shape, -1]);
-      const projected = solveLowerTriangular(factor, tf.matMul(wtDinv, deltaT)); // [...batch, r, n]
-      const correction = tf.sum(tf.square(projected), -2); // [...batch, n]
-      const diagonal = tf.sum(tf.div(tf.square(deltaT), tf.expandDims(this.covDiag, -1)), -2); // [...batch, n]
-      let mahalanobis = tf.sub(diagonal, correction);
+      const columns = sampleRank === 0 ? tf.expandDims(delta, -1) : tf.reshape(tf.transpose(delta, perm), [...this.loc.shape, -1]);
+      let mahalanobis = this.quadraticForms(columns); // [...batch, n]
       if (sampleRank === 0) mahalanobis = tf.squeeze(mahalanobis, [mahalanobis.rank - 1]);
       else {
-        const sampleShape = delta.shape.slice(0, sampleRank);
         mahalanobis = tf.transpose(mahalanobis, [this.batchShape.length, ...this.batchShape.map((_, i) => i)]);
-        mahalanobis = tf.reshape(mahalanobis, [...sampleShape, ...this.batchShape]);
+        mahalanobis = tf.reshape(mahalanobis, [...delta.shape.slice(0, sampleRank), ...this.batchShape]);
       }
-      const logDet = tf.add(logDeterminantFromCholesky(factor), tf.sum(tf.log(this.covDiag), -1));
-      return tf.mul(tf.add(tf.add(mahalanobis, logDet), d * LOG_2PI), -0.5);
+      return tf.mul(tf.add(tf.add(mahalanobis, this.logDeterminant()), d * LOG_2PI), -0.5);
     });
   }
 
@@ -115,4 +122,22 @@ export class LowRankMultivariateNormal extends Distribution {
       return tf.add(tf.add(this.loc, lowRank), tf.mul(tf.sqrt(this.covDiag), epsD));
     });
   }
+}
+
+/**
+ * `KL(p ‖ q) = ½[tr(Σ_q⁻¹Σ_p) + δᵀΣ_q⁻¹δ − d + log det Σ_q − log det Σ_p]`, δ = μ_q − μ_p, for low-rank-plus-diagonal
+ * covariances. `tr(Σ_q⁻¹Σ_p) = Σⱼ aⱼᵀΣ_q⁻¹aⱼ` over the columns of A = [W_p, diag(√D_p)] (Σ_p = AAᵀ), each by Woodbury.
+ */
+export function klLowRankMultivariateNormal(p: LowRankMultivariateNormal, q: LowRankMultivariateNormal): tf.Tensor {
+  if (p.eventShape[0] !== q.eventShape[0] || p.batchShape.join(',') !== q.batchShape.join(',')) {
+    throw new InvalidArgumentError('q', `event shape [${p.eventShape.join(',')}] and batch shape [${p.batchShape.join(',')}] like p`, `[${q.eventShape.join(',')}] and [${q.batchShape.join(',')}]`);
+  }
+  return tf.tidy(() => {
+    const d = p.eventShape[0] as number;
+    const diagColumns = tf.mul(tf.eye(d), tf.expandDims(tf.sqrt(p.covDiag), -2)); // column j = √D_p,j eⱼ
+    const a = tf.concat([p.covFactor, diagColumns], -1);
+    const trace = tf.sum(q.quadraticForms(a), -1);
+    const mahalanobis = tf.squeeze(q.quadraticForms(tf.expandDims(tf.sub(q.loc, p.loc), -1)), [p.batchShape.length]);
+    return tf.mul(tf.add(tf.sub(tf.add(trace, mahalanobis), d), tf.sub(q.logDeterminant(), p.logDeterminant())), 0.5);
+  });
 }
