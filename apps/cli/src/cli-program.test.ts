@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@trientropy/distributions';
-import { generatePca } from '@trientropy/data';
 import { deserializeVae } from '@trientropy/models';
 import { runCli } from './cli-program.js';
-import { memoryIo } from './test-support.js';
+import { memoryIo, writePcaCsv } from './test-support.js';
 
 const run = promisify(execFile);
 const binary = join(__dirname, '..', 'dist', 'index.js');
@@ -18,11 +17,7 @@ describe('trientropy (in process)', () => {
   let csv: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'trientropy-cli-'));
-    const { data } = generatePca({ n: 200, dataDim: 4, latentDim: 1, seed: 1 });
-    const lines = ['a,b,c,d'];
-    for (let r = 0; r < data.rows; r++) lines.push(Array.from(data.values.subarray(r * 4, r * 4 + 4)).join(','));
-    csv = join(dir, 'points.csv');
-    writeFileSync(csv, `${lines.join('\n')}\n`);
+    csv = writePcaCsv(dir, 200, 1, true);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

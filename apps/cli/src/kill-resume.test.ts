@@ -1,10 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { generatePca } from '@trientropy/data';
 import { parseCheckpoint } from '@trientropy/trainers';
+import { writePcaCsv } from './test-support.js';
 
 const run = promisify(execFile);
 const binary = join(__dirname, '..', 'dist', 'index.js');
@@ -18,11 +18,7 @@ describe('trientropy train, killed with SIGKILL mid-epoch and resumed', () => {
   let csv: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'trientropy-kill-'));
-    const { data } = generatePca({ n: 1500, dataDim: 4, latentDim: 1, seed: 2 });
-    const lines: string[] = [];
-    for (let r = 0; r < data.rows; r++) lines.push(Array.from(data.values.subarray(r * 4, r * 4 + 4)).join(','));
-    csv = join(dir, 'points.csv');
-    writeFileSync(csv, `${lines.join('\n')}\n`);
+    csv = writePcaCsv(dir, 1500, 2);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
