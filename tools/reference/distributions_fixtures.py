@@ -1,9 +1,15 @@
 #!/usr/bin/env python3
 """Reference fixtures for @trientropy/distributions, computed with SciPy/NumPy in float64.
 
-Run from anywhere (Debian: `apt-get install -y python3-scipy python3-numpy`):
+Run from anywhere with Debian's interpreter and packages
+(`apt-get install -y python3-scipy python3-numpy python3-mpmath`):
 
-    python3 tools/reference/distributions_fixtures.py
+    /usr/bin/python3 tools/reference/distributions_fixtures.py
+
+(`/usr/bin/python3` explicitly: a pyenv `python3` earlier on PATH has other SciPy versions.) Each family has its own
+module, distributions_<family>.py, with a GENERATORS table; helpers are in distributions_common.py. SciPy has no
+continuous Bernoulli, Kumaraswamy or Concrete distributions: those references are closed forms in mpmath (40
+digits) or float64 NumPy, each checked against numerical integration inside the generator.
 
 It writes one JSON file per distribution to packages/distributions/src/fixtures/. The TypeScript tests
 (float32, tfjs cpu backend) compare against them. Everything is seeded, so a rerun reproduces the files
