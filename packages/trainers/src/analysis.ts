@@ -22,3 +22,5 @@ export {
   type StationarityTolerances,
   stationarityReport,
 } from './diagnostics/stationarity-report.js';
+export { type BicParameterCount, bayesianInformationCriterion, linearVaeParameterCount } from './model-selection/bic.js';
+export { type StreamingBatchRecord, type StreamingModelSelection, type StreamingModelSelectionOptions, streamingModelSelection } from './model-selection/streaming-model-selection.js';
