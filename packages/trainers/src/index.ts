@@ -17,13 +17,8 @@ export {
 export { NonFiniteLossError } from './non-finite-loss-error.js';
 export { type ParameterGroup, nameEndsWith } from './parameter-groups.js';
 export { TrainControl } from './train-control.js';
-export {
-  type BatchInfo,
-  type CheckpointOptions,
-  type TrainCallbacks,
-  type TrainOptions,
-  type TrainResult,
-  type VarianceUpdate,
-  trainVae,
-} from './train.js';
+export { type CheckpointOptions, type TrainOptions, trainVae } from './train.js';
+export type { BatchInfo, TrainCallbacks, TrainResult } from './train-callbacks.js';
+export { type BatchSource, type StreamTrainOptions, trainVaeOnStream } from './train-on-stream.js';
+export type { CommonTrainOptions, VarianceUpdate } from './training-session.js';
 export * from './analysis.js';

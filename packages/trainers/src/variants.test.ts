@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { generatePca, minMaxScale } from '@trientropy/data';
 import { VAE_KINDS, Vae2, createVaeModel } from '@trientropy/models';
-import { type VarianceUpdate, trainVae } from './train.js';
+import { trainVae } from './train.js';
+import type { VarianceUpdate } from './training-session.js';
 
 // Scaled to [0, 1] so that the Bernoulli decoders get valid data too.
 const { data } = minMaxScale(generatePca({ n: 60, seed: 2 }).data);

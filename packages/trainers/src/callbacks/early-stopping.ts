@@ -1,5 +1,5 @@
 import type { EpochRecord } from '../epoch-record.js';
-import type { TrainCallbacks } from '../train.js';
+import type { TrainCallbacks } from '../train-callbacks.js';
 
 /** Options of {@link earlyStopping}. */
 export interface EarlyStoppingOptions {

@@ -1,5 +1,5 @@
 import type { EpochRecord } from '../epoch-record.js';
-import type { TrainCallbacks } from '../train.js';
+import type { TrainCallbacks } from '../train-callbacks.js';
 
 /**
  * Writes one JSON object per epoch (the full {@link EpochRecord}) to `writeLine`, e.g. a file append or a

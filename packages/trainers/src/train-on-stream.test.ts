@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { type DataMatrix, csvBatches, dataMatrix, generatePca } from '@trientropy/data';
+import { Vae1 } from '@trientropy/models';
+import { cosineSchedule } from './learning-rate-schedule.js';
+import { trainVaeOnStream } from './train-on-stream.js';
+
+const { data } = generatePca({ n: 300, seed: 6 });
+const heldOut = generatePca({ n: 100, seed: 6 }).data;
+
+/** The rows of `matrix` in consecutive batches of `size`, once per iteration. */
+function* batchesOf(matrix: DataMatrix, size: number): Generator<DataMatrix> {
+  for (let start = 0; start < matrix.rows; start += size) {
+    const rows = Math.min(size, matrix.rows - start);
+    yield dataMatrix(matrix.values.slice(start * matrix.cols, (start + rows) * matrix.cols), rows, matrix.cols);
+  }
+}
+
+const model = () => new Vae1({ dataDim: 10, latentDim: 2, hiddenSizes: [6], seed: 1 });
+
+describe('trainVaeOnStream', () => {
+  it('trains one pass of the source per epoch, evaluates on the in-memory data, and leaks nothing', async () => {
+    const vae = model();
+    let passes = 0;
+    const source = {
+      *[Symbol.iterator]() {
+        passes += 1;
+        yield* batchesOf(data, 30);
+      },
+    };
+    const before = tf.memory().numTensors;
+    const result = await trainVaeOnStream(vae, source, { epochs: 4, learningRate: cosineSchedule(5e-3), batchesPerEpoch: 10, seed: 0, evaluationData: heldOut, evaluation: { samples: 2 } });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(passes).toBe(4);
+    expect(result.steps).toBe(40);
+    expect(result.final.elbo).toBeGreaterThan(result.epochs[0]!.elbo);
+    vae.dispose();
+  });
+
+  it('streams a CSV file from disk with csvBatches', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trientropy-stream-'));
+    try {
+      const lines: string[] = [];
+      for (let r = 0; r < data.rows; r++) lines.push(Array.from(data.values.subarray(r * 10, r * 10 + 10)).join(','));
+      writeFileSync(join(dir, 'data.csv'), `${lines.join('\n')}\n`);
+      const vae = model();
+      const result = await trainVaeOnStream(vae, csvBatches(join(dir, 'data.csv'), { batchSize: 50, shuffleBuffer: 100, seed: 1 }), {
+        epochs: 2,
+        learningRate: 1e-3,
+        seed: 0,
+        evaluationData: heldOut,
+        evaluation: { samples: 1 },
+      });
+      expect(result.steps).toBe(12);
+      expect(Number.isFinite(result.final.entropySum)).toBe(true);
+      vae.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects a schedule without batchesPerEpoch, an empty source and a batch of the wrong width', async () => {
+    const vae = model();
+    const base = { epochs: 1, learningRate: 1e-3, seed: 0, evaluationData: heldOut };
+    await expect(trainVaeOnStream(vae, batchesOf(data, 30), { ...base, learningRate: cosineSchedule(1e-3) })).rejects.toThrow(
+      'batchesPerEpoch: expected a positive integer when a learning-rate or β schedule is used',
+    );
+    await expect(trainVaeOnStream(vae, [], base)).rejects.toThrow('source: expected at least one batch in epoch 1, got none');
+    const narrow = dataMatrix(new Float32Array(12), 3, 4);
+    await expect(trainVaeOnStream(vae, [narrow], base)).rejects.toThrow("batch 0 of epoch 1: expected 10 columns (the model's dataDim), got 4");
+    vae.dispose();
+  });
+});

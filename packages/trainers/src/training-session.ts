@@ -1,0 +1,190 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { SeededRandom } from '@trientropy/data';
+import type { VaeModel } from '@trientropy/models';
+import type { BetaSchedule } from './beta-schedule.js';
+import type { EpochRecord } from './epoch-record.js';
+import { evaluateVae } from './evaluate.js';
+import { type LearningRateSchedule, constantSchedule, setLearningRate } from './learning-rate-schedule.js';
+import { NonFiniteLossError } from './non-finite-loss-error.js';
+import { type ParameterGroup, type ResolvedGroup, resolveParameterGroups } from './parameter-groups.js';
+import { ParameterSnapshot } from './parameter-snapshot.js';
+import { TrainControl } from './train-control.js';
+import type { TrainCallbacks } from './train-callbacks.js';
+import { type GroupOptimizer, trainingStep } from './training-step.js';
+
+/**
+ * How the variance parameters with a closed-form optimum (σ²; α² of VAE-2; the scale of VAE-3's σ²(z)) are
+ * learned (spec §5.2, `VaeModel.setOptimalVariances`).
+ * - `'gradient'`: by Adam, like every other parameter.
+ * - `'closed-form-per-epoch'`: by Adam during the epoch, then set to their closed-form optimum (σ² ← R/D …)
+ *   on the evaluation data before the epoch's evaluation. This is a coordinate-ascent step: it raises the
+ *   ELBO and removes the σ² part of the gap, `(D/2)(1 − R/(Dσ²))` (spec §6.2), which constant-rate Adam
+ *   leaves jumping by a few per cent from epoch to epoch.
+ * - `'closed-form-per-step'`: set to their closed form on each minibatch after every Adam step (the paper's
+ *   "optimal variances" mode). Costs one device read per step.
+ * Variants without such parameters (VAE-0, Bernoulli decoders) ignore the closed-form modes.
+ */
+export type VarianceUpdate = 'gradient' | 'closed-form-per-epoch' | 'closed-form-per-step';
+
+const VARIANCE_UPDATES: readonly VarianceUpdate[] = ['gradient', 'closed-form-per-epoch', 'closed-form-per-step'];
+
+/** Options shared by {@link trainVae} and {@link trainVaeOnStream}. */
+export interface CommonTrainOptions {
+  epochs: number;
+  /** Adam's learning rate, or a schedule of it over the steps (see {@link cosineSchedule}). */
+  learningRate: number | LearningRateSchedule;
+  /** Seeds shuffling and every Monte-Carlo sample. */
+  seed: number;
+  /** Samples of z per data point in each training step. Default 1. */
+  samples?: number;
+  /** KL weight β (a number or a schedule such as {@link linearKlAnnealing}). Default 1, the ELBO. */
+  beta?: number | BetaSchedule;
+  /** Variables trained with their own learning rate and Adam state; the rest form the default group. */
+  parameterGroups?: ParameterGroup[];
+  /** Clip the global L2 norm of the gradients to this value. Default: no clipping. */
+  gradientClipNorm?: number;
+  /** Default 'closed-form-per-epoch'. */
+  varianceUpdate?: VarianceUpdate;
+  /** Monte-Carlo samples and batch size of the per-epoch evaluation. Defaults 10 and 2000. */
+  evaluation?: { samples?: number; batchSize?: number };
+  callbacks?: TrainCallbacks | TrainCallbacks[];
+}
+
+export function positiveInteger(value: number, argument: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${argument}: expected a positive integer, got ${String(value)}`);
+  return value;
+}
+
+export function positiveNumber(value: number, argument: string): number {
+  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`${argument}: expected a finite number > 0, got ${String(value)}`);
+  return value;
+}
+
+function toSchedule(rate: number | LearningRateSchedule, argument: string): LearningRateSchedule {
+  return typeof rate === 'function' ? rate : constantSchedule(positiveNumber(rate, argument));
+}
+
+/** Copies data into a [rows, D] tensor the caller owns, checking its width against the model. */
+export function toTrainingTensor(data: { values: Float32Array; rows: number; cols: number } | tf.Tensor2D, dataDim: number, argument: string): tf.Tensor2D {
+  const cols = data instanceof tf.Tensor ? data.shape[1] : data.cols;
+  const rows = data instanceof tf.Tensor ? data.shape[0] : data.rows;
+  if (cols !== dataDim) throw new Error(`${argument}: expected ${dataDim} columns (the model's dataDim), got ${cols}`);
+  if (rows === 0) throw new Error(`${argument}: expected at least one row, got 0`);
+  return data instanceof tf.Tensor ? tf.clone(data) : tf.tensor2d(data.values, [data.rows, data.cols], 'float32');
+}
+
+/** Runs every callback list's hook in order. */
+function combineCallbacks(callbacks: TrainCallbacks | TrainCallbacks[] | undefined): Required<TrainCallbacks> {
+  const list = callbacks === undefined ? [] : Array.isArray(callbacks) ? callbacks : [callbacks];
+  const run =
+    <K extends keyof TrainCallbacks>(key: K) =>
+    async (...args: Parameters<Required<TrainCallbacks>[K]>) => {
+      for (const c of list) await (c[key] as ((...a: typeof args) => void | Promise<void>) | undefined)?.(...args);
+    };
+  return {
+    onTrainStart: run('onTrainStart'),
+    onEpochStart: run('onEpochStart'),
+    onBatchEnd: run('onBatchEnd'),
+    onEpochEnd: run('onEpochEnd'),
+    onTrainEnd: run('onTrainEnd'),
+  };
+}
+
+/**
+ * The machinery both training loops share: validated options, one Adam per parameter group, the step, the
+ * health check, the end-of-epoch variance update and evaluation, the last-good-epoch snapshot, callbacks
+ * and the event-loop yielding. Loops own the data and the order of batches.
+ */
+export class TrainingSession {
+  readonly epochs: number;
+  readonly samples: number;
+  readonly varianceUpdate: VarianceUpdate;
+  readonly variables: tf.Variable[];
+  readonly groups: ResolvedGroup[];
+  readonly optimizers: GroupOptimizer[];
+  readonly callbacks: Required<TrainCallbacks>;
+  readonly control = new TrainControl();
+  private readonly betaAt: BetaSchedule;
+  private readonly clipNorm: number | undefined;
+  private readonly evaluationSamples: number;
+  private readonly evaluationBatchSize: number;
+  private snapshot: ParameterSnapshot | undefined;
+  private lastYield = Date.now();
+
+  /** Validates `options` and creates one Adam per parameter group (dispose the session when done). */
+  constructor(
+    readonly model: VaeModel,
+    options: CommonTrainOptions,
+    private readonly totalSteps: number,
+  ) {
+    this.epochs = positiveInteger(options.epochs, 'epochs');
+    const schedule = toSchedule(options.learningRate, 'learningRate');
+    this.samples = positiveInteger(options.samples ?? 1, 'samples');
+    if (!Number.isInteger(options.seed)) throw new Error(`seed: expected an integer, got ${String(options.seed)}`);
+    const beta = options.beta ?? 1;
+    if (typeof beta === 'number' && !(beta >= 0 && Number.isFinite(beta))) throw new Error(`beta: expected a finite number ≥ 0, got ${String(beta)}`);
+    this.betaAt = typeof beta === 'function' ? beta : () => beta;
+    this.clipNorm = options.gradientClipNorm === undefined ? undefined : positiveNumber(options.gradientClipNorm, 'gradientClipNorm');
+    this.varianceUpdate = options.varianceUpdate ?? 'closed-form-per-epoch';
+    if (!VARIANCE_UPDATES.includes(this.varianceUpdate)) throw new Error(`varianceUpdate: expected one of ${VARIANCE_UPDATES.join(', ')}, got ${String(this.varianceUpdate)}`);
+    this.evaluationSamples = positiveInteger(options.evaluation?.samples ?? 10, 'evaluation.samples');
+    this.evaluationBatchSize = positiveInteger(options.evaluation?.batchSize ?? 2000, 'evaluation.batchSize');
+    this.variables = model.trainableVariables();
+    this.groups = resolveParameterGroups(this.variables, options.parameterGroups ?? [], schedule, toSchedule);
+    this.optimizers = this.groups.map((g) => ({ variables: g.variables, optimizer: tf.train.adam(positiveNumber(g.schedule({ step: 1, totalSteps }), `learning rate of group '${g.name}'`)) }));
+    this.callbacks = combineCallbacks(options.callbacks);
+  }
+
+  /** Takes the first last-good snapshot; call after any parameters were restored from a checkpoint. */
+  start(): void {
+    this.snapshot = new ParameterSnapshot(this.variables);
+  }
+
+  /** One optimiser step on `xb` as global step `step` (from 1); returns the loss, which the caller owns. */
+  step(xb: tf.Tensor2D, seed: number, step: number): tf.Scalar {
+    const progress = { step, totalSteps: this.totalSteps };
+    this.groups.forEach((g, i) => setLearningRate(this.optimizers[i]!.optimizer, positiveNumber(g.schedule(progress), `learning rate of group '${g.name}'`)));
+    const loss = trainingStep(this.model, xb, this.optimizers, { seed, samples: this.samples, beta: this.betaAt(progress), clipNorm: this.clipNorm });
+    if (this.varianceUpdate === 'closed-form-per-step') this.model.setOptimalVariances(xb, { seed, samples: this.samples });
+    return loss;
+  }
+
+  /** Reads the running loss and checks every parameter is finite (one device read). */
+  async health(lossSum: tf.Scalar): Promise<{ loss: number; finite: boolean }> {
+    const finite = tf.tidy(() => tf.all(tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v))))));
+    const [loss, ok] = await Promise.all([lossSum.data(), finite.data()]);
+    finite.dispose();
+    return { loss: loss[0] as number, finite: Number.isFinite(loss[0]) && ok[0] === 1 };
+  }
+
+  /** Restores the last good epoch's parameters and throws the {@link NonFiniteLossError}. */
+  fail(epoch: number, firstStep: number, lastStep: number): never {
+    this.snapshot?.restore();
+    throw new NonFiniteLossError(epoch, firstStep, lastStep, epoch - 1);
+  }
+
+  /**
+   * Ends an epoch whose steps were healthy: closed-form variances (per-epoch mode) and the evaluation on `x`,
+   * both seeded from `rng`; a non-finite evaluation fails like a non-finite loss. Then the snapshot moves on.
+   */
+  async endEpoch(x: tf.Tensor2D, rng: SeededRandom, epoch: number, firstStep: number, lastStep: number): Promise<EpochRecord> {
+    const settings = { samples: this.evaluationSamples, batchSize: this.evaluationBatchSize };
+    if (this.varianceUpdate === 'closed-form-per-epoch') this.model.setOptimalVariances(x, { seed: rng.nextSeed(), ...settings });
+    const evaluation = await evaluateVae(this.model, x, { seed: rng.nextSeed(), ...settings });
+    if (!Number.isFinite(evaluation.elbo) || !Number.isFinite(evaluation.entropySum)) this.fail(epoch, firstStep, lastStep);
+    this.snapshot?.update();
+    return { epoch, ...evaluation };
+  }
+
+  /** Lets timers (progress bars) and the browser's event loop run during long synchronous training. */
+  async maybeYield(): Promise<void> {
+    if (Date.now() - this.lastYield < 50) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    this.lastYield = Date.now();
+  }
+
+  dispose(): void {
+    this.snapshot?.dispose();
+    for (const g of this.optimizers) g.optimizer.dispose();
+  }
+}
