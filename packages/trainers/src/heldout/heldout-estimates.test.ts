@@ -96,7 +96,7 @@ describe('entropySumEstimate', () => {
     model.dispose();
   });
 
-  it('matches the models’ own entropy terms for VAE-1, VAE-2 and VAE-3', async () => {
+  it('matches the models’ own entropy terms and ELBO for VAE-1, VAE-2 and VAE-3', async () => {
     const x = tf.tensor2d(pca.values, [pca.rows, pca.cols]);
     const models = [new Vae1({ dataDim: 5, latentDim: 2, hiddenSizes: [4], seed: 1 }), new Vae2({ dataDim: 5, latentDim: 2, hiddenSizes: [4], seed: 1 }), new Vae3({ dataDim: 5, latentDim: 2, hiddenSizes: [4], seed: 1 })];
     for (const model of models) {
@@ -109,6 +109,13 @@ describe('entropySumEstimate', () => {
       // VAE-3 samples its decoder entropy with other draws than the model: equal up to MC error.
       expect(Math.abs(estimate.entropies.decoder - decoder!)).toBeLessThan(model.kind === 'vae-3' ? 0.05 * Math.abs(decoder!) : 1e-3);
       expect(Math.abs(estimate.value - sum!)).toBeLessThan(model.kind === 'vae-3' ? 0.05 * Math.abs(sum!) : 1e-3);
+      // Per-point log densities (α² prior of VAE-2, σ²(z) of VAE-3) against the model's own batch ELBO.
+      const elbo = await monteCarloElbo(model, x, { seed: 3, samples: 100 });
+      const own = tf.tidy(() => model.elbo(x, { seed: 4, samples: 100 }).elbo);
+      const ownValue = (await own.data())[0]!;
+      own.dispose();
+      expect(Math.abs(elbo.value - ownValue)).toBeLessThan(0.01 * Math.abs(ownValue));
+      expect((await iwaeBound(model, x, { k: 20, seed: 5 })).value).toBeGreaterThan(elbo.value);
       model.dispose();
     }
     x.dispose();
