@@ -67,6 +67,19 @@ describe('trientropy (in process)', () => {
     model.dispose();
   });
 
+  it('streams a CSV file from disk with --stream, evaluating on its first rows', async () => {
+    const { io, stdout, stderr } = memoryIo();
+    const out = join(dir, 'streamed');
+    const code = await runCli(['train', '--backend', 'cpu', '--data', csv, '--stream', '--shuffle-buffer', '64', '--eval-rows', '50', '--epochs', '2', '--hidden', '5', '--latents', '1', '--batch-size', '40', '--final-eval-samples', '2', '--out', out], io);
+    expect(stderr()).not.toMatch(/trientropy:/);
+    expect(code).toBe(0);
+    expect(stderr()).toMatch(/200 × 4, streamed from disk in batches of 40 \(shuffle buffer 64 rows\); the first 50 rows are the evaluation sample/);
+    expect(stdout()).toMatch(/trained 2 epochs/);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.epochs).toHaveLength(2);
+    expect(metrics.heldOut).toBeNull();
+  });
+
   it('lists the model variants and their options', async () => {
     const { io, stdout } = memoryIo();
     expect(await runCli(['models'], io)).toBe(0);

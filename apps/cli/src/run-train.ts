@@ -17,12 +17,14 @@ import {
   evaluateVae,
   linearKlAnnealing,
   trainVae,
+  trainVaeOnStream,
 } from '@trientropy/trainers';
 import { CHECKPOINT_FILE_NAME, checkpointFileSink } from '@trientropy/trainers/node';
 import { buildModel, modelConfig } from './build-model.js';
 import { epochTableHeader, formatEpochRow } from './epoch-table.js';
 import { type EvaluationMetrics, type MetricsFile, writeMetricsFile } from './metrics-file.js';
 import { createProgressReporter } from './progress-reporter.js';
+import { openStreamedData } from './stream-data.js';
 import type { TrainSettings } from './train-options.js';
 
 /** Where `train` writes: stdout for the table, stderr for progress and notes. */
@@ -65,7 +67,9 @@ export async function runTrain(settings: TrainSettings, io: TrainIo, resume?: { 
   modelConfig(settings);
   const backend = await selectBackend(settings.backend);
   io.stderr.write(`${backend.report}\n`);
-  const dataset = await loadDataset(settings.data, { dataDir: settings.dataDir, seed: settings.seed });
+  const streamed = settings.stream ? await openStreamedData(settings) : undefined;
+  const dataset = streamed ? { name: settings.data, data: streamed.evaluation, description: streamed.description, test: undefined } : await loadDataset(settings.data, { dataDir: settings.dataDir, seed: settings.seed });
+  // With --stream, `train` is the in-memory evaluation sample; the training batches come from the stream.
   let train = dataset.data;
   let heldOut = dataset.test;
   if (settings.evalSplit > 0) {
@@ -95,7 +99,7 @@ export async function runTrain(settings: TrainSettings, io: TrainIo, resume?: { 
   const metricsPath = await writeMetricsFile(out, metrics);
   const progress = createProgressReporter(io.stderr);
   const learningRate = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, 0.05) : constantSchedule(settings.learningRate);
-  const batchesPerEpoch = Math.ceil(train.rows / settings.batchSize);
+  const batchesPerEpoch = Math.ceil((streamed?.rows ?? train.rows) / settings.batchSize);
   const display: TrainCallbacks = {
     onEpochStart: (epoch) => progress.startEpoch(epoch, settings.epochs, batchesPerEpoch),
     onBatchEnd: ({ batch }) => progress.batchDone(batch),
@@ -114,9 +118,8 @@ export async function runTrain(settings: TrainSettings, io: TrainIo, resume?: { 
   io.stdout.write(`${epochTableHeader()}\n`);
   for (const row of metrics.epochs) io.stdout.write(`${formatEpochRow(row)}\n`);
   try {
-    const result = await trainVae(model, train, {
+    const common = {
       epochs: settings.epochs,
-      batchSize: settings.batchSize,
       learningRate,
       seed: settings.seed,
       beta: settings.klAnneal > 0 ? linearKlAnnealing(settings.klAnneal, 0, settings.beta) : settings.beta,
@@ -124,9 +127,15 @@ export async function runTrain(settings: TrainSettings, io: TrainIo, resume?: { 
       varianceUpdate: VARIANCE_UPDATE[settings.optimalVariances],
       evaluation: { samples: settings.evalSamples },
       callbacks,
-      checkpoint: { everySteps: settings.checkpointEvery > 0 ? settings.checkpointEvery : undefined, write: checkpointFileSink(out), metadata: { settings } },
-      resumeFrom: resume?.checkpoint,
-    });
+    };
+    const result = streamed
+      ? await trainVaeOnStream(model, streamed.source, { ...common, evaluationData: train, batchesPerEpoch })
+      : await trainVae(model, train, {
+          ...common,
+          batchSize: settings.batchSize,
+          checkpoint: { everySteps: settings.checkpointEvery > 0 ? settings.checkpointEvery : undefined, write: checkpointFileSink(out), metadata: { settings } },
+          resumeFrom: resume?.checkpoint,
+        });
     metrics.stopReason = result.stopReason ?? null;
     // The per-epoch evaluations use few samples for speed; the final numbers use more.
     const final = await evaluateOn(model, train, settings.seed + 1, settings.finalEvalSamples);

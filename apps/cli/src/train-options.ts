@@ -43,6 +43,12 @@ export interface TrainSettings {
   checkpointEvery: number;
   /** Fraction of the training rows held out for evaluation; 0 to use the data set's own test part. */
   evalSplit: number;
+  /** Stream `--data` from disk batch by batch instead of loading it (files larger than memory). */
+  stream: boolean;
+  /** Rows of the seeded shuffle buffer when streaming (0: file order). */
+  shuffleBuffer: number;
+  /** Rows kept in memory as the evaluation sample when streaming. */
+  evalRows: number;
   evalSamples: number;
   finalEvalSamples: number;
   out: string | undefined;
@@ -70,6 +76,8 @@ export const TRAIN_DEFAULTS = {
   earlyStop: 0,
   checkpointEvery: 0,
   evalSplit: 0,
+  shuffleBuffer: 100_000,
+  evalRows: 10_000,
   evalSamples: 1,
   finalEvalSamples: 20,
 } as const;
@@ -96,6 +104,9 @@ export interface RawTrainFlags {
   clipNorm?: string;
   checkpointEvery: string;
   evalSplit: string;
+  stream?: boolean;
+  shuffleBuffer: string;
+  evalRows: string;
   evalSamples: string;
   finalEvalSamples: string;
   out?: string;
@@ -136,6 +147,9 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
   const data = raw.data.trim();
   if (data === '') throw new UsageError(`--data: expected a data set spec or a file path, got ''`);
   if (raw.out !== undefined && raw.out.trim() === '') throw new UsageError(`--out: expected a directory path, got ''`);
+  const stream = raw.stream === true;
+  if (stream && raw.checkpointEvery !== '0') throw new UsageError('--checkpoint-every: not available with --stream (a stream cannot be repositioned to resume)');
+  if (stream && raw.evalSplit !== '0') throw new UsageError('--eval-split: not available with --stream (the evaluation sample is the first --eval-rows rows)');
   return {
     data,
     dataDir: raw.dataDir,
@@ -157,6 +171,9 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
     clipNorm: raw.clipNorm === undefined ? undefined : numberFlag('--clip-norm', raw.clipNorm, (v) => v > 0, 'a number > 0'),
     checkpointEvery: integerFlag('--checkpoint-every', raw.checkpointEvery, 0),
     evalSplit: numberFlag('--eval-split', raw.evalSplit, (v) => v >= 0 && v < 1, 'a fraction in [0, 1)'),
+    stream,
+    shuffleBuffer: integerFlag('--shuffle-buffer', raw.shuffleBuffer, 0),
+    evalRows: integerFlag('--eval-rows', raw.evalRows, 1),
     evalSamples: integerFlag('--eval-samples', raw.evalSamples, 1),
     finalEvalSamples: integerFlag('--final-eval-samples', raw.finalEvalSamples, 1),
     out: raw.out,
