@@ -23,6 +23,7 @@ export { RelaxedOneHotCategorical } from './relaxed-one-hot-categorical.js';
 export { Poisson, klPoissonPoisson } from './poisson.js';
 export { OneHotCategorical, klOneHotCategoricalOneHotCategorical } from './one-hot-categorical.js';
 export { InvalidArgumentError, UnsupportedMethodError } from './errors.js';
+export { besselIRatio, logBesselI, logBesselIve } from './log-bessel.js';
 export { erfc, logErfc, logNdtr, ndtr } from './erfc.js';
 export { crossEntropy, hasClosedFormKl, klDivergence, monteCarloKl, registerKl, type KlOptions } from './kl-registry.js';
 export { Normal, klNormalNormal } from './normal.js';
