@@ -71,6 +71,7 @@ export function buildProgram(io: TrainIo): Command {
     .addOption(
       new Option('--optimal-variances <when>', 'set σ² (α², VAE-3 scale) to their closed form after every epoch, every step, or never').choices([...OPTIMAL_VARIANCE_MODES]).default(TRAIN_DEFAULTS.optimalVariances),
     )
+    .option('--no-normalize-latents', 'do not rescale the latents to m_h = 1 after every epoch (the step applies to vae-0, vae-1, vae-2 and linear)')
     .option('--early-stop <patience>', 'stop when the ELBO has not improved for this many epochs (0: off)', String(TRAIN_DEFAULTS.earlyStop))
     .option('--stop-on-convergence', 'stop when relative gap < 1e-2 and relative ELBO change < 1e-3 for 3 epochs')
     .option('--clip-norm <n>', 'clip the global gradient norm')

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@trientropy/backends';
 import { type DataMatrix, loadDataset, trainTestSplit } from '@trientropy/data';
-import { serializeVae } from '@trientropy/models';
+import { ScalarGaussianVae, serializeVae } from '@trientropy/models';
 import {
   type EpochRecord,
   type TrainCallbacks,
@@ -125,6 +125,7 @@ export async function runTrain(settings: TrainSettings, io: TrainIo, resume?: { 
       beta: settings.klAnneal > 0 ? linearKlAnnealing(settings.klAnneal, 0, settings.beta) : settings.beta,
       gradientClipNorm: settings.clipNorm,
       varianceUpdate: VARIANCE_UPDATE[settings.optimalVariances],
+      normalizeLatents: settings.normalizeLatents && model instanceof ScalarGaussianVae,
       evaluation: { samples: settings.evalSamples },
       callbacks,
     };

@@ -36,6 +36,7 @@ describe('parseTrainFlags', () => {
       beta: 1,
       klAnneal: 0,
       optimalVariances: 'epoch',
+      normalizeLatents: true,
       earlyStop: 0,
       stopOnConvergence: false,
       clipNorm: undefined,
@@ -57,6 +58,7 @@ describe('parseTrainFlags', () => {
 
   it('accepts an empty hidden list (a linear-in-z decoder mean) and spaces in lists', () => {
     expect(parseTrainFlags({ ...defaults, hidden: '' }).hidden).toEqual([]);
+    expect(parseTrainFlags({ ...defaults, normalizeLatents: false }).normalizeLatents).toBe(false);
     expect(parseTrainFlags({ ...defaults, hidden: '8, 4' }).hidden).toEqual([8, 4]);
     expect(parseTrainFlags({ ...defaults, option: ['activation=tanh', 'x=a=b'] }).modelOptions).toEqual({ activation: 'tanh', x: 'a=b' });
   });

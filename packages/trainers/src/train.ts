@@ -7,9 +7,6 @@ import type { EpochRecord } from './epoch-record.js';
 import type { TrainResult } from './train-callbacks.js';
 import { type CommonTrainOptions, TrainingSession, positiveInteger, toTrainingTensor } from './training-session.js';
 
-// Callers that import the callback types from here keep working.
-export type { BatchInfo, TrainCallbacks, TrainResult } from './train-callbacks.js';
-
 /** Where and how often {@link trainVae} writes checkpoints. */
 export interface CheckpointOptions {
   /** Write a checkpoint after every this many steps (and always at the end of each epoch). */

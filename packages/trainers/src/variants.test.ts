@@ -19,6 +19,18 @@ describe('trainVae with every model variant', () => {
     model.dispose();
   });
 
+  it('normalises the latents to m_h = 1 every epoch when asked, and refuses models without that step', async () => {
+    const model = createVaeModel('vae-1', { dataDim: 10, latentDim: 2, seed: 3 });
+    const result = await trainVae(model, data, { epochs: 2, batchSize: 20, learningRate: 1e-3, seed: 0, normalizeLatents: true, evaluation: { samples: 2 } });
+    for (const m of result.final.latentSecondMoments) expect(m).toBeCloseTo(1, 5);
+    model.dispose();
+    const vae3 = createVaeModel('vae-3', { dataDim: 10, latentDim: 2, seed: 3 });
+    await expect(trainVae(vae3, data, { epochs: 1, batchSize: 20, learningRate: 1e-3, seed: 0, normalizeLatents: true })).rejects.toThrow(
+      "normalizeLatents: expected a model with a scalar-σ² Gaussian decoder (vae-0, vae-1, vae-2, linear), got 'vae-3'",
+    );
+    vae3.dispose();
+  });
+
   it('sets VAE-2 prior variances to their closed form α_h² = m_h every epoch', async () => {
     const model = createVaeModel('vae-2', { dataDim: 10, latentDim: 2, seed: 3 });
     expect(model).toBeInstanceOf(Vae2);

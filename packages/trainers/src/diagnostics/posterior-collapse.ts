@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
 import type { VaeModel } from '@trientropy/models';
 import type { EpochRecord } from '../epoch-record.js';
-import type { TrainCallbacks } from '../train.js';
+import type { TrainCallbacks } from '../train-callbacks.js';
 
 /** Default collapse threshold in nats (spec §5.4): below the prior's per-latent entropy ½log(2πe) ≈ 1.419. */
 export const DEFAULT_COLLAPSE_THRESHOLD = 1.0;
