@@ -21,6 +21,7 @@ export { MultivariateNormalDiag } from './multivariate-normal-diag.js';
 export { RelaxedBernoulli } from './relaxed-bernoulli.js';
 export { RelaxedOneHotCategorical } from './relaxed-one-hot-categorical.js';
 export { Poisson, klPoissonPoisson } from './poisson.js';
+export { VonMisesFisher } from './von-mises-fisher.js';
 export { OneHotCategorical, klOneHotCategoricalOneHotCategorical } from './one-hot-categorical.js';
 export { InvalidArgumentError, UnsupportedMethodError } from './errors.js';
 export { besselIRatio, logBesselI, logBesselIve } from './log-bessel.js';
