@@ -132,12 +132,38 @@ def vmf_case(rng, p: int) -> dict:
     }
 
 
+def log_sphere_area(p):
+    """log |S^{p−1}| = log 2 + (p/2) log π − lnΓ(p/2)."""
+    return mp.log(2) + mp.mpf(p) / 2 * mp.log(mp.pi) - mp.loggamma(mp.mpf(p) / 2)
+
+
+def kl_uniform(p, k):
+    """KL(vMF ‖ uniform on S^{p−1}) = log C_p(κ) + κA_p(κ) + log |S^{p−1}| (= log|S| − H)."""
+    k = mp.mpf(k)
+    return log_c(p, k) + k * ratio(mp.mpf(p) / 2 - 1, k) + log_sphere_area(p)
+
+
+KL_KAPPAS = [1e-3, 0.1, 0.9, 1.1, 10, 500, 1e4]
+
+
+def kl_cases() -> list:
+    cases = []
+    for p in [2, 3, 10, 64, 1000]:
+        k = f32(KL_KAPPAS)
+        cases.append({"p": p, "concentration": as_list(k), "kl": [float(kl_uniform(p, v)) for v in k],
+                      "grad": [float(mp.diff(lambda t: kl_uniform(p, t), mp.mpf(v))) for v in k]})
+    # Small-κ check of the closed form: KL ≈ κ²/(2p) (leading term of κA − log S).
+    assert abs(kl_uniform(3, 1e-3) / (mp.mpf(1e-3) ** 2 / 6) - 1) < 1e-5
+    return cases
+
+
 def main() -> None:
     rng = np.random.default_rng(SEED + 7)
     for p, k in [(3, 0.5), (3, 50), (10, 2), (10, 400)]:
         check_by_quadrature(p, k)
     fixture = {**header("VonMisesFisher"), "generator": "tools/reference/distributions_vmf.py", "mpmathDps": mp.mp.dps,
-               "bessel": bessel_cases(), "cases": [vmf_case(rng, p) for p in [2, 3, 5, 10, 64, 1000]]}
+               "bessel": bessel_cases(), "cases": [vmf_case(rng, p) for p in [2, 3, 5, 10, 64, 1000]],
+               "logSphereArea": {str(p): float(log_sphere_area(p)) for p in [2, 3, 10, 1000]}, "klUniform": kl_cases()}
     path = OUT / "von_mises_fisher.json"
     path.write_text(json.dumps(fixture) + "\n")
     print(f"wrote {path}")

@@ -14,6 +14,8 @@ import { LowRankMultivariateNormal, klLowRankMultivariateNormal } from './low-ra
 import { Normal, klNormalNormal } from './normal.js';
 import { Poisson, klPoissonPoisson } from './poisson.js';
 import { OneHotCategorical, klOneHotCategoricalOneHotCategorical } from './one-hot-categorical.js';
+import { HypersphericalUniform } from './hyperspherical-uniform.js';
+import { VonMisesFisher, klVonMisesFisherHypersphericalUniform } from './von-mises-fisher.js';
 
 type DistributionClass<D extends Distribution> = abstract new (...args: never[]) => D;
 type KlFunction = (p: Distribution, q: Distribution) => tf.Tensor;
@@ -121,6 +123,7 @@ registerKl(Gamma, Gamma, klGammaGamma);
 registerKl(Beta, Beta, klBetaBeta);
 registerKl(Dirichlet, Dirichlet, klDirichletDirichlet);
 registerKl(LowRankMultivariateNormal, LowRankMultivariateNormal, klLowRankMultivariateNormal);
+registerKl(VonMisesFisher, HypersphericalUniform, klVonMisesFisherHypersphericalUniform);
 // Also covers MultivariateNormalDiag (an Independent of Normals) against itself and against Independent(Normal).
 // The bases' KL must be a registered closed form: a Monte-Carlo fallback is never chosen implicitly.
 registerKl(Independent, Independent, (p, q) => klIndependentIndependent(p, q, (a, b) => klDivergence(a, b)));

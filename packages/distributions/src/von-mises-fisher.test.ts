@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, UnsupportedMethodError, VonMisesFisher } from './index.js';
+import { HypersphericalUniform, InvalidArgumentError, UnsupportedMethodError, VonMisesFisher } from './index.js';
 import { loadFixture } from './test-support/fixtures.js';
 import { expectWithinStandardErrors } from './test-support/numeric-assertions.js';
 import { type Factory, type ReferenceCase, describeReferenceCases, expectMethodsDoNotLeak, expectMomentsByMonteCarlo } from './test-support/reference-suite.js';
@@ -78,11 +78,11 @@ describe('VonMisesFisher specifics', () => {
     });
   });
 
-  it('no method leaves tensors behind', () => {
+  it('no method (KL to the uniform included) leaves tensors behind', () => {
     const loc = tf.tensor2d([[0, 1, 0], [0.6, 0, 0.8]]);
     const kappa = tf.tensor1d([0.5, 300]);
     const x = tf.tensor2d([[1, 0, 0], [0.6, 0, 0.8]]);
-    expectMethodsDoNotLeak(new VonMisesFisher(loc, kappa), x);
+    expectMethodsDoNotLeak(new VonMisesFisher(loc, kappa), x, new HypersphericalUniform(3));
     tf.dispose([loc, kappa, x]);
   });
 });

@@ -3,7 +3,9 @@ import { LOG_2PI } from './constants.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { InvalidArgumentError, UnsupportedMethodError, describeValue } from './errors.js';
 import { HostRandom } from './host-random.js';
-import { besselIRatio, besselIRatioComplement, logPowerOverBesselIve } from './log-bessel.js';
+import { HypersphericalUniform } from './hyperspherical-uniform.js';
+import { besselIRatio, besselIRatioComplement, lgammaHost, logPowerOverBesselIve } from './log-bessel.js';
+import { log1p } from './special/log1p.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 
 /** Largest accepted deviation of ‖loc‖ from 1 (float32 normalisation of a 1000-vector is off by ~1e-6). */
@@ -209,4 +211,46 @@ function drawOne(m: WoodMember, rng: HostRandom, tangent: Float64Array, out: Flo
   if (m.uNorm2 > 0) for (let j = 0; j < m.p; j++) projection += (m.u[j] as number) * (tangent[j] as number);
   const factor = m.uNorm2 > 0 ? (2 * projection) / m.uNorm2 : 0;
   for (let j = 0; j < m.p; j++) out[offset + j] = (tangent[j] as number) - factor * (m.u[j] as number);
+}
+
+/**
+ * `KL(vMF(μ, κ) ‖ Uniform(S^{p−1})) = log C_p(κ) + κA_p(κ) + log |S^{p−1}| = κA_p(κ) − log S(κ)`, where
+ * `S(κ) = Γ(ν + 1)(2/κ)^ν I_ν(κ) = Σ_k (κ²/4)^k/(k!(ν + 1)_k)` (ν = p/2 − 1). Evaluated for κ ≤ √(10p) as
+ * `κA_p − log1p(S − 1)` (KL ≈ κ²/(2p) there, which `log |S| − H` loses to cancellation: its terms are of size
+ * ν log ν, with float32 errors of ~1e-7 of that) and above (KL ≳ 5) as
+ * `ν log(κ/2) − lnΓ(ν + 1) − log(I_ν e^{−κ}) − κ(1 − A_p)`. Differentiable in κ; independent of μ.
+ */
+export function klVonMisesFisherHypersphericalUniform(p: VonMisesFisher, q: HypersphericalUniform): tf.Tensor {
+  if (p.dimension !== q.dimension) {
+    throw new InvalidArgumentError('q', `a HypersphericalUniform of dimension ${p.dimension} (that of p)`, `dimension ${q.dimension}`);
+  }
+  const order = p.dimension / 2 - 1;
+  return tf.tidy(() => {
+    const shape = broadcastShapes(p.batchShape, q.batchShape, 'p', 'q');
+    const kappa = tf.broadcastTo(p.concentration, shape);
+    const limit = Math.sqrt(10 * p.dimension);
+    const small = tf.greaterEqual(limit, kappa);
+    const ks = tf.where(small, kappa, tf.onesLike(kappa));
+    const y = tf.div(tf.square(ks), 4);
+    let tail: tf.Tensor = tf.onesLike(ks);
+    for (let k = seriesTerms(order, (limit * limit) / 4); k >= 2; k--) tail = tf.add(1, tf.mul(tf.mul(y, 1 / (k * (order + k))), tail));
+    const sMinusOne = tf.mul(tf.mul(y, 1 / (order + 1)), tail);
+    const series = tf.sub(tf.mul(ks, besselIRatio(order, ks)), log1p(sMinusOne));
+    const kl = tf.sub(tf.sub(logPowerOverBesselIve(order, kappa), order * Math.log(2) + lgammaHost(order + 1)), tf.mul(kappa, besselIRatioComplement(order, kappa)));
+    return tf.where(small, series, kl);
+  });
+}
+
+/**
+ * Terms of Σ_k y^k/(k!(ν + 1)_k) needed at y = κ²/4 until a term is < 1e-10 of the largest one (host, float64).
+ */
+function seriesTerms(order: number, y: number): number {
+  let logTerm = 0;
+  let largest = 0;
+  for (let k = 1; k < 2000; k++) {
+    logTerm += Math.log(y / (k * (order + k)));
+    largest = Math.max(largest, logTerm);
+    if (logTerm < largest - 23) return k;
+  }
+  return 2000;
 }
