@@ -224,3 +224,27 @@ export function logPowerOverBesselIve(order: number, x: tf.Tensor): tf.Tensor {
   }) as (x: tf.Tensor) => tf.Tensor;
   return tf.tidy(() => op(x));
 }
+
+/**
+ * Host (float64, scalar) version of `1 − I_{ν+1}(x)/I_ν(x)` by the same method (Debye's expansion at order ≥ 15,
+ * downward recurrence below): for samplers that compute implicit gradients on the host. Relative error ≲ 1e-7.
+ */
+export function besselIRatioComplementHost(order: number, x: number): number {
+  const steps = order >= DEBYE_MIN_ORDER ? 0 : Math.ceil(DEBYE_MIN_ORDER - order);
+  const start = order + steps;
+  const r = Math.hypot(start, x);
+  const t = start / r;
+  const horner = (c: number[]): number => c.reduceRight((acc, ci) => acc * t + ci, 0);
+  let u = 1;
+  let q = 0;
+  for (let k = 1; k <= DEBYE_U.length; k++) {
+    u += horner(DEBYE_U[k - 1] as number[]) / start ** k;
+    q += horner(DEBYE_Q[k - 1] as number[]) / start ** k;
+  }
+  let s = (start * (1 + x / (r + start))) / (x + r) + ((x / r) * q) / u;
+  for (let j = start; j > order + 0.5; j--) {
+    const d = (2 * j) / x - s;
+    s = d / (1 + d);
+  }
+  return s;
+}

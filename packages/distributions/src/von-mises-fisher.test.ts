@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { HypersphericalUniform, InvalidArgumentError, UnsupportedMethodError, VonMisesFisher } from './index.js';
+import { HypersphericalUniform, InvalidArgumentError, VonMisesFisher, besselIRatio } from './index.js';
+import { drawWood } from './wood-sampler.js';
 import { loadFixture } from './test-support/fixtures.js';
-import { expectWithinStandardErrors } from './test-support/numeric-assertions.js';
+import { expectWithinStandardErrors, finiteDifferenceGradient } from './test-support/numeric-assertions.js';
 import { type Factory, type ReferenceCase, describeReferenceCases, expectMethodsDoNotLeak, expectMomentsByMonteCarlo } from './test-support/reference-suite.js';
 
 const fixture = loadFixture<{ cases: ReferenceCase[] }>('von_mises_fisher');
@@ -49,6 +50,47 @@ describe('VonMisesFisher by Monte Carlo (Wood sampler): p ∈ {2, 3, 10}, κ ∈
   });
 });
 
+describe('VonMisesFisher rsample gradients', () => {
+  it.each([
+    [2, [0.5, 10, 500], 3000],
+    [3, [0.5, 10, 500], 3000],
+    [10, [0.5, 10, 500], 3000],
+    [1000, [300, 5000], 300],
+  ] as const)('p = %i: implicit ∂w/∂κ averages to A_p′(κ) = ∂E[μᵀx]/∂κ (4 s.e.), and tf.grad returns its mean', (p, kappas, n) => {
+    const kappa = tf.tensor1d([...kappas]);
+    const members = kappas.length;
+    const mu = randomDirections(members, p, 20 + p);
+    const aPrime = tf.grad((k: tf.Tensor) => tf.sum(besselIRatio(p / 2 - 1, k)))(kappa);
+    const expected = aPrime.dataSync();
+    const host = drawWood(kappas, p, n, 77, true);
+    const g = tf.grad((k: tf.Tensor) => tf.sum(tf.mul(tf.mean(new VonMisesFisher(mu, k, { validateArgs: false }).rsample([n], 77), 0), mu)))(kappa);
+    const gValues = g.dataSync();
+    for (let j = 0; j < members; j++) {
+      const perDraw = Float64Array.from({ length: n }, (_, i) => host.dwdk![i * members + j] as number);
+      expectWithinStandardErrors(perDraw, expected[j] as number, `E[∂w/∂κ] (κ ${kappas[j]})`);
+      const mean = perDraw.reduce((s, v) => s + v, 0) / n;
+      expect(Math.abs((gValues[j] as number) - mean)).toBeLessThanOrEqual(1e-4 * Math.abs(mean) + 1e-7);
+    }
+    tf.dispose([kappa, mu, aPrime, g]);
+  });
+
+  it('rsample equals sample (same seed) and its loc-gradient matches finite differences (x′ does not depend on loc)', () => {
+    const loc = tf.tensor2d([[0.6, 0, 0.8], [-0.48, 0.6, 0.64]]);
+    const kappa = tf.tensor1d([2, 30]);
+    const weights = tf.tensor2d([[0.3, -1, 2], [1, 0.5, -0.7]]);
+    tf.tidy(() => {
+      const d = new VonMisesFisher(loc, kappa);
+      expect(Array.from(d.rsample([4], 5).dataSync())).toEqual(Array.from(d.sample([4], 5).dataSync()));
+    });
+    const f = (l: tf.Tensor): tf.Tensor => tf.sum(tf.mul(new VonMisesFisher(l, kappa, { validateArgs: false }).rsample([3], 11), weights));
+    const g = tf.grad(f)(loc);
+    const fd = finiteDifferenceGradient(f, loc);
+    const gValues = g.dataSync();
+    fd.forEach((e, i) => expect(Math.abs((gValues[i] as number) - e)).toBeLessThanOrEqual(2e-3 * Math.max(1, Math.abs(e))));
+    tf.dispose([loc, kappa, weights, g]);
+  });
+});
+
 describe('VonMisesFisher specifics', () => {
   it('mean direction e₁ (Householder identity) and −e₁ are sampled correctly', () => {
     tf.tidy(() => {
@@ -67,7 +109,6 @@ describe('VonMisesFisher specifics', () => {
     tf.tidy(() => {
       const d = new VonMisesFisher(tf.tensor1d([0, 1]), 1);
       expect(() => d.logProb(tf.tensor1d([1, 0, 0]))).toThrow(/value: expected a last axis of size 2/);
-      expect(() => d.rsample([1], 0)).toThrow(UnsupportedMethodError);
     });
   });
 

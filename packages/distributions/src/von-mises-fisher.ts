@@ -2,16 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LOG_2PI } from './constants.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { InvalidArgumentError, UnsupportedMethodError, describeValue } from './errors.js';
-import { HostRandom } from './host-random.js';
 import { HypersphericalUniform } from './hyperspherical-uniform.js';
 import { besselIRatio, besselIRatioComplement, lgammaHost, logPowerOverBesselIve } from './log-bessel.js';
 import { log1p } from './special/log1p.js';
+import { stopGradient } from './stop-gradient.js';
+import { drawWood } from './wood-sampler.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 
 /** Largest accepted deviation of ‖loc‖ from 1 (float32 normalisation of a 1000-vector is off by ~1e-6). */
 const UNIT_NORM_TOLERANCE = 1e-4;
-/** Proposals per draw before Wood's sampler gives up (its acceptance rate is above 0.5 for every p and κ). */
-const MAX_PROPOSALS = 1000;
 
 /**
  * Von Mises–Fisher distribution on the unit sphere S^{p−1} ⊂ ℝ^p, with mean direction `loc` (unit vectors, last axis
@@ -26,11 +25,13 @@ const MAX_PROPOSALS = 1000;
  *   1 − A_p computed directly (≈ (p − 1)/(2κ) for large κ, where 1 − A_p from A_p would cancel).
  * - `mean = A_p(κ)μ`; `variance` (diagonal of Cov = (A_p/κ)(I − μμᵀ) + A_p′ μμᵀ) `= (A_p/κ)(1 − μᵢ²) + A_p′μᵢ²`,
  *   `A_p′ = 1 − A_p² − (p − 1)A_p/κ`; `mode = μ`.
- * - `sample`: Wood (1994): w = μᵀx by rejection from a Beta((p − 1)/2, (p − 1)/2) proposal, a uniform tangent
- *   direction, and the Householder reflection taking e₁ to μ. It runs on the host in float64 with a seeded stream
- *   (reads κ and μ back once per call) and throws after 1000 rejected proposals for one draw.
- * - `rsample` is not available: a correct κ-gradient needs the implicit reparameterisation of w through its
- *   marginal cdf, which is not implemented (see the README's known gaps).
+ * - `sample`/`rsample`: Wood (1994): w = μᵀx by rejection from a Beta((p − 1)/2, (p − 1)/2) proposal, a uniform
+ *   tangent direction, and a Householder reflection taking e₁ to μ/‖μ‖. The rejection loop runs on the host in float64
+ *   with a seeded stream (κ is read back once per call) and throws after 1000 rejected proposals for one draw.
+ * - `rsample` gradients: to `loc` pathwise through the reflection; to κ by *implicit reparameterisation* of w
+ *   (Figurnov et al. 2018): ∂w/∂κ = −(∂F/∂κ)/f(w) = ∫_w^1 (t − A_p) f(t)/f(w) dt, with F, f the cdf and density of w,
+ *   computed per draw on the host by Gauss–Legendre quadrature. Finite differences of a seeded draw in κ are not a
+ *   check of it (acceptance changes with κ); the tests check E[∂w/∂κ] = A_p′(κ) by Monte Carlo instead.
  */
 export class VonMisesFisher extends Distribution {
   readonly loc: tf.Tensor;
@@ -39,7 +40,7 @@ export class VonMisesFisher extends Distribution {
   readonly dimension: number;
   readonly batchShape: number[];
   readonly eventShape: number[];
-  readonly hasRsample = false;
+  readonly hasRsample = true;
 
   constructor(loc: tf.Tensor, concentration: TensorLike, options: DistributionOptions = {}) {
     super();
@@ -115,102 +116,56 @@ export class VonMisesFisher extends Distribution {
     return tf.tidy(() => tf.broadcastTo(this.loc, [...this.batchShape, this.dimension]));
   }
 
-  protected override rsampleImpl(): tf.Tensor {
-    throw new UnsupportedMethodError(
-      'VonMisesFisher',
-      'rsample',
-      "the κ-gradient of Wood's rejection sampler (implicit reparameterisation of w = μᵀx) is not implemented; use sample() (no gradients) or a score-function estimator",
-    );
+  protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
+    return this.draw(sampleShape, seed, true);
   }
 
   protected override sampleImpl(sampleShape: number[], seed: number): tf.Tensor {
+    return tf.tidy(() => stopGradient(this.draw(sampleShape, seed, false)));
+  }
+
+  /**
+   * x = τ·H_v·(w, √(1 − w²)·v) with v uniform on S^{p−2} and w from Wood's sampler (host, float64), the reflection
+   * H_v = I − 2vvᵀ/‖v‖², v = e₁ − τμ̂, τ = −1 if μ̂₁ ≥ 0 else 1 (so ‖v‖² = 2 + 2|μ̂₁| ≥ 2: no 0/0 at μ̂ = ±e₁), which
+   * maps e₁ to μ̂ = loc/‖loc‖. Gradients: pathwise to `loc` through the reflection (x′ does not depend on it), implicit
+   * to κ through w (`woodImplicitGradient` in wood-sampler.ts).
+   */
+  private draw(sampleShape: number[], seed: number, withGradient: boolean): tf.Tensor {
     const p = this.dimension;
-    const batchSize = this.batchShape.reduce((a, b) => a * b, 1);
     const draws = sampleShape.reduce((a, b) => a * b, 1);
-    const [kappaTensor, locTensor] = tf.tidy(() => [tf.broadcastTo(this.concentration, this.batchShape), tf.broadcastTo(this.loc, [...this.batchShape, p])]);
-    const kappas = kappaTensor!.dataSync();
-    const locs = locTensor!.dataSync();
-    tf.dispose([kappaTensor!, locTensor!]);
-    const members = Array.from({ length: batchSize }, (_, b) => woodMember(kappas[b] as number, locs.subarray(b * p, (b + 1) * p), p));
-    const rng = new HostRandom(seed);
-    const out = new Float32Array(draws * batchSize * p);
-    const tangent = new Float64Array(p);
-    for (let i = 0; i < draws; i++) {
-      for (let b = 0; b < batchSize; b++) drawOne(members[b]!, rng, tangent, out, (i * batchSize + b) * p);
-    }
-    return tf.tensor(out, [...sampleShape, ...this.batchShape, p], 'float32');
+    const kappaValues = tf.tidy(() => tf.broadcastTo(this.concentration, this.batchShape));
+    const host = drawWood(kappaValues.dataSync(), p, draws, seed, withGradient);
+    kappaValues.dispose();
+    const shape = [...sampleShape, ...this.batchShape];
+    const sampleAxes = sampleShape.map((_, i) => i);
+    const oneMinusWOp = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      void args;
+      return {
+        value: tf.tensor(Float32Array.from(host.oneMinusW), shape, 'float32'),
+        gradFunc: (dy: tf.Tensor) =>
+          tf.tidy(() => {
+            const perDraw = tf.mul(dy, tf.neg(tf.tensor(Float32Array.from(host.dwdk ?? new Float64Array(host.oneMinusW.length)), shape, 'float32')));
+            return sampleAxes.length === 0 ? perDraw : tf.sum(perDraw, sampleAxes);
+          }),
+      };
+    });
+    return tf.tidy(() => {
+      const kappa = tf.broadcastTo(this.concentration, this.batchShape);
+      const oneMinusW = oneMinusWOp(kappa) as tf.Tensor;
+      const w = tf.sub(1, oneMinusW);
+      const radius = tf.sqrt(tf.mul(oneMinusW, tf.sub(2, oneMinusW)));
+      const tangent = tf.tensor(Float32Array.from(host.tangent), [...shape, p - 1], 'float32');
+      const xPrime = tf.concat([tf.expandDims(w, -1), tf.mul(tf.expandDims(radius, -1), tangent)], -1);
+      const loc = tf.broadcastTo(this.loc, [...this.batchShape, p]);
+      const muHat = tf.div(loc, tf.sqrt(tf.sum(tf.square(loc), -1, true)));
+      const first = tf.slice(muHat, Array(muHat.rank).fill(0), [...this.batchShape, 1]);
+      const tau = tf.where(tf.greaterEqual(first, 0), tf.fill(first.shape, -1), tf.onesLike(first));
+      const e1 = tf.tensor1d(Array.from({ length: p }, (_, j) => (j === 0 ? 1 : 0)));
+      const v = tf.sub(e1, tf.mul(tau, muHat));
+      const projection = tf.div(tf.sum(tf.mul(v, xPrime), -1, true), tf.sum(tf.square(v), -1, true));
+      return tf.mul(tau, tf.sub(xPrime, tf.mul(tf.mul(projection, 2), v)));
+    });
   }
-}
-
-/** Per-member constants of Wood's sampler, in float64. */
-interface WoodMember {
-  kappa: number;
-  p: number;
-  /** b = (p − 1)/(2κ + √(4κ² + (p − 1)²)) (Wood's b, cancellation-free form). */
-  b: number;
-  /** 1 − x₀ = 2b/(1 + b). */
-  oneMinusX0: number;
-  x0: number;
-  /** Unit mean direction and the Householder vector u = e₁ − μ̂ with ‖u‖². */
-  mu: Float64Array;
-  u: Float64Array;
-  uNorm2: number;
-}
-
-function woodMember(kappa: number, loc: ArrayLike<number>, p: number): WoodMember {
-  const m = p - 1;
-  const b = m / (2 * kappa + Math.sqrt(4 * kappa * kappa + m * m));
-  const oneMinusX0 = (2 * b) / (1 + b);
-  let norm = 0;
-  for (let j = 0; j < p; j++) norm += (loc[j] as number) ** 2;
-  norm = Math.sqrt(norm);
-  const mu = Float64Array.from({ length: p }, (_, j) => (loc[j] as number) / norm);
-  const u = Float64Array.from(mu, (v, j) => (j === 0 ? 1 : 0) - v);
-  const uNorm2 = u.reduce((s, v) => s + v * v, 0);
-  return { kappa, p, b, oneMinusX0, x0: 1 - oneMinusX0, mu, u, uNorm2 };
-}
-
-/**
- * One draw of Wood's algorithm written into `out[offset..offset + p)`. With z ~ Beta((p − 1)/2, (p − 1)/2),
- * w = (1 − (1 + b)z)/(1 − (1 − b)z), accepted when κ(w − x₀) + (p − 1)·log((1 − x₀w)/(1 − x₀²)) ≥ log U: Wood's
- * test κw + (p − 1)log(1 − x₀w) − c ≥ log U, c = κx₀ + (p − 1)log(1 − x₀²), regrouped so that no term of size κ
- * cancels. 1 − w = 2bz/(1 − (1 − b)z) is kept separately so √(1 − w²) is accurate for w → 1.
- */
-function drawOne(m: WoodMember, rng: HostRandom, tangent: Float64Array, out: Float32Array, offset: number): void {
-  const half = (m.p - 1) / 2;
-  let oneMinusW = Number.NaN;
-  for (let attempt = 0; ; attempt++) {
-    if (attempt >= MAX_PROPOSALS) {
-      throw new Error(`VonMisesFisher.sample: Wood's rejection sampler rejected ${MAX_PROPOSALS} proposals in a row (κ ${m.kappa}, p ${m.p}); this should not happen for finite κ > 0`);
-    }
-    const z = rng.beta(half, half);
-    const candidate = (2 * m.b * z) / (1 - (1 - m.b) * z);
-    const wMinusX0 = m.oneMinusX0 - candidate;
-    const oneMinusX0W = m.oneMinusX0 + m.x0 * candidate;
-    const oneMinusX0Squared = m.oneMinusX0 * (1 + m.x0);
-    const t = m.kappa * wMinusX0 + (m.p - 1) * Math.log(oneMinusX0W / oneMinusX0Squared);
-    if (t >= Math.log(rng.uniform())) {
-      oneMinusW = candidate;
-      break;
-    }
-  }
-  const w = 1 - oneMinusW;
-  const radius = Math.sqrt(Math.max(oneMinusW * (2 - oneMinusW), 0));
-  // x' = (w, radius·v), v uniform on S^{p−2}.
-  let vNorm = 0;
-  for (let j = 1; j < m.p; j++) {
-    const g = rng.normal();
-    tangent[j] = g;
-    vNorm += g * g;
-  }
-  vNorm = Math.sqrt(vNorm);
-  tangent[0] = w;
-  for (let j = 1; j < m.p; j++) tangent[j] = (radius * (tangent[j] as number)) / vNorm;
-  // Householder reflection H = I − 2uuᵀ/‖u‖² with u = e₁ − μ̂ maps e₁ to μ̂ (identity when μ̂ = e₁).
-  let projection = 0;
-  if (m.uNorm2 > 0) for (let j = 0; j < m.p; j++) projection += (m.u[j] as number) * (tangent[j] as number);
-  const factor = m.uNorm2 > 0 ? (2 * projection) / m.uNorm2 : 0;
-  for (let j = 0; j < m.p; j++) out[offset + j] = (tangent[j] as number) - factor * (m.u[j] as number);
 }
 
 /**
