@@ -10,21 +10,26 @@ const projects = ['packages', 'apps'].flatMap((dir) =>
   existsSync(join(root, dir)) ? readdirSync(join(root, dir)).map((name) => join(root, dir, name)) : [],
 ).filter((dir) => existsSync(join(dir, 'jest.config.cjs')));
 
+// A project may write more reports beside jest-results.json (e.g. jest-results-wasm.json: the same suite on
+// another backend); all are counted.
+const reportsOf = (dir) => readdirSync(dir).filter((name) => /^jest-results(-[a-z0-9]+)?\.json$/.test(name));
+
 if (process.argv.includes('--clean')) {
-  for (const dir of projects) rmSync(join(dir, 'jest-results.json'), { force: true });
+  for (const dir of projects) for (const name of reportsOf(dir)) rmSync(join(dir, name), { force: true });
   process.exit(0);
 }
 
 let passed = 0, failed = 0, skipped = 0, brokenSuites = 0;
 const missing = [];
 for (const dir of projects) {
-  const file = join(dir, 'jest-results.json');
-  if (!existsSync(file)) { missing.push(dir.slice(root.length)); continue; }
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  skipped += report.numPendingTests + report.numTodoTests;
-  brokenSuites += report.numRuntimeErrorTestSuites;
+  if (!existsSync(join(dir, 'jest-results.json'))) { missing.push(dir.slice(root.length)); continue; }
+  for (const name of reportsOf(dir)) {
+    const report = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    skipped += report.numPendingTests + report.numTodoTests;
+    brokenSuites += report.numRuntimeErrorTestSuites;
+  }
 }
 if (missing.length > 0) console.log(`no test report from: ${missing.join(', ')}`);
 if (brokenSuites > 0) console.log(`${brokenSuites} test suite(s) failed to run`);
