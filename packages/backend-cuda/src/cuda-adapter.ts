@@ -14,7 +14,7 @@ import {
   importModule,
   resolveOptionalPeer,
   startLibtensorflowBackend,
-  withActiveBackendRestored,
+  probeByStarting,
 } from '@trientropy/backends';
 import { type CudaEnvironment, compareVersions, describeCudaEnvironment, inspectCudaEnvironment } from './cuda-environment.js';
 import { CUDA_PLATFORMS, CUDA_REMEDY, CUDA_REQUIREMENTS, CUDA_VERSION, CUDNN_VERSION, MIN_DRIVER_VERSION, TFJS_NODE_GPU_PACKAGE } from './cuda-requirements.js';
@@ -41,9 +41,6 @@ function defaultEnvironment(): CudaAdapterEnvironment {
   };
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Creates the adapter for the `cuda` backend (libtensorflow's GPU build through the optional peer
@@ -83,16 +80,8 @@ export function createCudaAdapter(environment: CudaAdapterEnvironment = defaultE
     isAvailable(): boolean {
       return adapter.check().available;
     },
-    async probe(): Promise<BackendProbe> {
-      const check = adapter.check();
-      if (!check.available) return check;
-      return withActiveBackendRestored(async () => {
-        try {
-          return { available: true, info: await adapter.init() };
-        } catch (error) {
-          return { available: false, reason: errorMessage(error), remedy: remedy() };
-        }
-      });
+    probe(): Promise<BackendProbe> {
+      return probeByStarting(adapter, remedy());
     },
     async init(options: BackendInitOptions = {}): Promise<BackendInfo> {
       checkInitOptions('cuda', options, []);

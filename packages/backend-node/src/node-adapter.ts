@@ -11,7 +11,7 @@ import {
   importModule,
   resolveOptionalPeer,
   startLibtensorflowBackend,
-  withActiveBackendRestored,
+  probeByStarting,
 } from '@trientropy/backends';
 import { LIBTENSORFLOW_VERSION, TFJS_NODE_PACKAGE, TFJS_NODE_PLATFORMS, TFJS_NODE_REMEDY, TFJS_NODE_REQUIREMENTS } from './tfjs-node-requirements.js';
 
@@ -30,9 +30,6 @@ function defaultEnvironment(): NodeAdapterEnvironment {
   return { resolve: (s) => localRequire.resolve(s), importer: (s) => importModule(s, import.meta.url), platform: `${process.platform}-${process.arch}` };
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Creates the adapter for the `node` backend (libtensorflow's CPU kernels through the optional peer
@@ -55,16 +52,8 @@ export function createNodeAdapter(environment: NodeAdapterEnvironment = defaultE
     isAvailable(): boolean {
       return adapter.check().available;
     },
-    async probe(): Promise<BackendProbe> {
-      const check = adapter.check();
-      if (!check.available) return check;
-      return withActiveBackendRestored(async () => {
-        try {
-          return { available: true, info: await adapter.init() };
-        } catch (error) {
-          return { available: false, reason: errorMessage(error), remedy: TFJS_NODE_REMEDY };
-        }
-      });
+    probe(): Promise<BackendProbe> {
+      return probeByStarting(adapter, TFJS_NODE_REMEDY);
     },
     async init(options: BackendInitOptions = {}): Promise<BackendInfo> {
       checkInitOptions('node', options, []);

@@ -9,7 +9,8 @@ import {
   activateTfjsBackend,
   checkInitOptions,
   importModule,
-  withActiveBackendRestored,
+  errorMessage,
+  probeByStarting,
 } from '@trientropy/backends';
 import { InvalidArgumentError } from '@trientropy/distributions';
 import { runtimeHasWasmSimd, runtimeWebAssembly } from './wasm-simd-support.js';
@@ -23,9 +24,6 @@ interface WasmModule {
   version_wasm: string;
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Imports tfjs-backend-wasm only when the backend is wanted: importing it registers `wasm` at priority 2,
@@ -99,16 +97,8 @@ export const wasmAdapter: BackendAdapter = {
   isAvailable(): boolean {
     return wasmAdapter.check().available;
   },
-  async probe(): Promise<BackendProbe> {
-    const check = wasmAdapter.check();
-    if (!check.available) return check;
-    return withActiveBackendRestored(async () => {
-      try {
-        return { available: true, info: await wasmAdapter.init() };
-      } catch (error) {
-        return { available: false, reason: errorMessage(error), remedy: `npm install ${WASM_PACKAGE}@${tf.version_core}` };
-      }
-    });
+  probe(): Promise<BackendProbe> {
+    return probeByStarting(wasmAdapter, `npm install ${WASM_PACKAGE}@${tf.version_core}`);
   },
   async init(options: BackendInitOptions = {}): Promise<BackendInfo> {
     checkInitOptions('wasm', options, ['threads', 'simd']);

@@ -1,6 +1,7 @@
 import type { BackendInfo, BackendProbe } from './backend-adapter.js';
 import { type AdapterSource, isAdapter, resolveAdapters } from './adapter-lookup.js';
 import { ADAPTER_PACKAGES, AUTO_PREFERENCE, BACKEND_NAMES, type BackendName } from './backend-name.js';
+import { errorMessage } from './error-message.js';
 
 /** One row of the `doctor` report. */
 export interface BackendStatus {
@@ -19,9 +20,6 @@ export interface BackendStatus {
   info?: BackendInfo;
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Probes every backend (cpu, wasm, node, cuda) by really starting it, and reports whether it loads and why

@@ -19,3 +19,5 @@ export { type BackendSelection, type SelectBackendOptions, type SkippedBackend, 
 export { type BackendStatus, autoChoice, doctorReport, formatDoctorReport } from './doctor-report.js';
 export { type OptionalPeerLoad, loadOptionalPeer, resolveOptionalPeer } from './optional-peer.js';
 export { LIBTENSORFLOW_TFJS_BACKEND, type LibtensorflowStart, startLibtensorflowBackend } from './libtensorflow-backend.js';
+export { errorMessage } from './error-message.js';
+export { probeByStarting } from './probe-by-starting.js';

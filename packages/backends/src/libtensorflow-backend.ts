@@ -5,6 +5,7 @@ import type { ModuleImporter } from './adapter-loader.js';
 import { importModule } from './import-module.js';
 import { loadOptionalPeer } from './optional-peer.js';
 import { activateTfjsBackend } from './tfjs-backend-switch.js';
+import { errorMessage } from './error-message.js';
 
 /** Name under which tfjs-node and tfjs-node-gpu register their backend. */
 export const LIBTENSORFLOW_TFJS_BACKEND = 'tensorflow';
@@ -25,9 +26,6 @@ interface NodeKernelBackendFields {
   isUsingGpuDevice?: unknown;
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Loads `@tensorflow/tfjs-node` or `@tensorflow/tfjs-node-gpu` (an optional peer, imported by name so nothing

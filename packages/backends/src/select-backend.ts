@@ -2,6 +2,7 @@ import type { BackendInfo, BackendInitOptions } from './backend-adapter.js';
 import { type AdapterSource, isAdapter, resolveAdapters } from './adapter-lookup.js';
 import { AUTO_PREFERENCE, type BackendName, type BackendRequest, parseBackendRequest } from './backend-name.js';
 import { BackendUnavailableError } from './backend-unavailable-error.js';
+import { errorMessage } from './error-message.js';
 
 /** A backend `auto` passed over, and why. */
 export interface SkippedBackend {
@@ -32,9 +33,6 @@ export interface BackendSelection {
   report: string;
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function describeSelection(requested: BackendRequest, name: BackendName, info: BackendInfo, skipped: readonly SkippedBackend[]): string {
   const why = requested === 'auto' ? 'auto: fastest that loads' : 'requested';
