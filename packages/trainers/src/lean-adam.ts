@@ -64,7 +64,7 @@ export class LeanAdamOptimizer extends tf.AdamOptimizer {
     return c;
   }
 
-  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  override applyGradients(variableGradients: tf.NamedTensorMap | Array<{ name: string; tensor: tf.Tensor }>): void {
     const adam = this.fields();
     const list = Array.isArray(variableGradients) ? variableGradients : Object.keys(variableGradients).map((name) => ({ name, tensor: variableGradients[name]! }));
     const c = this.constantsFor(adam);
