@@ -5,6 +5,7 @@ import type { BetaSchedule } from './beta-schedule.js';
 import { type StationarityCertificateOptions, stationarityCertificate } from './diagnostics/stationarity-certificate.js';
 import type { EpochRecord, GapSnapshot } from './epoch-record.js';
 import { evaluateVae } from './evaluate.js';
+import { LeanAdamOptimizer } from './lean-adam.js';
 import { type LearningRateSchedule, constantSchedule, setLearningRate } from './learning-rate-schedule.js';
 import { NonFiniteLossError } from './non-finite-loss-error.js';
 import { type ParameterGroup, type ResolvedGroup, resolveParameterGroups } from './parameter-groups.js';
@@ -158,7 +159,7 @@ export class TrainingSession {
     this.evaluationBatchSize = positiveInteger(options.evaluation?.batchSize ?? 2000, 'evaluation.batchSize');
     this.variables = model.trainableVariables();
     this.groups = resolveParameterGroups(this.variables, options.parameterGroups ?? [], schedule, toSchedule);
-    this.optimizers = this.groups.map((g) => ({ variables: g.variables, optimizer: tf.train.adam(positiveNumber(g.schedule({ step: 1, totalSteps }), `learning rate of group '${g.name}'`)) }));
+    this.optimizers = this.groups.map((g) => ({ variables: g.variables, optimizer: new LeanAdamOptimizer(positiveNumber(g.schedule({ step: 1, totalSteps }), `learning rate of group '${g.name}'`)) }));
     this.callbacks = combineCallbacks(options.callbacks);
   }
 
