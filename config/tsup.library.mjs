@@ -15,6 +15,9 @@ export function libraryConfig(overrides = {}) {
     sourcemap: true,
     clean: true,
     target: 'node20',
+    // esbuild renames colliding identifiers when it bundles (`Normal` became `_Normal`); keepNames keeps
+    // `Normal.name === 'Normal'`, which error messages print.
+    keepNames: true,
     noExternal: [/^@tensorflow\/tfjs-core\/dist\/register_all_gradients$/],
     ...overrides,
   };
