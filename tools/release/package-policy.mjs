@@ -75,6 +75,13 @@ export function applyPolicy(manifest, rel) {
       else if (isTfjs(name) && /^\d/.test(deps[name])) deps[name] = POLICY.tfjsRange;
     }
   }
+  // Resolvers without `exports` support (TypeScript's node10) find a subpath's types through typesVersions.
+  const subpaths = Object.entries(out.exports ?? {}).filter(([key]) => key !== '.' && key !== './package.json' && !key.includes('*'));
+  if (subpaths.length > 0) {
+    out.typesVersions = {
+      '*': Object.fromEntries(subpaths.map(([key, value]) => [key.slice(2), [value.import?.types ?? value.types]])),
+    };
+  } else delete out.typesVersions;
   if (Array.isArray(out.files)) for (const name of ['LICENSE', 'CHANGELOG.md']) if (!out.files.includes(name)) out.files.push(name);
   return out;
 }
