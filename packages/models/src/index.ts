@@ -1,5 +1,3 @@
-import './class-ids.js';
-
 export { ACTIVATION_NAMES, LEAKY_RELU_SLOPE, type ActivationName, applyActivation, isActivationName } from './activations.js';
 export { Dense, type DenseConfig } from './dense.js';
 export { GaussianEncoder, type GaussianEncoderConfig } from './gaussian-encoder.js';
