@@ -119,8 +119,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       copyFileSync(join(ROOT, 'LICENSE'), join(pkg.dir, 'LICENSE'));
     }
   }
+  // The release checks (tools/release) list every public package as a dev dependency, so Nx builds them first.
+  const checksManifest = join(ROOT, 'tools', 'release', 'package.json');
+  const checks = JSON.parse(readFileSync(checksManifest, 'utf8'));
+  const wantedDev = Object.fromEntries(publicPackages().map(({ manifest }) => [manifest.name, '*']).sort(([a], [b]) => a.localeCompare(b)));
+  if (write) writeFileSync(checksManifest, `${JSON.stringify({ ...checks, devDependencies: wantedDev }, null, 2)}\n`);
+  else if (JSON.stringify(checks.devDependencies) !== JSON.stringify(wantedDev)) {
+    problems.push(`tools/release/package.json: devDependencies must list every public package (${Object.keys(wantedDev).join(', ')})`);
+  }
   for (const pkg of publicPackages()) problems = problems.concat(policyProblems(pkg));
   for (const problem of problems) console.log(problem);
-  console.log(problems.length === 0 ? `package policy: ${publicPackages().length} packages conform` : `package policy: ${problems.length} problem(s)`);
+  console.log(problems.length === 0
+    ? `package policy: ${publicPackages().length} packages conform`
+    : `package policy: ${problems.length} problem(s); \`node tools/release/package-policy.mjs --write\` fixes all but descriptions and sideEffects`);
   process.exit(problems.length === 0 ? 0 : 1);
 }
