@@ -36,6 +36,8 @@ export interface TrainSettings {
   optimalVariances: OptimalVarianceMode;
   /** Rescale latents to m_h = 1 every epoch (models with a scalar-σ² Gaussian decoder; ignored for others). */
   normalizeLatents: boolean;
+  /** `--model linear`: closed-form EM sweeps at every epoch's end (0: Adam only); ignored for other models. Absent in older checkpoints. */
+  emSweeps?: number;
   /** Early-stopping patience in epochs; 0 for none. */
   earlyStop: number;
   /** Stop when the relative gap and ELBO change stay small (spec §5.5). */
@@ -76,6 +78,7 @@ export const TRAIN_DEFAULTS = {
   beta: 1,
   klAnneal: 0,
   optimalVariances: 'epoch',
+  emSweeps: 2000,
   earlyStop: 0,
   checkpointEvery: 0,
   evalSplit: 0,
@@ -102,6 +105,7 @@ export interface RawTrainFlags {
   beta: string;
   klAnneal: string;
   optimalVariances: string;
+  emSweeps: string;
   normalizeLatents?: boolean;
   earlyStop: string;
   stopOnConvergence?: boolean;
@@ -171,6 +175,7 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
     klAnneal: integerFlag('--kl-anneal', raw.klAnneal, 0),
     optimalVariances: choiceFlag('--optimal-variances', raw.optimalVariances, OPTIMAL_VARIANCE_MODES),
     normalizeLatents: raw.normalizeLatents !== false,
+    emSweeps: integerFlag('--em-sweeps', raw.emSweeps, 0),
     earlyStop: integerFlag('--early-stop', raw.earlyStop, 0),
     stopOnConvergence: raw.stopOnConvergence === true,
     clipNorm: raw.clipNorm === undefined ? undefined : numberFlag('--clip-norm', raw.clipNorm, (v) => v > 0, 'a number > 0'),

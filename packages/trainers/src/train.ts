@@ -84,6 +84,7 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
       startBatch = epochDone ? 0 : resume.progress.batchesDone;
       startLossSum = epochDone ? 0 : resume.progress.lossSum;
     }
+    if (resume === undefined) session.initializeBias(x);
     session.start(records);
 
     const writeCheckpoint = async (epoch: number, batchesDone: number, lossSum: number): Promise<void> => {
