@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, LOG_2PI } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
-import { checkFinite, checkInteger, checkPositiveInteger } from './config-checks.js';
+import { checkFinite, checkInteger } from './config-checks.js';
+import { MODEL_SIZE_LIMITS, checkDimension, checkParameterCount } from './size-limits.js';
 import { inverseSpd } from './dense-linear-algebra.js';
 import { LinearGaussianEncoder } from './linear-gaussian-encoder.js';
 import type { MatrixInput } from './matrix-input.js';
@@ -48,13 +49,15 @@ export class LinearVae extends ScalarGaussianVae {
   readonly encoder: LinearGaussianEncoder;
 
   constructor(config: LinearVaeConfig) {
+    if (typeof config !== 'object' || config === null) throw new InvalidArgumentError('config', 'an object', String(config));
     const resolved: Required<LinearVaeConfig> = {
-      dataDim: checkPositiveInteger(config.dataDim, 'dataDim'),
-      latentDim: checkPositiveInteger(config.latentDim, 'latentDim'),
+      dataDim: checkDimension(config.dataDim, 'dataDim', MODEL_SIZE_LIMITS.dataDim),
+      latentDim: checkDimension(config.latentDim, 'latentDim', MODEL_SIZE_LIMITS.latentDim),
       initialEncoderLogVariance: checkFinite(config.initialEncoderLogVariance ?? 0, 'initialEncoderLogVariance'),
       initialLogDecoderVariance: checkFinite(config.initialLogDecoderVariance ?? 0, 'initialLogDecoderVariance'),
       seed: checkInteger(config.seed ?? 0, 'seed'),
     };
+    checkParameterCount(2 * resolved.dataDim * resolved.latentDim, `dataDim ${resolved.dataDim}, latentDim ${resolved.latentDim}`);
     const scope = uniqueScope('linear_vae');
     const encoder = new LinearGaussianEncoder({ dataDim: resolved.dataDim, latentDim: resolved.latentDim, logVarianceInit: resolved.initialEncoderLogVariance, seed: resolved.seed, name: `${scope}/encoder` });
     super({

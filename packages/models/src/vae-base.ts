@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, LOG_2PI_E, Normal, klNormalNormal } from '@trientropy/distributions';
-import { checkBatch } from './batch-checks.js';
+import { checkBatch, checkFiniteBatch } from './batch-checks.js';
 import { checkFinite, checkInteger, checkPositiveInteger } from './config-checks.js';
 import type { EncoderOutput, LatentEncoder } from './latent-encoder.js';
 import type { DecoderVarianceType, VaeKind } from './vae-kind.js';
@@ -42,6 +42,8 @@ export abstract class VaeBase implements VaeModel {
   readonly latentDim: number;
   protected readonly latentEncoder: LatentEncoder;
 
+  private disposed = false;
+
   protected constructor(dataDim: number, latentDim: number, latentEncoder: LatentEncoder) {
     this.dataDim = dataDim;
     this.latentDim = latentDim;
@@ -79,18 +81,31 @@ export abstract class VaeBase implements VaeModel {
     return tf.zeros([this.latentDim]);
   }
 
+  /** Whether {@link dispose} was called; a disposed model throws on every use. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Throws a clear error when the model was disposed (instead of tfjs' errors about missing tensors). */
+  protected checkUsable(): void {
+    if (this.disposed) throw new Error(`this ${this.kind} model was disposed: create or load a new model to use it`);
+  }
+
   /** Every trainable variable (VAE-0's σ² is a non-trainable variable). */
   trainableVariables(): tf.Variable[] {
+    this.checkUsable();
     return Object.values(this.namedVariables()).filter((v) => v.trainable);
   }
 
   /** Mean and log-variance of q(z|x) for a batch `x` of shape [batch, D]. */
   encode(x: tf.Tensor): EncoderOutput {
+    this.checkUsable();
     return this.latentEncoder.encode(checkBatch(x, this.dataDim));
   }
 
   /** Decoder mean μ(z) for latents of shape [batch, H] (Bernoulli decoders: the mean of p(x|z)). */
   decode(z: tf.Tensor): tf.Tensor2D {
+    this.checkUsable();
     return this.decoderMeanOf(checkBatch(z, this.latentDim, 'z'));
   }
 
@@ -101,6 +116,7 @@ export abstract class VaeBase implements VaeModel {
 
   /** Draws from the prior, shape [n, H]. */
   protected samplePrior(n: number, seed: number): tf.Tensor2D {
+    this.checkUsable();
     checkPositiveInteger(n, 'n');
     checkInteger(seed, 'seed');
     return tf.tidy(() => tf.mul(tf.randomNormal([n, this.latentDim], 0, 1, 'float32', seed), tf.exp(tf.mul(this.priorLogVariance(), 0.5))) as tf.Tensor2D);
@@ -125,9 +141,17 @@ export abstract class VaeBase implements VaeModel {
 
   /**
    * Monte-Carlo ELBO per data point (spec §1): `E_q log p(x|z)` from `samples` reparameterised draws per
-   * point, and the exact Gaussian KL to the prior.
+   * point, and the exact Gaussian KL to the prior. Throws for `x` with NaN or ±Infinity entries (one device
+   * read; training steps use {@link objective}, which does not read back).
    */
   elbo(x: tf.Tensor, options: ElboOptions): ElboTerms {
+    this.checkUsable();
+    return this.elboTerms(checkFiniteBatch(x, this.dataDim), options);
+  }
+
+  /** {@link elbo} without the finiteness check of `x` (no device read): for training steps and inner loops. */
+  protected elboTerms(x: tf.Tensor, options: ElboOptions): ElboTerms {
+    this.checkUsable();
     const batch = checkBatch(x, this.dataDim);
     const samples = checkPositiveInteger(options.samples ?? 1, 'samples');
     const seed = checkInteger(options.seed, 'seed');
@@ -144,7 +168,7 @@ export abstract class VaeBase implements VaeModel {
 
   /** What a training step maximises; the ELBO unless a variant adds a penalty. */
   objective(x: tf.Tensor, options: ElboOptions): tf.Scalar {
-    return tf.tidy(() => this.elbo(x, options).elbo);
+    return tf.tidy(() => this.elboTerms(x, options).elbo);
   }
 
   /** No constraints by default. */
@@ -155,6 +179,7 @@ export abstract class VaeBase implements VaeModel {
    * `mean_n E_q H[p(x|z)]` (Monte-Carlo over q with `options` where it depends on z: VAE-3, Bernoulli).
    */
   entropies(x: tf.Tensor, options: EntropyOptions = {}): EntropyTerms {
+    this.checkUsable();
     const batch = checkBatch(x, this.dataDim);
     const samples = checkPositiveInteger(options.samples ?? DEFAULT_ENTROPY_SAMPLES, 'samples');
     const seed = checkInteger(options.seed ?? 0, 'seed');
@@ -171,6 +196,7 @@ export abstract class VaeBase implements VaeModel {
 
   /** m_h = `mean_n (ν_h(x_n)² + τ_h(x_n)²)`, shape [H]; 1 for every h at a stationary point of VAE-1 (spec §1.2). */
   latentSecondMoments(x: tf.Tensor): tf.Tensor1D {
+    this.checkUsable();
     const batch = checkBatch(x, this.dataDim);
     return tf.tidy(() => {
       const { mean, logVariance } = this.latentEncoder.encode(batch);
@@ -180,6 +206,7 @@ export abstract class VaeBase implements VaeModel {
 
   /** `mean_n ½ log(2πe τ_nh²)` per latent, shape [H]; near `½ log(2πe α_h²)` for a collapsed latent (spec §5.4). */
   encoderEntropiesPerLatent(x: tf.Tensor): tf.Tensor1D {
+    this.checkUsable();
     const batch = checkBatch(x, this.dataDim);
     return tf.tidy(() => tf.mean(tf.mul(tf.add(this.latentEncoder.encode(batch).logVariance, LOG_2PI_E), 0.5), 0) as tf.Tensor1D);
   }
@@ -189,6 +216,7 @@ export abstract class VaeBase implements VaeModel {
    * `options.seed + i`. Reads three small tensors back once.
    */
   statistics(x: tf.Tensor, options: OptimalVarianceOptions): DataStatistics {
+    this.checkUsable();
     const data = checkBatch(x, this.dataDim);
     const batchSize = checkPositiveInteger(options.batchSize ?? 2000, 'batchSize');
     const seed = checkInteger(options.seed, 'seed');
@@ -199,7 +227,7 @@ export abstract class VaeBase implements VaeModel {
       for (let start = 0, index = 0; start < n; start += batchSize, index++) {
         const size = Math.min(batchSize, n - start);
         const chunk = tf.slice(data, [start, 0], [size, this.dataDim]);
-        const terms = this.elbo(chunk, { seed: seed + index, samples: options.samples ?? 1 });
+        const terms = this.elboTerms(chunk, { seed: seed + index, samples: options.samples ?? 1 });
         const q = terms.standardizedSquaredError ?? tf.scalar(Number.NaN);
         errors = tf.add(errors, tf.mul(tf.stack([terms.squaredError, q]), size));
         moments = tf.add(moments, tf.mul(this.latentSecondMoments(chunk), size));
@@ -218,6 +246,8 @@ export abstract class VaeBase implements VaeModel {
 
   /** Disposes every variable of the model. */
   dispose(): void {
+    if (this.disposed) return;
     tf.dispose(Object.values(this.namedVariables()));
+    this.disposed = true;
   }
 }
