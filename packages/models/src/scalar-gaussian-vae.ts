@@ -82,7 +82,7 @@ export abstract class ScalarGaussianVae extends VaeBase {
 
   /** Closed-form optimum of σ² for the current networks, `R/D` (spec §1.2), estimated with the given samples. */
   optimalDecoderVariance(x: tf.Tensor, options: ElboOptions): tf.Scalar {
-    return tf.tidy(() => tf.div(this.elboTerms(x, options).squaredError, this.dataDim) as tf.Scalar);
+    return tf.tidy(() => tf.div(this.elbo(x, options).squaredError, this.dataDim) as tf.Scalar);
   }
 
   /**

@@ -43,6 +43,7 @@ export abstract class VaeBase implements VaeModel {
   protected readonly latentEncoder: LatentEncoder;
 
   private disposed = false;
+  private inputCheckSuspended = 0;
 
   protected constructor(dataDim: number, latentDim: number, latentEncoder: LatentEncoder) {
     this.dataDim = dataDim;
@@ -142,17 +143,11 @@ export abstract class VaeBase implements VaeModel {
   /**
    * Monte-Carlo ELBO per data point (spec §1): `E_q log p(x|z)` from `samples` reparameterised draws per
    * point, and the exact Gaussian KL to the prior. Throws for `x` with NaN or ±Infinity entries (one device
-   * read; training steps use {@link objective}, which does not read back).
+   * read; {@link objective}, which training steps call, skips that check and never reads back).
    */
   elbo(x: tf.Tensor, options: ElboOptions): ElboTerms {
     this.checkUsable();
-    return this.elboTerms(checkFiniteBatch(x, this.dataDim), options);
-  }
-
-  /** {@link elbo} without the finiteness check of `x` (no device read): for training steps and inner loops. */
-  protected elboTerms(x: tf.Tensor, options: ElboOptions): ElboTerms {
-    this.checkUsable();
-    const batch = checkBatch(x, this.dataDim);
+    const batch = this.inputCheckSuspended > 0 ? checkBatch(x, this.dataDim) : checkFiniteBatch(x, this.dataDim);
     const samples = checkPositiveInteger(options.samples ?? 1, 'samples');
     const seed = checkInteger(options.seed, 'seed');
     const beta = checkFinite(options.beta ?? 1, 'beta');
@@ -168,7 +163,20 @@ export abstract class VaeBase implements VaeModel {
 
   /** What a training step maximises; the ELBO unless a variant adds a penalty. */
   objective(x: tf.Tensor, options: ElboOptions): tf.Scalar {
-    return tf.tidy(() => this.elboTerms(x, options).elbo);
+    return this.withoutInputCheck(() => tf.tidy(() => this.elbo(x, options).elbo));
+  }
+
+  /**
+   * Runs `fn` with {@link elbo}'s finiteness check of its input switched off (it costs a device read): for
+   * training steps, which must not wait for the device, and loops over data checked once.
+   */
+  protected withoutInputCheck<T>(fn: () => T): T {
+    this.inputCheckSuspended += 1;
+    try {
+      return fn();
+    } finally {
+      this.inputCheckSuspended -= 1;
+    }
   }
 
   /** No constraints by default. */
@@ -227,7 +235,7 @@ export abstract class VaeBase implements VaeModel {
       for (let start = 0, index = 0; start < n; start += batchSize, index++) {
         const size = Math.min(batchSize, n - start);
         const chunk = tf.slice(data, [start, 0], [size, this.dataDim]);
-        const terms = this.elboTerms(chunk, { seed: seed + index, samples: options.samples ?? 1 });
+        const terms = this.withoutInputCheck(() => this.elbo(chunk, { seed: seed + index, samples: options.samples ?? 1 }));
         const q = terms.standardizedSquaredError ?? tf.scalar(Number.NaN);
         errors = tf.add(errors, tf.mul(tf.stack([terms.squaredError, q]), size));
         moments = tf.add(moments, tf.mul(this.latentSecondMoments(chunk), size));

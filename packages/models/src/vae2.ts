@@ -109,12 +109,12 @@ export class Vae2 extends ScalarGaussianVae {
 
   /** The ELBO, minus `γ Σ_h (‖W_h‖² − 1)²` in 'regularize' mode. */
   override objective(x: tf.Tensor, options: ElboOptions): tf.Scalar {
-    return tf.tidy(() => {
-      const elbo = this.elboTerms(x, options).elbo;
+    return this.withoutInputCheck(() => tf.tidy(() => {
+      const elbo = this.elbo(x, options).elbo;
       if (this.config.weightConstraint !== 'regularize') return elbo;
       const squaredNorms = tf.sum(tf.square(this.firstLayerWeight()), 1);
       return tf.sub(elbo, tf.mul(tf.sum(tf.square(tf.sub(squaredNorms, 1))), this.config.penaltyWeight)) as tf.Scalar;
-    });
+    }));
   }
 
   /**

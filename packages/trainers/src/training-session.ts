@@ -5,7 +5,8 @@ import type { BetaSchedule } from './beta-schedule.js';
 import type { EpochRecord } from './epoch-record.js';
 import { evaluateVae } from './evaluate.js';
 import { type LearningRateSchedule, constantSchedule, setLearningRate } from './learning-rate-schedule.js';
-import { NonFiniteLossError } from './non-finite-loss-error.js';
+import { evaluationBatchRows } from './evaluation-batch.js';
+import { NonFiniteLossError, type RestorePoint } from './non-finite-loss-error.js';
 import { type ParameterGroup, type ResolvedGroup, resolveParameterGroups } from './parameter-groups.js';
 import { ParameterSnapshot } from './parameter-snapshot.js';
 import { TrainControl } from './train-control.js';
@@ -98,6 +99,20 @@ function combineCallbacks(callbacks: TrainCallbacks | TrainCallbacks[] | undefin
 }
 
 /**
+ * Magnitude beyond which a mean loss or a decoder variance counts as diverged although still finite in
+ * float32 (whose largest value is 3.4e38): a run there is one step away from ±Infinity (e.g. σ² → 3e34).
+ */
+export const DIVERGENCE_THRESHOLD = 1e30;
+
+/** Models being trained right now: one model trained by two sessions at once would corrupt both runs. */
+const MODELS_IN_TRAINING = new WeakSet<VaeModel>();
+
+/** Whether an error of the end-of-epoch updates says the model produced non-finite values (i.e. diverged). */
+function isNonFiniteFailure(error: unknown): boolean {
+  return error instanceof Error && /finite|NaN|Infinity/.test(error.message);
+}
+
+/**
  * The machinery both training loops share: validated options, one Adam per parameter group, the step, the
  * health check, the end-of-epoch variance update and evaluation, the last-good-epoch snapshot, callbacks
  * and the event-loop yielding. Loops own the data and the order of batches.
@@ -117,7 +132,9 @@ export class TrainingSession {
   private readonly evaluationSamples: number;
   private readonly evaluationBatchSize: number;
   private snapshot: ParameterSnapshot | undefined;
+  private restorePoint: RestorePoint = { kind: 'initial' };
   private lastYield = Date.now();
+  private registered = false;
 
   /** Validates `options` and creates one Adam per parameter group (dispose the session when done). */
   constructor(
@@ -140,16 +157,24 @@ export class TrainingSession {
       throw new Error(`normalizeLatents: expected a model with a scalar-σ² Gaussian decoder (vae-0, vae-1, vae-2, linear), got '${model.kind}'`);
     }
     this.evaluationSamples = positiveInteger(options.evaluation?.samples ?? 10, 'evaluation.samples');
-    this.evaluationBatchSize = positiveInteger(options.evaluation?.batchSize ?? 2000, 'evaluation.batchSize');
+    const evaluationBatchSize = options.evaluation?.batchSize === undefined ? undefined : positiveInteger(options.evaluation.batchSize, 'evaluation.batchSize');
+    this.evaluationBatchSize = evaluationBatchRows(model, this.evaluationSamples, evaluationBatchSize, 2000);
+    if (MODELS_IN_TRAINING.has(model)) throw new Error(`model: this ${model.kind} model is already being trained by another trainVae/trainVaeOnStream call; train one model in one call at a time (or train a copy)`);
     this.variables = model.trainableVariables();
     this.groups = resolveParameterGroups(this.variables, options.parameterGroups ?? [], schedule, toSchedule);
     this.optimizers = this.groups.map((g) => ({ variables: g.variables, optimizer: tf.train.adam(positiveNumber(g.schedule({ step: 1, totalSteps }), `learning rate of group '${g.name}'`)) }));
     this.callbacks = combineCallbacks(options.callbacks);
+    MODELS_IN_TRAINING.add(model);
+    this.registered = true;
   }
 
-  /** Takes the first last-good snapshot; call after any parameters were restored from a checkpoint. */
-  start(): void {
+  /**
+   * Takes the first last-good snapshot; call after any parameters were restored from a checkpoint, with
+   * where they came from (the initial values by default) for the message of a later failure.
+   */
+  start(restorePoint: RestorePoint = { kind: 'initial' }): void {
     this.snapshot = new ParameterSnapshot(this.variables);
+    this.restorePoint = restorePoint;
   }
 
   /** One optimiser step on `xb` as global step `step` (from 1); returns the loss, which the caller owns. */
@@ -161,18 +186,34 @@ export class TrainingSession {
     return loss;
   }
 
-  /** Reads the running loss and checks every parameter is finite (one device read). */
-  async health(lossSum: tf.Scalar): Promise<{ loss: number; finite: boolean }> {
-    const finite = tf.tidy(() => tf.all(tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v))))));
-    const [loss, ok] = await Promise.all([lossSum.data(), finite.data()]);
-    finite.dispose();
-    return { loss: loss[0] as number, finite: Number.isFinite(loss[0]) && ok[0] === 1 };
+  /**
+   * Reads the running loss (summed over `steps` steps) and checks that every parameter is finite and that
+   * neither the mean loss nor the decoder variance exploded past {@link DIVERGENCE_THRESHOLD} (one device read).
+   * `problem` names what failed, if anything.
+   */
+  async health(lossSum: tf.Scalar, steps: number): Promise<{ loss: number; finite: boolean; problem?: string }> {
+    const checks = tf.tidy(() => {
+      const finite = tf.all(tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v)))));
+      const variance = this.model.decoderVarianceType === 'none' ? tf.scalar(0) : this.model.decoderVariance();
+      return tf.stack([tf.cast(finite, 'float32'), variance]);
+    });
+    const [loss, values] = await Promise.all([lossSum.data(), checks.data()]);
+    checks.dispose();
+    const total = loss[0] as number;
+    const mean = total / Math.max(1, steps);
+    const variance = values[1] as number;
+    let problem: string | undefined;
+    if (!Number.isFinite(total)) problem = 'non-finite loss';
+    else if (values[0] !== 1) problem = 'non-finite parameters';
+    else if (Math.abs(mean) > DIVERGENCE_THRESHOLD) problem = `diverging loss (mean ${mean.toExponential(2)})`;
+    else if (!(variance <= DIVERGENCE_THRESHOLD)) problem = `diverging decoder variance (σ² = ${variance.toExponential(2)})`;
+    return problem === undefined ? { loss: total, finite: true } : { loss: total, finite: false, problem };
   }
 
-  /** Restores the last good epoch's parameters and throws the {@link NonFiniteLossError}. */
-  fail(epoch: number, firstStep: number, lastStep: number): never {
+  /** Restores the last good parameters and throws the {@link NonFiniteLossError} (`reason`: what diverged). */
+  fail(epoch: number, firstStep: number, lastStep: number, reason?: string): never {
     this.snapshot?.restore();
-    throw new NonFiniteLossError(epoch, firstStep, lastStep, epoch - 1);
+    throw new NonFiniteLossError(epoch, firstStep, lastStep, this.restorePoint, reason);
   }
 
   /**
@@ -182,11 +223,22 @@ export class TrainingSession {
    */
   async endEpoch(x: tf.Tensor2D, rng: SeededRandom, epoch: number, firstStep: number, lastStep: number): Promise<EpochRecord> {
     const settings = { samples: this.evaluationSamples, batchSize: this.evaluationBatchSize };
-    if (this.normalizeLatents) (this.model as ScalarGaussianVae).normalizeLatentMoments(x);
-    if (this.varianceUpdate === 'closed-form-per-epoch') this.model.setOptimalVariances(x, { seed: rng.nextSeed(), ...settings });
-    const evaluation = await evaluateVae(this.model, x, { seed: rng.nextSeed(), ...settings });
-    if (!Number.isFinite(evaluation.elbo) || !Number.isFinite(evaluation.entropySum)) this.fail(epoch, firstStep, lastStep);
+    let evaluation: Awaited<ReturnType<typeof evaluateVae>>;
+    try {
+      if (this.normalizeLatents) (this.model as ScalarGaussianVae).normalizeLatentMoments(x);
+      if (this.varianceUpdate === 'closed-form-per-epoch') this.model.setOptimalVariances(x, { seed: rng.nextSeed(), ...settings });
+      evaluation = await evaluateVae(this.model, x, { seed: rng.nextSeed(), ...settings });
+    } catch (error) {
+      // R = ∞ or m_h = ∞ makes the closed-form updates throw: the model diverged during the epoch.
+      if (isNonFiniteFailure(error)) this.fail(epoch, firstStep, lastStep, `diverged (${(error as Error).message})`);
+      throw error;
+    }
+    if (!Number.isFinite(evaluation.elbo) || !Number.isFinite(evaluation.entropySum)) this.fail(epoch, firstStep, lastStep, 'non-finite evaluation');
+    if (evaluation.decoderVariance !== undefined && !(evaluation.decoderVariance <= DIVERGENCE_THRESHOLD)) {
+      this.fail(epoch, firstStep, lastStep, `diverging decoder variance (σ² = ${evaluation.decoderVariance.toExponential(2)})`);
+    }
     this.snapshot?.update();
+    this.restorePoint = { kind: 'epoch-end', epoch };
     return { epoch, ...evaluation };
   }
 
@@ -200,5 +252,7 @@ export class TrainingSession {
   dispose(): void {
     this.snapshot?.dispose();
     for (const g of this.optimizers) g.optimizer.dispose();
+    if (this.registered) MODELS_IN_TRAINING.delete(this.model);
+    this.registered = false;
   }
 }
