@@ -77,7 +77,7 @@ describe('divergence and failed steps', () => {
     const resumed = model();
     const run = trainVae(resumed, data, { ...base, epochs: 2, resumeFrom: mid, callbacks: { onBatchEnd: ({ batch }) => (batch === 3 ? resumed.setDecoderVariance(1e35) : undefined) } });
     await expect(run).rejects.toThrow(/restored to the resumed checkpoint \(epoch 2, step 6\)/);
-    const error = await run.catch((e: NonFiniteLossError) => e);
+    const error = (await run.catch((e: unknown) => e)) as NonFiniteLossError;
     expect(error.restoredTo).toEqual({ kind: 'checkpoint', epoch: 2, step: 6 });
     m.dispose();
     resumed.dispose();

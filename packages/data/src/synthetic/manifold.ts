@@ -1,5 +1,6 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
 import { InvalidArgumentError, checkInteger, checkNonNegative } from '../errors.js';
+import { checkGeneratedSize } from './size-limit.js';
 import { SeededRandom } from '../random.js';
 
 /** Options of {@link generateManifold}; defaults are the paper's (spec §4.2: k = 10, D = 100, no noise). */
@@ -38,6 +39,7 @@ export function generateManifold(options: ManifoldOptions = {}): ManifoldData {
   const rng = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
   const pairs = new Int32Array(2 * (d - k));
   for (let i = 0; i < pairs.length; i++) pairs[i] = rng.integer(k);
+  checkGeneratedSize(n, d, 'options.n');
   const values = new Float32Array(n * d);
   const u = new Float64Array(k);
   for (let r = 0; r < n; r++) {

@@ -1,5 +1,6 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
 import { checkInteger, checkNonNegative } from '../errors.js';
+import { checkGeneratedSize } from './size-limit.js';
 import { SeededRandom } from '../random.js';
 
 /** Options of {@link generatePca} and {@link generatePcaRing}; defaults are the paper's (spec §4.1). */
@@ -35,6 +36,7 @@ function generateLinearGaussian(options: PcaOptions, transformLatent: ((z: Float
   const d = checkInteger(options.dataDim ?? 10, 'options.dataDim', 1);
   const h = checkInteger(options.latentDim ?? 2, 'options.latentDim', 1);
   const noiseStd = checkNonNegative(options.noiseStd ?? 0.1, 'options.noiseStd');
+  checkGeneratedSize(n, d, 'options.n');
   const rng = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
 
   const w = new Float32Array(d * h);

@@ -1,5 +1,6 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
 import { InvalidArgumentError, checkInteger, checkNonNegative, describeValue } from '../errors.js';
+import { checkGeneratedSize } from './size-limit.js';
 import { SeededRandom } from '../random.js';
 import { randomOrthogonal } from './random-orthogonal.js';
 
@@ -44,6 +45,7 @@ export function generateStreamingSegments(options: StreamingSegmentsOptions = {}
   }
   const rng = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
   const basis = randomOrthogonal(d, rng);
+  checkGeneratedSize(n * activeDims.length, d, 'options.segmentLength');
   const values = new Float32Array(n * activeDims.length * d);
   const eps = new Float64Array(d);
   const segments = activeDims.map((h, index) => {
