@@ -14,6 +14,7 @@ export {
   cosineSchedule,
   setLearningRate,
 } from './learning-rate-schedule.js';
+export { LeanAdamOptimizer } from './lean-adam.js';
 export { NonFiniteLossError, type RestorePoint } from './non-finite-loss-error.js';
 export { EVALUATION_ELEMENT_BUDGET, evaluationBatchRows } from './evaluation-batch.js';
 export { DIVERGENCE_THRESHOLD } from './training-session.js';

@@ -4,6 +4,7 @@ import { ScalarGaussianVae, type VaeModel } from '@trientropy/models';
 import type { BetaSchedule } from './beta-schedule.js';
 import type { EpochRecord } from './epoch-record.js';
 import { evaluateVae } from './evaluate.js';
+import { LeanAdamOptimizer } from './lean-adam.js';
 import { type LearningRateSchedule, constantSchedule, setLearningRate } from './learning-rate-schedule.js';
 import { evaluationBatchRows } from './evaluation-batch.js';
 import { NonFiniteLossError, type RestorePoint } from './non-finite-loss-error.js';
@@ -162,7 +163,7 @@ export class TrainingSession {
     if (MODELS_IN_TRAINING.has(model)) throw new Error(`model: this ${model.kind} model is already being trained by another trainVae/trainVaeOnStream call; train one model in one call at a time (or train a copy)`);
     this.variables = model.trainableVariables();
     this.groups = resolveParameterGroups(this.variables, options.parameterGroups ?? [], schedule, toSchedule);
-    this.optimizers = this.groups.map((g) => ({ variables: g.variables, optimizer: tf.train.adam(positiveNumber(g.schedule({ step: 1, totalSteps }), `learning rate of group '${g.name}'`)) }));
+    this.optimizers = this.groups.map((g) => ({ variables: g.variables, optimizer: new LeanAdamOptimizer(positiveNumber(g.schedule({ step: 1, totalSteps }), `learning rate of group '${g.name}'`)) }));
     this.callbacks = combineCallbacks(options.callbacks);
     MODELS_IN_TRAINING.add(model);
     this.registered = true;
