@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, LOG_2PI } from '@trientropy/distributions';
+import { InvalidArgumentError, LOG_2PI, defineClassId } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
 import { checkFinite, checkInteger } from './config-checks.js';
 import { MODEL_SIZE_LIMITS, checkDimension, checkParameterCount } from './size-limits.js';
@@ -43,6 +43,10 @@ export interface LinearVaeParameters extends PpcaParameters {
  * Besides the Monte-Carlo {@link elbo} it has the sampling-free {@link exactElbo}.
  */
 export class LinearVae extends ScalarGaussianVae {
+  static {
+    defineClassId(this, '@trientropy/models:LinearVae'); // instanceof across the ESM and CJS builds (see VaeBase)
+  }
+
   readonly kind = 'linear' as const;
   readonly decoderVarianceType = 'learnable' as const;
   readonly config: Readonly<Required<LinearVaeConfig>>;

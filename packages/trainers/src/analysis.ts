@@ -16,6 +16,13 @@ export { type IwaeBound, type IwaeBoundOptions, iwaeBound } from './heldout/iwae
 export { type MonteCarloElbo, type MonteCarloElboOptions, monteCarloElbo } from './heldout/monte-carlo-elbo.js';
 export { type PerPointEstimate, meanWithStandardError } from './heldout/per-point-estimate.js';
 export {
+  type CertificateTolerances,
+  type GroupStationarity,
+  type StationarityCertificate,
+  type StationarityCertificateOptions,
+  stationarityCertificate,
+} from './diagnostics/stationarity-certificate.js';
+export {
   type LatentStationarity,
   type StationarityReport,
   type StationarityReportOptions,

@@ -128,7 +128,7 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
       startBatch = epochDone ? 0 : resume.progress.batchesDone;
       startLossSum = epochDone ? 0 : resume.progress.lossSum;
     }
-    session.start(resume === undefined ? undefined : startBatch === 0 ? { kind: 'epoch-end', epoch: startEpoch - 1 } : { kind: 'checkpoint', epoch: startEpoch, step });
+    session.start(records, resume === undefined ? undefined : startBatch > 0 ? { kind: 'checkpoint', epoch: startEpoch, step } : startEpoch === 1 ? undefined : { kind: 'epoch-end', epoch: startEpoch - 1 });
 
     // The checkpoint whose parameters a failure restores (written at an epoch's end, or resumed from), and
     // whether a later one was written since: on failure that later one is replaced by it.

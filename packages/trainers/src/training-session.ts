@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SeededRandom } from '@trientropy/data';
 import { ScalarGaussianVae, type VaeModel } from '@trientropy/models';
 import type { BetaSchedule } from './beta-schedule.js';
-import type { EpochRecord } from './epoch-record.js';
+import { type StationarityCertificateOptions, stationarityCertificate } from './diagnostics/stationarity-certificate.js';
+import type { EpochRecord, GapSnapshot } from './epoch-record.js';
 import { evaluateVae } from './evaluate.js';
 import { LeanAdamOptimizer } from './lean-adam.js';
 import { type LearningRateSchedule, constantSchedule, setLearningRate } from './learning-rate-schedule.js';
@@ -23,7 +24,8 @@ import { type GroupOptimizer, trainingStep } from './training-step.js';
  *   ELBO and removes the σ² part of the gap, `(D/2)(1 − R/(Dσ²))` (spec §6.2), which constant-rate Adam
  *   leaves jumping by a few per cent from epoch to epoch.
  * - `'closed-form-per-step'`: set to their closed form on each minibatch after every Adam step (the paper's
- *   "optimal variances" mode). Costs one device read per step.
+ *   "optimal variances" mode), and once more on the evaluation data at the epoch's end, so that the epoch does
+ *   not end on the last minibatch's estimate. Costs one device read per step.
  * Variants without such parameters (VAE-0, Bernoulli decoders) ignore the closed-form modes.
  */
 export type VarianceUpdate = 'gradient' | 'closed-form-per-epoch' | 'closed-form-per-step';
@@ -54,6 +56,14 @@ export interface CommonTrainOptions {
    * slowly. Default false.
    */
   normalizeLatents?: boolean;
+  /**
+   * Compute a {@link stationarityCertificate} of the end state of every epoch on the evaluation data (its options,
+   * or `true` for the defaults), with that epoch's raw gap and the ELBOs of the previous `certificateWindow`
+   * certificates; stored in {@link EpochRecord.certificate} and used by {@link convergenceStop}. Default false.
+   */
+  certificate?: boolean | StationarityCertificateOptions;
+  /** Epochs of the certificate's ELBO-change window. Default 3. */
+  certificateWindow?: number;
   /** Monte-Carlo samples and batch size of the per-epoch evaluation. Defaults 10 and 2000. */
   evaluation?: { samples?: number; batchSize?: number };
   callbacks?: TrainCallbacks | TrainCallbacks[];
@@ -132,6 +142,9 @@ export class TrainingSession {
   private readonly normalizeLatents: boolean;
   private readonly evaluationSamples: number;
   private readonly evaluationBatchSize: number;
+  private readonly certificateOptions: StationarityCertificateOptions | undefined;
+  private readonly certificateWindow: number;
+  private certificateElbos: number[] = [];
   private snapshot: ParameterSnapshot | undefined;
   private restorePoint: RestorePoint = { kind: 'initial' };
   private lastYield = Date.now();
@@ -157,6 +170,8 @@ export class TrainingSession {
     if (this.normalizeLatents && !(model instanceof ScalarGaussianVae)) {
       throw new Error(`normalizeLatents: expected a model with a scalar-σ² Gaussian decoder (vae-0, vae-1, vae-2, linear), got '${model.kind}'`);
     }
+    this.certificateOptions = options.certificate === true ? {} : options.certificate === false ? undefined : options.certificate;
+    this.certificateWindow = positiveInteger(options.certificateWindow ?? 3, 'certificateWindow');
     this.evaluationSamples = positiveInteger(options.evaluation?.samples ?? 10, 'evaluation.samples');
     const evaluationBatchSize = options.evaluation?.batchSize === undefined ? undefined : positiveInteger(options.evaluation.batchSize, 'evaluation.batchSize');
     this.evaluationBatchSize = evaluationBatchRows(model, this.evaluationSamples, evaluationBatchSize, 2000);
@@ -170,11 +185,13 @@ export class TrainingSession {
   }
 
   /**
-   * Takes the first last-good snapshot; call after any parameters were restored from a checkpoint, with
-   * where they came from (the initial values by default) for the message of a later failure.
+   * Takes the first last-good snapshot; call after any parameters were restored from a checkpoint, with the
+   * records so far (a resumed run continues the certificate's ELBO window) and where the parameters came
+   * from (the initial values by default) for the message of a later failure.
    */
-  start(restorePoint: RestorePoint = { kind: 'initial' }): void {
+  start(records: readonly EpochRecord[] = [], restorePoint: RestorePoint = { kind: 'initial' }): void {
     this.snapshot = new ParameterSnapshot(this.variables);
+    this.certificateElbos = records.flatMap((r) => (r.certificate === undefined ? [] : [r.certificate.elbo])).slice(-this.certificateWindow);
     this.restorePoint = restorePoint;
   }
 
@@ -218,29 +235,54 @@ export class TrainingSession {
   }
 
   /**
-   * Ends an epoch whose steps were healthy: latent normalisation (if asked), closed-form variances (per-epoch
-   * mode) and the evaluation on `x`,
-   * both seeded from `rng`; a non-finite evaluation fails like a non-finite loss. Then the snapshot moves on.
+   * Ends an epoch whose steps were healthy: the raw evaluation (when closed-form steps follow), latent
+   * normalisation (if asked), closed-form variances (per-epoch mode; per-step mode finishes on the full data), the
+   * evaluation of the end state on `x`, all seeded from `rng`, and the certificate (if asked). A non-finite
+   * evaluation fails like a non-finite loss. Then the snapshot moves on.
    */
   async endEpoch(x: tf.Tensor2D, rng: SeededRandom, epoch: number, firstStep: number, lastStep: number): Promise<EpochRecord> {
     const settings = { samples: this.evaluationSamples, batchSize: this.evaluationBatchSize };
+    const steps: string[] = [];
+    if (this.normalizeLatents) steps.push('latents rescaled to m_h = 1');
+    if (this.varianceUpdate !== 'gradient' && this.model.decoderVarianceType !== 'none' && this.model.decoderVarianceType !== 'fixed') steps.push('variances set to their closed form on the evaluation data');
+    // Seeds are drawn in the order of earlier releases (variance update, then evaluation), so runs repeat; the raw
+    // evaluation shares the final evaluation's samples, so the two differ only by the closed-form steps.
+    const varianceSeed = this.varianceUpdate === 'closed-form-per-epoch' ? rng.nextSeed() : undefined;
+    const evaluationSeed = rng.nextSeed();
+    let raw: GapSnapshot | undefined;
     let evaluation: Awaited<ReturnType<typeof evaluateVae>>;
     try {
+      if (steps.length > 0) {
+        const before = await evaluateVae(this.model, x, { seed: evaluationSeed, ...settings });
+        if (!Number.isFinite(before.elbo) || !Number.isFinite(before.entropySum)) this.fail(epoch, firstStep, lastStep, 'non-finite evaluation');
+        raw = { elbo: before.elbo, entropySum: before.entropySum, relativeGap: before.relativeGap };
+      }
       if (this.normalizeLatents) (this.model as ScalarGaussianVae).normalizeLatentMoments(x);
-      if (this.varianceUpdate === 'closed-form-per-epoch') this.model.setOptimalVariances(x, { seed: rng.nextSeed(), ...settings });
-      evaluation = await evaluateVae(this.model, x, { seed: rng.nextSeed(), ...settings });
+      if (this.varianceUpdate !== 'gradient') this.model.setOptimalVariances(x, { seed: varianceSeed ?? evaluationSeed, ...settings });
+      evaluation = await evaluateVae(this.model, x, { seed: evaluationSeed, ...settings });
     } catch (error) {
       // R = ∞ or m_h = ∞ makes the closed-form updates throw: the model diverged during the epoch.
-      if (isNonFiniteFailure(error)) this.fail(epoch, firstStep, lastStep, `diverged (${(error as Error).message})`);
+      if (!(error instanceof NonFiniteLossError) && isNonFiniteFailure(error)) this.fail(epoch, firstStep, lastStep, `diverged (${(error as Error).message})`);
       throw error;
     }
     if (!Number.isFinite(evaluation.elbo) || !Number.isFinite(evaluation.entropySum)) this.fail(epoch, firstStep, lastStep, 'non-finite evaluation');
     if (evaluation.decoderVariance !== undefined && !(evaluation.decoderVariance <= DIVERGENCE_THRESHOLD)) {
       this.fail(epoch, firstStep, lastStep, `diverging decoder variance (σ² = ${evaluation.decoderVariance.toExponential(2)})`);
     }
+    const record: EpochRecord = {
+      epoch,
+      ...evaluation,
+      closedFormSteps: steps,
+      rawGap: raw ?? { elbo: evaluation.elbo, entropySum: evaluation.entropySum, relativeGap: evaluation.relativeGap },
+    };
+    if (this.certificateOptions !== undefined) {
+      const certificate = await stationarityCertificate(this.model, x, { ...this.certificateOptions, rawRelativeGap: record.rawGap.relativeGap, elboWindow: this.certificateElbos });
+      record.certificate = certificate;
+      this.certificateElbos = [...this.certificateElbos, certificate.elbo].slice(-this.certificateWindow);
+    }
     this.snapshot?.update();
     this.restorePoint = { kind: 'epoch-end', epoch };
-    return { epoch, ...evaluation };
+    return record;
   }
 
   /** Lets timers (progress bars) and the browser's event loop run during long synchronous training. */

@@ -48,6 +48,20 @@ describe('stationarityReport', () => {
     model.dispose();
   });
 
+  it('is not fooled by the closed-form steps: a random linear VAE with σ² = R/D and m_h = 1 passes every moment check but not the certificate', async () => {
+    const model = new LinearVae({ dataDim: 6, latentDim: 2, seed: 9 });
+    const x = tf.tensor2d(data.values, [data.rows, data.cols]);
+    model.normalizeLatentMoments(x);
+    model.setOptimalVariances(x, { seed: 0 });
+    const report = await stationarityReport(model, x, { seed: 1, samples: 50 });
+    expect(report.checks.latentMoments).toBe(true);
+    expect(report.checks.priorPair).toBe(true);
+    expect(report.certificate.converged).toBe(false);
+    expect(report.nearStationary).toBe(false);
+    x.dispose();
+    model.dispose();
+  });
+
   it('scales the per-latent points by α_h² for VAE-2', async () => {
     const model = new Vae2({ dataDim: 6, latentDim: 2, hiddenSizes: [4], seed: 3 });
     const x = tf.tensor2d(data.values, [data.rows, data.cols]);

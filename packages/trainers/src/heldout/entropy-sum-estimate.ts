@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
 import { Bernoulli, ContinuousBernoulli, LOG_2PI_E } from '@trientropy/distributions';
 import { BernoulliVae, ScalarGaussianVae, Vae3, VaeBase, type VaeModel } from '@trientropy/models';
+import { type StationarityCertificate, type StationarityCertificateOptions, stationarityCertificate } from '../diagnostics/stationarity-certificate.js';
 import { type PerPointEstimate, integer, meanWithStandardError, perRowValues, positiveInteger } from './per-point-estimate.js';
 
 /** Options of {@link entropySumEstimate}. */
@@ -24,6 +25,12 @@ export interface EntropySumEstimateOptions {
   tolerance?: number;
   /** Rows per forward pass. Default 1000. */
   batchSize?: number;
+  /**
+   * The gradient certificate the trust verdict needs ({@link stationarityCertificate}): its options, with `data`
+   * the training data to certify on (default: the rows of this estimate). `false` skips it, and the estimate is
+   * then never called trustworthy.
+   */
+  certificate?: false | (StationarityCertificateOptions & { data?: DataMatrix | tf.Tensor2D });
 }
 
 /**
@@ -40,7 +47,12 @@ export interface EntropySumTrust {
   /** The gap identity's value of F − S in nats per point, where ρ is known (Gaussian decoders). */
   predictedGap?: number;
   tolerance: number;
-  /** `theoremApplies` and |predictedGap| ≤ tolerance·|estimate|. */
+  /**
+   * Whether the model is at a stationary point, by its gradients ({@link stationarityCertificate}). A zero
+   * predicted gap alone proves nothing: the closed-form steps σ² = R/D and m_h = 1 make it zero at any weights.
+   */
+  certificate?: StationarityCertificate;
+  /** `theoremApplies`, |predictedGap| ≤ tolerance·|estimate| and the certificate says converged. */
   trustworthy: boolean;
   /** Why the estimate is not trustworthy, if it is not. */
   reason?: string;
@@ -82,7 +94,8 @@ function decoderEntropyPerPoint(model: VaeBase, x: tf.Tensor2D, z: () => tf.Tens
  * sampling (VAE-3 and Bernoulli decoders average their z-dependent decoder entropy over `samples` draws).
  *
  * The trust diagnostics report ρ = R/(Dσ²) and m_h/α_h² and the gap they predict (spec §6.2); the estimate is only
- * the ELBO where that gap is ≈ 0, i.e. near a stationary point of a model with learnable σ².
+ * the ELBO where that gap is ≈ 0, i.e. near a stationary point of a model with learnable σ². Because the closed-form
+ * steps of spec §5.2 make that gap 0 at any weights, `trustworthy` also needs the gradient certificate.
  */
 export async function entropySumEstimate(model: VaeModel, data: DataMatrix | tf.Tensor2D, options: EntropySumEstimateOptions = {}): Promise<EntropySumEstimate> {
   if (!(model instanceof VaeBase)) throw new Error(`model: the entropy-sum estimate is not supported for kind '${model.kind}' (expected a model of @trientropy/models)`);
@@ -141,6 +154,12 @@ export async function entropySumEstimate(model: VaeModel, data: DataMatrix | tf.
   else if (trust.predictedGap === undefined) trust.reason = gaussian ? 'varianceRatio was not requested, so the gap identity cannot be evaluated' : `no gap identity with a variance ratio for kind '${model.kind}'; compare with monteCarloElbo instead`;
   else if (Math.abs(trust.predictedGap) > tolerance * Math.abs(estimate.value)) {
     trust.reason = `the gap identity predicts ELBO − entropy sum = ${trust.predictedGap.toPrecision(4)} nats, more than ${tolerance} of |${estimate.value.toPrecision(6)}|`;
-  } else trust.trustworthy = true;
+  } else if (options.certificate === false) trust.reason = 'stationarity was not certified (certificate: false); a zero gap alone follows from the closed-form steps at any weights';
+  else {
+    const { data: certificateData, ...certificateOptions } = options.certificate ?? {};
+    trust.certificate = await stationarityCertificate(model, certificateData ?? data, { seed, ...certificateOptions });
+    if (trust.certificate.converged) trust.trustworthy = true;
+    else trust.reason = `the model is not certified stationary: ${trust.certificate.reasons.join('; ')}`;
+  }
   return { ...estimate, entropies: { prior: priorEntropy, encoder: meanOf(encoderEntropies), decoder: meanOf(decoderEntropies) }, trust };
 }

@@ -44,6 +44,7 @@ describe('held-out estimates on a linear VAE at the pPCA maximum-likelihood poin
     expect(estimate.standardError).toBe(0); // τ is data-independent in the linear VAE
     for (const r of estimate.trust.latentMomentRatios) expect(Math.abs(r - 1)).toBeLessThan(1e-3);
     expect(Math.abs(estimate.trust.varianceRatio! - 1)).toBeLessThan(0.05);
+    expect(estimate.trust.certificate!.gradientMethod).toBe('exact');
     expect(estimate.trust.trustworthy).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
@@ -88,9 +89,14 @@ describe('entropySumEstimate', () => {
     model.setOptimalVariances(x, { seed: 1, samples: 20 });
     x.dispose();
     const elbo = await monteCarloElbo(model, test, { seed: 9, samples: 100 });
-    const estimate = await entropySumEstimate(model, test, { trustSamples: 10 });
-    expect(estimate.trust.trustworthy).toBe(true);
+    const estimate = await entropySumEstimate(model, test, { trustSamples: 10, certificate: { data: train } });
+    // The closed-form steps zero the predicted gap at any weights, so the entropy sum matches the ELBO…
+    expect(Math.abs(estimate.trust.predictedGap!)).toBeLessThan(0.01 * Math.abs(estimate.value));
     expect(Math.abs(estimate.value - elbo.value) / Math.abs(elbo.value)).toBeLessThan(0.01);
+    // …but 25 epochs do not reach a stationary point, and the gradient certificate says so.
+    expect(estimate.trust.certificate!.converged).toBe(false);
+    expect(estimate.trust.trustworthy).toBe(false);
+    expect(estimate.trust.reason).toMatch(/not certified stationary: gradient/);
     // The point of the estimate: far less spread over held-out points than the Monte-Carlo ELBO.
     expect(estimate.standardError).toBeLessThan(elbo.standardError / 5);
     model.dispose();
