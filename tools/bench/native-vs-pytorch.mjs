@@ -16,7 +16,7 @@
 // to PyTorch at the same batch and thread count. PyTorch runs tools/bench/train_vs_pytorch_torch.py (the same
 // model op for op, same Adam settings) with torch.set_num_threads(t), OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = t
 // and OMP_WAIT_POLICY=PASSIVE (its OpenMP threads otherwise spin between kernels, which halved its 2-thread
-// speed here). The native backend runs with init({ threads: t }) and the fused Adam. OPENBLAS_CORETYPE is left
+// speed here). Both tfjs backends train with @trientropy/trainers' LeanAdamOptimizer, which on native runs the fused Adam kernel. OPENBLAS_CORETYPE is left
 // as the environment sets it and printed: it selects OpenBLAS's kernels for both sides.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,6 +56,7 @@ function writeData(file) {
 async function worker(config) {
   const tf = await import('@tensorflow/tfjs-core');
   const { Vae1 } = await import('@trientropy/models');
+  const { LeanAdamOptimizer } = await import('@trientropy/trainers');
   tf.enableProdMode();
   if (config.backend === 'native') {
     const { nativeAdapter } = await import('@trientropy/backend-native');
@@ -68,7 +69,7 @@ async function worker(config) {
   const raw = readFileSync(config.dataFile);
   const data = tf.tensor2d(new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4), [ROWS, MODEL.dataDim]);
   const model = new Vae1({ dataDim: MODEL.dataDim, latentDim: MODEL.latentDim, hiddenSizes: MODEL.hidden, activation: 'relu', seed: 1 });
-  const optimizer = tf.train.adam(MODEL.learningRate, 0.9, 0.999, MODEL.epsilon);
+  const optimizer = new LeanAdamOptimizer(MODEL.learningRate, 0.9, 0.999, MODEL.epsilon);
   const variables = model.trainableVariables();
   const order = Int32Array.from({ length: ROWS }, (_, i) => i);
   for (let i = ROWS - 1; i > 0; i--) {
@@ -112,6 +113,7 @@ async function soak(totalSteps) {
   const tf = await import('@tensorflow/tfjs-core');
   const { Vae1 } = await import('@trientropy/models');
   const { nativeAdapter } = await import('@trientropy/backend-native');
+  const { LeanAdamOptimizer } = await import('@trientropy/trainers');
   tf.enableProdMode();
   const info = await nativeAdapter.init({ threads: 1 });
   const file = join(mkdtempSync(join(tmpdir(), 'native-soak-')), 'data.f32');
@@ -119,7 +121,7 @@ async function soak(totalSteps) {
   const raw = readFileSync(file);
   const data = tf.tensor2d(new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4), [ROWS, MODEL.dataDim]);
   const model = new Vae1({ dataDim: MODEL.dataDim, latentDim: MODEL.latentDim, hiddenSizes: MODEL.hidden, activation: 'relu', seed: 1 });
-  const optimizer = tf.train.adam(MODEL.learningRate, 0.9, 0.999, MODEL.epsilon);
+  const optimizer = new LeanAdamOptimizer(MODEL.learningRate, 0.9, 0.999, MODEL.epsilon);
   const variables = model.trainableVariables();
   const batch = 128;
   const step = (i) =>

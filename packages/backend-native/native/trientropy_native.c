@@ -466,29 +466,32 @@ static napi_value gather_rows(napi_env env, napi_callback_info info) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// adam(value, gradient, m, v, scalars): one Adam step in place, the same float32 operations in the same order
-// as tfjs's AdamOptimizer.applyGradients. scalars (Float32Array, rounded in JS exactly as tfjs rounds them):
-// [beta1, 1 − beta1, beta2, 1 − beta2, 1 − beta1^t, 1 − beta2^t, epsilon, −learningRate].
+// adam(value, gradient, m, v, outValue, outM, outV, scalars): one Adam step, the same float32 operations in the
+// same order as tfjs's AdamOptimizer.applyGradients (outputs may alias inputs: each element is read before it
+// is written). scalars (Float32Array, rounded in JS exactly as tfjs rounds them): [beta1, 1 − beta1, beta2,
+// 1 − beta2, 1 − beta1^t, 1 − beta2^t, epsilon, −learningRate].
 
 static napi_value adam(napi_env env, napi_callback_info info) {
-  GET_ARGS(5);
-  float *value, *grad, *m, *v, *s;
-  size_t n, lg, lm, lv, ls;
+  GET_ARGS(8);
+  float *value, *grad, *m, *v, *out_value, *out_m, *out_v, *s;
+  size_t n, lg, lm, lv, low, lom, lov, ls;
   if (!get_f32(env, argv[0], &value, &n, "value") || !get_f32(env, argv[1], &grad, &lg, "gradient") || !get_f32(env, argv[2], &m, &lm, "m") ||
-      !get_f32(env, argv[3], &v, &lv, "v") || !get_f32(env, argv[4], &s, &ls, "scalars"))
+      !get_f32(env, argv[3], &v, &lv, "v") || !get_f32(env, argv[4], &out_value, &low, "outValue") || !get_f32(env, argv[5], &out_m, &lom, "outM") ||
+      !get_f32(env, argv[6], &out_v, &lov, "outV") || !get_f32(env, argv[7], &s, &ls, "scalars"))
     return NULL;
-  if (lg != n || lm != n || lv != n || ls != 8) return range_error(env, "trientropy native: adam: sizes do not match");
+  if (lg != n || lm != n || lv != n || low != n || lom != n || lov != n || ls != 8) return range_error(env, "trientropy native: adam: sizes do not match");
   const float beta1 = s[0], one_minus_beta1 = s[1], beta2 = s[2], one_minus_beta2 = s[3];
   const float one_minus_acc1 = s[4], one_minus_acc2 = s[5], epsilon = s[6], neg_lr = s[7];
   for (size_t i = 0; i < n; i++) {
     const float g = grad[i];
     const float m1 = m[i] * beta1 + g * one_minus_beta1;
     const float v1 = v[i] * beta2 + (g * g) * one_minus_beta2;
-    m[i] = m1;
-    v[i] = v1;
     const float m_hat = m1 / one_minus_acc1;
     const float v_hat = v1 / one_minus_acc2;
-    value[i] = (m_hat / (sqrtf(v_hat) + epsilon)) * neg_lr + value[i];
+    const float updated = (m_hat / (sqrtf(v_hat) + epsilon)) * neg_lr + value[i];
+    out_m[i] = m1;
+    out_v[i] = v1;
+    out_value[i] = updated;
   }
   return undefined_value(env);
 }

@@ -24,7 +24,7 @@ export interface NativeAddon {
   reduce(op: number, x: Float32Array, out: Float32Array, outer: number, size: number, inner: number): void;
   transpose(x: Float32Array, out: Float32Array, outShape: Int32Array, inStrides: Int32Array): void;
   gatherRows(x: Float32Array, rowSize: number, indices: Int32Array, out: Float32Array): void;
-  adam(value: Float32Array, gradient: Float32Array, m: Float32Array, v: Float32Array, scalars: Float32Array): void;
+  adam(value: Float32Array, gradient: Float32Array, m: Float32Array, v: Float32Array, outValue: Float32Array, outM: Float32Array, outV: Float32Array, scalars: Float32Array): void;
   setThreads(threads: number): void;
   getThreads(): number;
   blasConfig(): string;

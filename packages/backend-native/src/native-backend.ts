@@ -63,15 +63,6 @@ export class NativeBackend extends MathBackendCPU {
     return this.data.get(tensor.dataId).values as Float32Array;
   }
 
-  /**
-   * Whether `values`, the data of `dataId`, may be overwritten in place: one tensor holds it (refCount 1), it
-   * was allocated here, never handed out and no other tensor views it.
-   */
-  isExclusive(dataId: DataId, values: Float32Array): boolean {
-    const buffer = values.buffer;
-    return this.refCount(dataId) === 1 && this.owned.has(buffer) && !this.pinned.has(buffer) && values.byteOffset === 0 && values.byteLength === buffer.byteLength;
-  }
-
   override write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): DataId {
     // A tensor whose data is a view into (or the very array of) a pooled buffer pins it: that buffer could
     // otherwise be recycled while the view still reads it.

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // Importing the cpu backend registers its kernels (and `cpu`), whose list the native backend copies.
 import '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from './addon.js';
-import { installFusedAdam } from './fused-adam.js';
+import { FUSED_ADAM_KERNEL, fusedAdam } from './fused-adam.js';
 import { NativeBackend } from './native-backend.js';
 import { NATIVE_KERNELS } from './native-kernels.js';
 
@@ -13,8 +13,8 @@ export const NATIVE_TFJS_BACKEND = 'native';
  * Registers the `native` tfjs backend (once per process): a {@link NativeBackend} factory at priority 0,
  * below cpu's 1, so that it never becomes tfjs's default by itself; every kernel of the cpu backend,
  * re-registered for it; and over those, the kernels of {@link NATIVE_KERNELS}, each falling back to the cpu
- * kernel for the inputs it does not handle (other dtypes, shapes it does not cover). Also installs the fused
- * Adam update (see fused-adam.ts), which acts only while this backend is active.
+ * kernel for the inputs it does not handle (other dtypes, shapes it does not cover); and the fused Adam
+ * kernel {@link FUSED_ADAM_KERNEL}, which only this backend has.
  */
 export function registerNativeBackend(addon: NativeAddon): void {
   if (tf.findBackendFactory(NATIVE_TFJS_BACKEND) !== null) return;
@@ -26,5 +26,5 @@ export function registerNativeBackend(addon: NativeAddon): void {
       native === undefined ? fallback : (args) => native(args as Parameters<typeof native>[0], fallback);
     tf.registerKernel({ ...config, backendName: NATIVE_TFJS_BACKEND, kernelFunc });
   }
-  installFusedAdam();
+  tf.registerKernel({ kernelName: FUSED_ADAM_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: fusedAdam as unknown as tf.KernelFunc });
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { cpuAdapter } from '@trientropy/backends';
 import { uniformValues } from '@trientropy/backends/testing';
 import { Vae1 } from '@trientropy/models';
+import { LeanAdamOptimizer } from '@trientropy/trainers';
 import { nativeAdapter } from './native-adapter.js';
 
 const describeIfBuilt = nativeAdapter.check().available ? describe : describe.skip;
@@ -18,7 +19,7 @@ describeIfBuilt(`native training, ${STEPS} steps`, () => {
     const dataDim = 8;
     const data = tf.tensor2d(uniformValues(rows * dataDim, 0, 1, 5), [rows, dataDim]);
     const model = new Vae1({ dataDim, latentDim: 2, hiddenSizes: [16], seed: 11 });
-    const optimizer = tf.train.adam(1e-2);
+    const optimizer = new LeanAdamOptimizer(1e-2);
     const variables = model.trainableVariables();
     const step = (i: number): tf.Scalar =>
       tf.tidy(() => {
