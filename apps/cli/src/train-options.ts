@@ -11,7 +11,7 @@ export const OPTIMAL_VARIANCE_MODES = ['epoch', 'step', 'off'] as const;
 export type OptimalVarianceMode = (typeof OPTIMAL_VARIANCE_MODES)[number];
 
 /** Backends `train --backend` accepts. */
-export const BACKEND_CHOICES = ['auto', 'cpu', 'wasm', 'node', 'cuda'] as const;
+export const BACKEND_CHOICES = ['auto', 'cpu', 'wasm', 'native', 'node', 'cuda'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** Validated settings of one `trientropy train` run (stored in checkpoints, so plain JSON). */
