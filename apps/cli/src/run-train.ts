@@ -129,7 +129,7 @@ export async function runTrain(settings: TrainSettings, io: TrainIo, resume?: { 
       linearCoordinateAscent: model.kind === 'linear' ? (settings.emSweeps ?? 0) : 0,
       evaluation: { samples: settings.evalSamples },
       // The certificate of every epoch's end state on (up to 10 000 of) the training rows: the gap alone proves
-      // nothing (spec §6.2). A smaller subset would certify the subset's ELBO, whose optimum is not the data's.
+      // nothing (gap identity derived from arXiv 2010.14860). A smaller subset would certify the subset's ELBO, whose optimum is not the data's.
       certificate: true,
       callbacks,
     };
