@@ -90,7 +90,7 @@ describe('trientropy (in process)', () => {
   it('doctor reports every backend, with the reason when one does not load', async () => {
     const { io, stdout } = memoryIo();
     expect(await runCli(['doctor'], io)).toBe(0);
-    for (const name of ['cpu', 'wasm', 'node', 'cuda']) expect(stdout()).toContain(name);
+    for (const name of ['cpu', 'wasm', 'native', 'node', 'cuda']) expect(stdout()).toContain(name);
     expect(stdout()).toMatch(/--backend auto would use: \w+/);
   });
 

@@ -3,7 +3,7 @@ export interface EpochRow {
   epoch: number;
   elbo: number;
   entropySum: number;
-  /** The relative gap after this epoch's closed-form steps (small by construction, spec §6.2). */
+  /** The relative gap after this epoch's closed-form steps (small by construction, gap identity derived from arXiv 2010.14860). */
   relativeGap: number;
   /** The relative gap before them: the honest one. */
   rawRelativeGap: number;

@@ -40,7 +40,7 @@ export interface MetricsFile {
   final: EvaluationMetrics | null;
   /** The trained model on held-out data (the data set's test part or `--eval-split`); null if there is none. */
   heldOut: EvaluationMetrics | null;
-  /** Active and collapsed latents at the end (spec §5.4), from `final.encoderEntropiesPerLatent`. */
+  /** Active and collapsed latents at the end (arXiv 2010.14860, posterior-collapse application), from `final.encoderEntropiesPerLatent`. */
   posteriorCollapse: PosteriorCollapseReport | null;
   error?: string;
   trainingSeconds?: number;

@@ -130,7 +130,7 @@ export async function runTrain(settings: TrainSettings, io: TrainIo, resume?: { 
       varianceUpdate: VARIANCE_UPDATE[settings.optimalVariances],
       normalizeLatents: settings.normalizeLatents && model instanceof ScalarGaussianVae,
       evaluation: { samples: settings.evalSamples },
-      // The certificate of every epoch's end state, on a fixed subset of the training rows (spec §6.2: the gap alone proves nothing).
+      // The certificate of every epoch's end state, on a fixed subset of the training rows (gap identity derived from arXiv 2010.14860: the gap alone proves nothing).
       certificate: { maxRows: CERTIFICATE_ROWS },
       callbacks,
     };

@@ -58,7 +58,7 @@ export function mlpEncoder(config: Required<MlpVaeConfig>, scope: string): Gauss
 
 /**
  * The decoder MLP `H → reversed hidden sizes → outputSize` with a linear output layer. Its first layer is
- * affine in z (`act(zW + b)`), which the theorem's rescaling argument needs (spec §1.2).
+ * affine in z (`act(zW + b)`), which the theorem's rescaling argument needs (arXiv 2010.14860, VAE-1 section).
  */
 export function mlpDecoder(config: Required<MlpVaeConfig>, outputSize: number, scope: string): Mlp {
   return new Mlp({

@@ -30,7 +30,7 @@ export const DEFAULT_ENTROPY_SAMPLES = 10;
 /**
  * Shared machinery of every VAE variant: a diagonal Gaussian encoder q(z|x), a Gaussian prior N(0, diag α²)
  * (α = 1 except for VAE-2), and a decoder supplied by the subclass. The ELBO is
- * `mean_n { E_q log p(x_n|z) − KL(q(z|x_n) ‖ p(z)) }` with the KL in closed form (spec §1); the three
+ * `mean_n { E_q log p(x_n|z) − KL(q(z|x_n) ‖ p(z)) }` with the KL in closed form (arXiv 2010.14860, model definitions); the three
  * entropies are the prior's, the average encoder's and the expected decoder's.
  *
  * Every method that returns tensors releases its intermediates; the caller owns the returned tensors.
@@ -153,7 +153,7 @@ export abstract class VaeBase implements VaeModel {
   }
 
   /**
-   * Monte-Carlo ELBO per data point (spec §1): `E_q log p(x|z)` from `samples` reparameterised draws per
+   * Monte-Carlo ELBO per data point (arXiv 2010.14860, model definitions): `E_q log p(x|z)` from `samples` reparameterised draws per
    * point, and the exact Gaussian KL to the prior. Throws for `x` with NaN or ±Infinity entries (one device
    * read; {@link objective}, which training steps call, skips that check and never reads back).
    */
@@ -195,7 +195,7 @@ export abstract class VaeBase implements VaeModel {
   applyConstraints(): void {}
 
   /**
-   * The three entropies (spec §1) and their sum: `H[p(z)] = Σ_h ½ log(2πe α_h²)`, `mean_n H[q(z|x_n)]`, and
+   * The three entropies (arXiv 2010.14860, model definitions) and their sum: `H[p(z)] = Σ_h ½ log(2πe α_h²)`, `mean_n H[q(z|x_n)]`, and
    * `mean_n E_q H[p(x|z)]` (Monte-Carlo over q with `options` where it depends on z: VAE-3, Bernoulli).
    */
   entropies(x: tf.Tensor, options: EntropyOptions = {}): EntropyTerms {
@@ -214,7 +214,7 @@ export abstract class VaeBase implements VaeModel {
     });
   }
 
-  /** m_h = `mean_n (ν_h(x_n)² + τ_h(x_n)²)`, shape [H]; 1 for every h at a stationary point of VAE-1 (spec §1.2). */
+  /** m_h = `mean_n (ν_h(x_n)² + τ_h(x_n)²)`, shape [H]; 1 for every h at a stationary point of VAE-1 (arXiv 2010.14860, VAE-1 section). */
   latentSecondMoments(x: tf.Tensor): tf.Tensor1D {
     this.checkUsable();
     const batch = checkBatch(x, this.dataDim);
@@ -224,7 +224,7 @@ export abstract class VaeBase implements VaeModel {
     });
   }
 
-  /** `mean_n ½ log(2πe τ_nh²)` per latent, shape [H]; near `½ log(2πe α_h²)` for a collapsed latent (spec §5.4). */
+  /** `mean_n ½ log(2πe τ_nh²)` per latent, shape [H]; near `½ log(2πe α_h²)` for a collapsed latent (arXiv 2010.14860, posterior-collapse application). */
   encoderEntropiesPerLatent(x: tf.Tensor): tf.Tensor1D {
     this.checkUsable();
     const batch = checkBatch(x, this.dataDim);

@@ -1,4 +1,4 @@
-// Evaluation, diagnostics and model selection built on the trainers (issue 5): posterior-collapse detection,
+// Evaluation, diagnostics and model selection built on the trainers: posterior-collapse detection,
 // stationarity reports, held-out estimates (MC ELBO, entropy sum, IWAE) and streaming BIC model selection.
 export {
   DEFAULT_COLLAPSE_EMA,

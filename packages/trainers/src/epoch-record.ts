@@ -12,7 +12,7 @@ export interface GapSnapshot {
 /**
  * One epoch's evaluation on the full training set. The {@link Evaluation} fields describe the state the epoch
  * ends in, i.e. AFTER this epoch's closed-form steps (`closedFormSteps`), which make the gap small at any weights
- * (spec §6.2); `rawGap` is the gap measured BEFORE them, and `certificate` says whether the end state is
+ * (gap identity derived from arXiv 2010.14860); `rawGap` is the gap measured BEFORE them, and `certificate` says whether the end state is
  * stationary by its gradients.
  */
 export interface EpochRecord extends Evaluation {

@@ -15,7 +15,7 @@ export interface EvaluateOptions {
 /**
  * ELBO, the three entropies and their sum, and the stationarity statistics of a model on a data set, in nats
  * per data point (see `VariantEntropyTerms` of @trientropy/models for every field), plus the two pairs that
- * match separately at a stationary point (spec §5.5).
+ * match separately at a stationary point (arXiv 2010.14860, convergence application).
  */
 export interface Evaluation extends VariantEntropyTerms {
   /** Reconstruction term `E_q log p(x|z)` against `−H_dec`, and `−KL` against `H_enc − H_prior`. */
@@ -25,7 +25,7 @@ export interface Evaluation extends VariantEntropyTerms {
 /**
  * Evaluates ELBO terms and the three entropies over all rows of `data` (shape [N, D]) in batches, with the
  * same samples for the ELBO and any sampled entropy, so `elbo − entropySum` obeys the gap identities of
- * spec §6.2 exactly. Reads the results back once; leaves no tensors behind.
+ * the gap identity (derived from arXiv 2010.14860) exactly. Reads the results back once; leaves no tensors behind.
  */
 export async function evaluateVae(model: VaeModel, data: tf.Tensor2D, options: EvaluateOptions): Promise<Evaluation> {
   const samples = options.samples ?? 10;

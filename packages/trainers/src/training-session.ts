@@ -17,11 +17,11 @@ import { type GroupOptimizer, trainingStep } from './training-step.js';
 
 /**
  * How the variance parameters with a closed-form optimum (σ²; α² of VAE-2; the scale of VAE-3's σ²(z)) are
- * learned (spec §5.2, `VaeModel.setOptimalVariances`).
+ * learned (arXiv 2010.14860, stationary-point conditions, `VaeModel.setOptimalVariances`).
  * - `'gradient'`: by Adam, like every other parameter.
  * - `'closed-form-per-epoch'`: by Adam during the epoch, then set to their closed-form optimum (σ² ← R/D …)
  *   on the evaluation data before the epoch's evaluation. This is a coordinate-ascent step: it raises the
- *   ELBO and removes the σ² part of the gap, `(D/2)(1 − R/(Dσ²))` (spec §6.2), which constant-rate Adam
+ *   ELBO and removes the σ² part of the gap, `(D/2)(1 − R/(Dσ²))` (gap identity derived from arXiv 2010.14860), which constant-rate Adam
  *   leaves jumping by a few per cent from epoch to epoch.
  * - `'closed-form-per-step'`: set to their closed form on each minibatch after every Adam step (the paper's
  *   "optimal variances" mode), and once more on the evaluation data at the epoch's end, so that the epoch does
@@ -50,7 +50,7 @@ export interface CommonTrainOptions {
   /** Default 'closed-form-per-epoch'. */
   varianceUpdate?: VarianceUpdate;
   /**
-   * Rescale every latent to m_h = 1 before each epoch's closed-form variance update (spec §1.2, §5.2; models
+   * Rescale every latent to m_h = 1 before each epoch's closed-form variance update (arXiv 2010.14860, VAE-1 section and stationary-point conditions; models
    * with a scalar-σ² Gaussian decoder: VAE-0/1/2, linear): an exact coordinate-ascent step that raises the ELBO
    * by ½Σ(m_h − 1 − log m_h) and removes the −½Σ(m_h − 1) part of the gap, which gradient training closes
    * slowly. Default false.

@@ -4,7 +4,7 @@ import { checkGeneratedSize } from './size-limit.js';
 import { SeededRandom } from '../random.js';
 import { randomOrthogonal } from './random-orthogonal.js';
 
-/** Options of {@link generateStreamingSegments}; defaults are the paper's (spec §4.3). */
+/** Options of {@link generateStreamingSegments}; defaults are the paper's (arXiv 2010.14860, streaming linear-VAE experiment). */
 export interface StreamingSegmentsOptions {
   /** Points per stationary segment. Default 100 000. */
   segmentLength?: number;
@@ -30,7 +30,7 @@ export interface StreamingSegmentsData {
 }
 
 /**
- * The paper's streaming model-selection data (spec §4.3, `streamingVAE/main.py`): consecutive
+ * The paper's streaming model-selection data (arXiv 2010.14860, streaming linear-VAE experiment, `streamingVAE/main.py`): consecutive
  * stationary segments, each `x = U (s ⊙ ε) + N(0, noiseStd² I)` with `ε ~ N(0, I_D)`,
  * `s = linspace(1, 5, D)` and `s[H_data:] = 0`, where U is one random orthogonal matrix shared by all
  * segments. Meant to be consumed in order (a non-stationary stream), not shuffled.

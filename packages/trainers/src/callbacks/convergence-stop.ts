@@ -11,7 +11,7 @@ export interface ConvergenceStopOptions {
  * Stops training once the model is certified stationary: the {@link stationarityCertificate} of the epoch's end
  * state (its gradients, the gap measured before any closed-form step and the ELBO's change over its window)
  * says converged for `epochs` consecutive epochs. A small gap alone never stops training: the closed-form
- * steps make it zero at any weights (spec §6.2). Needs the training loop's `certificate` option; an epoch
+ * steps make it zero at any weights (gap identity derived from arXiv 2010.14860). Needs the training loop's `certificate` option; an epoch
  * without a certificate is an error.
  */
 export function convergenceStop(options: ConvergenceStopOptions = {}): TrainCallbacks {

@@ -74,7 +74,7 @@ export interface GroupStationarity {
 /**
  * Whether a model is at a stationary point of its ELBO, by the gradient of every parameter group, the gap
  * measured before any closed-form step and the ELBO's change over a window. Closed-form steps (σ² = R/D,
- * m_h = 1) zero the gap at any weights (spec §6.2), and an EM sweep zeroes the gradient of the group it
+ * m_h = 1) zero the gap at any weights (gap identity derived from arXiv 2010.14860), and an EM sweep zeroes the gradient of the group it
  * updates, but not the gradients of the other groups: this certificate cannot be passed by construction.
  */
 export interface StationarityCertificate {

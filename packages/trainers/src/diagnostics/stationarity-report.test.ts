@@ -42,7 +42,7 @@ describe('stationarityReport', () => {
     expect(report.checks.varianceRatio).toBe(false);
     expect(report.checks.latentMoments).toBe(false);
     expect(report.nearStationary).toBe(false);
-    // Spec §6.2 with the same samples: reconstruction + H_dec = (D/2)(1 − ρ), −KL − (H_enc − H_prior) = −½ Σ(m_h − 1).
+    // the gap identity (derived from arXiv 2010.14860) with the same samples: reconstruction + H_dec = (D/2)(1 − ρ), −KL − (H_enc − H_prior) = −½ Σ(m_h − 1).
     expect(report.decomposition.decoderDifference).toBeCloseTo(3 * (1 - report.varianceRatio!), 3);
     expect(report.decomposition.priorDifference).toBeCloseTo(-0.5 * report.latentMomentRatios.reduce((s, r) => s + r - 1, 0), 4);
     model.dispose();

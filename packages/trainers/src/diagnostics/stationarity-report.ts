@@ -37,7 +37,7 @@ export interface LatentStationarity {
   offLine: number;
 }
 
-/** The stationarity diagnostics of spec §6.3 as plain numbers (nats per data point), with a verdict. */
+/** The stationarity diagnostics of the experiments of the paper (arXiv 2010.14860) as plain numbers (nats per data point), with a verdict. */
 export interface StationarityReport {
   kind: VaeKind;
   points: number;
@@ -51,7 +51,7 @@ export interface StationarityReport {
   latentMomentRatios: number[];
   latents: LatentStationarity[];
   /**
-   * The two pairs that match separately at a stationary point (spec §5.5): the reconstruction term against
+   * The two pairs that match separately at a stationary point (arXiv 2010.14860, convergence application): the reconstruction term against
    * `−H_dec`, and `−KL` against `H_enc − H_prior`; each difference is 0 there.
    */
   decomposition: {
@@ -69,7 +69,7 @@ export interface StationarityReport {
   theoremApplies: boolean;
   /**
    * The gradient certificate at this state ({@link stationarityCertificate}). The checks above follow from the
-   * closed-form steps of spec §5.2 at any weights; the certificate does not.
+   * closed-form steps of the stationary-point conditions of the paper (arXiv 2010.14860) at any weights; the certificate does not.
    */
   certificate: StationarityCertificate;
   /** The theorem applies, every applicable check passes and the certificate says converged. */
@@ -83,11 +83,11 @@ function tolerance(value: number | undefined, fallback: number, argument: string
 }
 
 /**
- * Checks how close `model` is to a stationary point on `data` (spec §6.3): ρ = R/(Dσ²) ≈ 1, m_h ≈ α_h² for every
+ * Checks how close `model` is to a stationary point on `data` (arXiv 2010.14860, experiments): ρ = R/(Dσ²) ≈ 1, m_h ≈ α_h² for every
  * latent (the per-latent points (mean ν², mean τ²)/α_h² on the line x + y = 1), and the two decomposition pairs
  * matching. The verdict `nearStationary` is: theorem applies, |ρ − 1| ≤ tolerances.varianceRatio,
  * max_h |m_h/α_h² − 1| ≤ tolerances.latentMoments, and each pair difference ≤ tolerances.decomposition·|ELBO|.
- * By the gap identity (spec §6.2) the pair differences are `(D/2)(1 − ρ)` and `−½ Σ_h (m_h/α_h² − 1)`; the closed-form
+ * By the gap identity (gap identity derived from arXiv 2010.14860) the pair differences are `(D/2)(1 − ρ)` and `−½ Σ_h (m_h/α_h² − 1)`; the closed-form
  * steps σ² = R/D and m_h = 1 make all of these pass at any weights, so the verdict also needs the gradient
  * certificate ({@link stationarityCertificate}) to say converged.
  */

@@ -21,7 +21,7 @@ export interface MonteCarloElbo extends PerPointEstimate {
 }
 
 /**
- * Monte-Carlo ELBO per data point (spec §1): `F_n = mean_s log p(x_n|z_s) − KL(q(z|x_n) ‖ p(z))` with `samples`
+ * Monte-Carlo ELBO per data point (arXiv 2010.14860, model definitions): `F_n = mean_s log p(x_n|z_s) − KL(q(z|x_n) ‖ p(z))` with `samples`
  * reparameterised draws and the closed-form KL, averaged over the rows of `data`. The standard error is over
  * data points (it includes the sampling noise of each F_n). Supported for every variant of @trientropy/models;
  * other `VaeModel` implementations are rejected ("not supported for <kind>").
