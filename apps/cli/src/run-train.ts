@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@trientropy/backends';
-import { type DataMatrix, loadDataset, trainTestSplit } from '@trientropy/data';
+import { type DataMatrix, trainTestSplit } from '@trientropy/data';
+import { loadDataset } from '@trientropy/data/node';
 import { ScalarGaussianVae, serializeVae } from '@trientropy/models';
 import {
   type EpochRecord,

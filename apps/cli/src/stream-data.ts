@@ -1,5 +1,6 @@
 import { type BatchSource } from '@trientropy/trainers';
-import { type DataMatrix, csvBatches, dataMatrix, npyBatches } from '@trientropy/data';
+import { type DataMatrix, dataMatrix } from '@trientropy/data';
+import { csvBatches, npyBatches } from '@trientropy/data/node';
 import type { TrainSettings } from './train-options.js';
 import { UsageError } from './usage-error.js';
 
