@@ -79,6 +79,19 @@ describe('browser bundles of the library packages', () => {
     expect(nodeSubpath.errors.join('\n')).toMatch(/Could not resolve "(node:)?(fs|path|zlib|util)/);
   });
 
+  it("keeps an adapter's self-registration when a page imports it only for its side effect", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'browser-bundles-'));
+    try {
+      const entry = join(dir, 'side-effect.mjs');
+      writeFileSync(entry, "import '@trientropy/backend-wasm';\n");
+      const result = await build({ entryPoints: [entry], nodePaths: [join(root, 'node_modules')], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
+      // With `sideEffects: false` a bundler drops the whole import, and selectBackend('auto') never sees wasm.
+      expect(result.outputFiles[0]!.text).toContain('@trientropy/backends/registered-adapters');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('every /node subpath is declared in the exports map with ESM, CJS and types', () => {
     for (const pkg of libraries) {
       const entry = pkg.exports?.['./node'] as { import?: { types?: string; default?: string }; require?: { types?: string; default?: string } } | undefined;
