@@ -7,7 +7,7 @@ import { parseCheckpoint } from '@trientropy/trainers';
 import { writePcaCsv } from './test-support.js';
 
 const run = promisify(execFile);
-const binary = join(__dirname, '..', 'dist', 'index.js');
+const binary = join(__dirname, '..', 'bin', 'trientropy.js');
 
 function checkpointIn(dir: string) {
   return parseCheckpoint(readFileSync(join(dir, 'checkpoint.trientropy'), 'utf8'), dir);
