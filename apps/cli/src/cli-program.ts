@@ -15,6 +15,7 @@ import { type TrainConfig, configAsFlags, readTrainConfig } from './train-config
 import { BACKEND_CHOICES, OPTIMAL_VARIANCE_MODES, SCHEDULE_KINDS, TRAIN_DEFAULTS, type RawTrainFlags, parseTrainFlags } from './train-options.js';
 import { runTrain } from './run-train.js';
 import { EXIT_CODES, UsageError } from './usage-error.js';
+import { registerVerifyCommand } from './verify/verify-command.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -113,6 +114,7 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
     });
   registerEvalCommand(program, streams);
   registerSampleCommand(program, streams);
+  registerVerifyCommand(program, streams, interrupt);
   registerPlotCommand(program, streams);
   program
     .command('models')

@@ -60,5 +60,5 @@ describe('trientropy train, killed with SIGKILL mid-epoch and resumed', () => {
     const metrics = (d: string) => JSON.parse(readFileSync(join(d, 'metrics.json'), 'utf8'));
     expect(metrics(interrupted).epochs).toEqual(metrics(whole).epochs);
     expect(metrics(interrupted).final.elbo).toBe(metrics(whole).final.elbo);
-  });
+  }, 120_000);
 });

@@ -54,8 +54,8 @@ export async function drawRunPlots(directory: string, inputs: RunPlotInputs = {}
     written.push(
       ...(await writePlot(
         trainingCurvesSpec(
-          metrics.epochs.map((e) => ({ epoch: e.epoch, elbo: e.elbo, entropySum: e.entropySum, relativeGap: e.relativeGap, heldOutElbo: e.heldOutElbo })),
-          { title: `${metrics.model} on ${metrics.data}: ELBO and entropy sum`, gapLabel: '|ELBO − entropy sum| / |ELBO|' },
+          metrics.epochs.map((e) => ({ epoch: e.epoch, elbo: e.elbo, entropySum: e.entropySum, heldOutElbo: e.heldOutElbo })),
+          { title: `${metrics.model} on ${metrics.data}: ELBO and entropy sum` },
         ),
         join(dir, 'training'),
       )),

@@ -8,8 +8,8 @@ export interface TrainingCurvePoint {
   epoch: number;
   elbo: number;
   entropySum: number;
-  /** |ELBO − entropy sum| / |ELBO| for the lower panel (the gap the caller chose, see `gapLabel`). */
-  relativeGap: number;
+  /** ELBO − entropy sum in nats for the lower panel (the gap the caller chose, see `gapLabel`); defaults to elbo − entropySum. */
+  gap?: number;
   /** Held-out ELBO, if measured. */
   heldOutElbo?: number | null;
 }
@@ -17,7 +17,7 @@ export interface TrainingCurvePoint {
 /** Options of {@link trainingCurvesSpec}. */
 export interface TrainingCurvesOptions {
   title?: string;
-  /** What the lower panel's gap is, e.g. "relative gap before closed-form steps". */
+  /** What the lower panel's gap is, e.g. "gap before closed-form steps". */
   gapLabel?: string;
   /** A horizontal reference line in the upper panel (e.g. the pPCA maximum log-likelihood), with its name. */
   reference?: { value: number; label: string };
@@ -28,7 +28,8 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /**
  * ELBO and entropy sum per epoch with the relative gap in per cent below: the layout of the paper's Figure 1
- * (upper panel: the bound and the three-entropy sum per data point; lower panel: their relative difference).
+ * (upper panel: the bound and the three-entropy sum per data point; lower panel: |gap| / |final ELBO| · 100 %,
+ * normalised by the last epoch's ELBO as in the paper, so that an ELBO crossing 0 does not blow it up).
  */
 export function trainingCurvesSpec(points: readonly TrainingCurvePoint[], options: TrainingCurvesOptions = {}): TopLevelSpec {
   const width = options.width ?? 560;
@@ -37,7 +38,8 @@ export function trainingCurvesSpec(points: readonly TrainingCurvePoint[], option
     { epoch: p.epoch, series: 'entropy sum', value: p.entropySum },
     ...(p.heldOutElbo === undefined || p.heldOutElbo === null ? [] : [{ epoch: p.epoch, series: 'held-out ELBO', value: p.heldOutElbo }]),
   ]);
-  const gaps = points.map((p) => ({ epoch: p.epoch, gapPercent: 100 * p.relativeGap }));
+  const finalElbo = Math.abs(points[points.length - 1]?.elbo ?? 1) || 1;
+  const gaps = points.map((p) => ({ epoch: p.epoch, gapPercent: (100 * Math.abs(p.gap ?? p.elbo - p.entropySum)) / finalElbo }));
   const upperLayers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [
     {
       mark: { type: 'line', point: points.length <= 60 },
@@ -73,7 +75,7 @@ export function trainingCurvesSpec(points: readonly TrainingCurvePoint[], option
         mark: { type: 'line', color: '#d62728' },
         encoding: {
           x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
-          y: { field: 'gapPercent', type: 'quantitative', title: `${options.gapLabel ?? 'relative gap'} (%)` },
+          y: { field: 'gapPercent', type: 'quantitative', title: `|${options.gapLabel ?? 'ELBO − entropy sum'}| / |final ELBO| (%)` },
         },
       },
     ],
