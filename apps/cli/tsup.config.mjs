@@ -8,6 +8,7 @@ export default {
   sourcemap: true,
   clean: true,
   target: 'node20',
+  keepNames: true,
   // __dirname for the version lookup (package.json next to dist/).
   shims: true,
 };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Bernoulli, ContinuousBernoulli, InvalidArgumentError, UnsupportedMethodError } from '@trientropy/distributions';
+import { Bernoulli, ContinuousBernoulli, InvalidArgumentError, UnsupportedMethodError, defineClassId } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
 import type { GaussianEncoder } from './gaussian-encoder.js';
 import type { Mlp } from './mlp.js';
@@ -41,6 +41,10 @@ export interface BernoulliVaeConfig extends MlpVaeConfig {
  * does nothing. Data are expected in [0, 1] (not checked in the training path, which must not read back).
  */
 export class BernoulliVae extends VaeBase {
+  static {
+    defineClassId(this, '@trientropy/models:BernoulliVae'); // instanceof across the ESM and CJS builds (see VaeBase)
+  }
+
   readonly kind = 'bernoulli' as const;
   readonly decoderVarianceType = 'none' as const;
   readonly config: Readonly<Required<BernoulliVaeConfig>>;

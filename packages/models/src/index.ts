@@ -1,5 +1,5 @@
 export { ACTIVATION_NAMES, LEAKY_RELU_SLOPE, type ActivationName, applyActivation, isActivationName } from './activations.js';
-export { Dense, type DenseConfig } from './dense.js';
+export { Dense, type DenseApplyOptions, type DenseConfig } from './dense.js';
 export { GaussianEncoder, type GaussianEncoderConfig } from './gaussian-encoder.js';
 export { LinearGaussianEncoder, type LinearGaussianEncoderConfig } from './linear-gaussian-encoder.js';
 export type { EncoderOutput, LatentEncoder } from './latent-encoder.js';
@@ -18,7 +18,7 @@ export { VAE_KINDS, isVaeKind, type DecoderVarianceType, type VaeKind } from './
 export type { VaeModel } from './vae-model.js';
 export type { ElboOptions, ElboTerms, EntropyOptions, EntropyTerms, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 export { BernoulliVae, BERNOULLI_LIKELIHOODS, type BernoulliLikelihood, type BernoulliVaeConfig } from './bernoulli-vae.js';
-export { createVaeModel, parseVaeOptions, type AnyVae, type UntypedVaeConfig, type VaeByKind, type VaeConfigByKind } from './create-vae-model.js';
+export { createVaeModel, parseVaeOptions, type AnyVae, type NotALiteral, type UntypedVaeConfig, type VaeByKind, type VaeConfigByKind } from './create-vae-model.js';
 export { VAE_KIND_DESCRIPTIONS, VAE_KIND_OPTIONS, type VaeOptionDescription } from './vae-kind-options.js';
 export { variantEntropyTerms, type VariantEntropyTerms, type VariantEntropyTermsOptions } from './variant-entropy-terms.js';
 export { VAE_FILE_FORMAT, VAE_FILE_VERSION, VaeFileError, deserializeVae, serializeVae, vaeFileChecksum, vaeToFile, type VaeFile, type VaeFileProblem, type VaeFileWeight } from './vae-file.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, LOG_2PI } from '@trientropy/distributions';
+import { InvalidArgumentError, LOG_2PI, defineClassId } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
 import { checkFinite, checkInteger, checkPositiveInteger } from './config-checks.js';
 import { inverseSpd } from './dense-linear-algebra.js';
@@ -42,6 +42,10 @@ export interface LinearVaeParameters extends PpcaParameters {
  * Besides the Monte-Carlo {@link elbo} it has the sampling-free {@link exactElbo}.
  */
 export class LinearVae extends ScalarGaussianVae {
+  static {
+    defineClassId(this, '@trientropy/models:LinearVae'); // instanceof across the ESM and CJS builds (see VaeBase)
+  }
+
   readonly kind = 'linear' as const;
   readonly decoderVarianceType = 'learnable' as const;
   readonly config: Readonly<Required<LinearVaeConfig>>;

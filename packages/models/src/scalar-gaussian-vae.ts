@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, LOG_2PI, LOG_2PI_E } from '@trientropy/distributions';
+import { InvalidArgumentError, LOG_2PI, LOG_2PI_E, defineClassId } from '@trientropy/distributions';
 import type { LatentEncoder } from './latent-encoder.js';
 import type { Mlp } from './mlp.js';
 import { ownedVariable } from './owned-variable.js';
@@ -25,6 +25,10 @@ export interface ScalarGaussianVaeParts {
  * exactly for the samples used. The decoder entropy `(D/2) log(2πe σ²)` does not depend on z.
  */
 export abstract class ScalarGaussianVae extends VaeBase {
+  static {
+    defineClassId(this, '@trientropy/models:ScalarGaussianVae'); // instanceof across the ESM and CJS builds (see VaeBase)
+  }
+
   readonly decoderMean: Mlp;
   /** log σ² of the decoder (a non-trainable variable for VAE-0). */
   readonly logDecoderVariance: tf.Variable<tf.Rank.R0>;

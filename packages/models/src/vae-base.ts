@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, LOG_2PI_E, Normal, klNormalNormal } from '@trientropy/distributions';
+import { InvalidArgumentError, LOG_2PI_E, Normal, isInstanceAcross, klNormalNormal, defineClassId } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
 import { checkFinite, checkInteger, checkPositiveInteger } from './config-checks.js';
 import type { EncoderOutput, LatentEncoder } from './latent-encoder.js';
@@ -36,6 +36,18 @@ export const DEFAULT_ENTROPY_SAMPLES = 10;
  * Every method that returns tensors releases its intermediates; the caller owns the returned tensors.
  */
 export abstract class VaeBase implements VaeModel {
+  static {
+    defineClassId(this, '@trientropy/models:VaeBase'); // instanceof across the ESM and CJS builds (see VaeBase)
+  }
+
+  /**
+   * `model instanceof Vae1` (or any other model class) also holds for a model made by the other build of
+   * this package (ESM vs CJS) in the same program: classes are compared by stable id (defined in a static block of each class).
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isInstanceAcross(value, this);
+  }
+
   abstract readonly kind: VaeKind;
   abstract readonly decoderVarianceType: DecoderVarianceType;
   readonly dataDim: number;

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, UnsupportedMethodError } from '@trientropy/distributions';
+import { InvalidArgumentError, UnsupportedMethodError, defineClassId } from '@trientropy/distributions';
 import type { GaussianEncoder } from './gaussian-encoder.js';
 import { type MlpVaeConfig, mlpDecoder, mlpEncoder, resolveMlpVaeConfig } from './mlp-vae-config.js';
 import { ScalarGaussianVae } from './scalar-gaussian-vae.js';
@@ -18,6 +18,10 @@ export interface Vae0Config extends MlpVaeConfig {
  * away from zero unless R/D happens to equal σ². Its `entropies().sum` is reported for comparison only.
  */
 export class Vae0 extends ScalarGaussianVae {
+  static {
+    defineClassId(this, '@trientropy/models:Vae0'); // instanceof across the ESM and CJS builds (see VaeBase)
+  }
+
   readonly kind = 'vae-0' as const;
   readonly decoderVarianceType = 'fixed' as const;
   readonly config: Readonly<Required<Vae0Config>>;

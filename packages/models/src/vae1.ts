@@ -1,3 +1,4 @@
+import { defineClassId } from '@trientropy/distributions';
 import { checkFinite } from './config-checks.js';
 import type { GaussianEncoder } from './gaussian-encoder.js';
 import { type MlpVaeConfig, mlpDecoder, mlpEncoder, resolveMlpVaeConfig } from './mlp-vae-config.js';
@@ -23,6 +24,10 @@ export interface Vae1Config extends MlpVaeConfig {
  * ```
  */
 export class Vae1 extends ScalarGaussianVae {
+  static {
+    defineClassId(this, '@trientropy/models:Vae1'); // instanceof across the ESM and CJS builds (see VaeBase)
+  }
+
   readonly kind = 'vae-1' as const;
   readonly decoderVarianceType = 'learnable' as const;
   readonly config: Readonly<Required<Vae1Config>>;

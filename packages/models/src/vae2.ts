@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError } from '@trientropy/distributions';
+import { InvalidArgumentError, defineClassId } from '@trientropy/distributions';
 import { checkFinite } from './config-checks.js';
 import type { GaussianEncoder } from './gaussian-encoder.js';
 import { type MlpVaeConfig, mlpDecoder, mlpEncoder, resolveMlpVaeConfig } from './mlp-vae-config.js';
@@ -43,6 +43,10 @@ export interface Vae2Config extends MlpVaeConfig {
  * (the "optimal manifold", spec §6.1.2).
  */
 export class Vae2 extends ScalarGaussianVae {
+  static {
+    defineClassId(this, '@trientropy/models:Vae2'); // instanceof across the ESM and CJS builds (see VaeBase)
+  }
+
   readonly kind = 'vae-2' as const;
   readonly decoderVarianceType = 'learnable' as const;
   readonly config: Readonly<Required<Vae2Config>>;

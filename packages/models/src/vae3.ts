@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, LOG_2PI, LOG_2PI_E, UnsupportedMethodError } from '@trientropy/distributions';
+import { InvalidArgumentError, LOG_2PI, LOG_2PI_E, UnsupportedMethodError, defineClassId } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
 import { checkFinite } from './config-checks.js';
 import type { GaussianEncoder } from './gaussian-encoder.js';
@@ -39,6 +39,10 @@ export interface Vae3Config extends MlpVaeConfig {
  * With `varianceModel: 'per-dimension'` the variance is a learnable vector instead (see {@link Vae3VarianceModel}).
  */
 export class Vae3 extends VaeBase {
+  static {
+    defineClassId(this, '@trientropy/models:Vae3'); // instanceof across the ESM and CJS builds (see VaeBase)
+  }
+
   readonly kind = 'vae-3' as const;
   readonly decoderVarianceType: 'latent-dependent' | 'per-dimension';
   readonly config: Readonly<Required<Vae3Config>>;
