@@ -58,7 +58,9 @@ describe('trientropy train, killed with SIGKILL mid-epoch and resumed', () => {
     expect(actual.progress.step).toBe(900);
     expect(actual.variables.map((v) => Array.from(v.values))).toEqual(expected.variables.map((v) => Array.from(v.values)));
     const metrics = (d: string) => JSON.parse(readFileSync(join(d, 'metrics.json'), 'utf8'));
-    expect(metrics(interrupted).epochs).toEqual(metrics(whole).epochs);
+    // Every number but the wall-clock time is the same.
+    const numbers = (d: string) => metrics(d).epochs.map(({ seconds, ...rest }: { seconds: number }) => (expect(seconds).toBeGreaterThan(0), rest));
+    expect(numbers(interrupted)).toEqual(numbers(whole));
     expect(metrics(interrupted).final.elbo).toBe(metrics(whole).final.elbo);
-  }, 120_000);
+  }, 300_000);
 });
