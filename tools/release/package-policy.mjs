@@ -86,6 +86,31 @@ export function applyPolicy(manifest, rel) {
   return out;
 }
 
+/**
+ * Source files whose module body does something on import: a top-level call (`registerKl(...)`,
+ * `registerBackendAdapter(...)`, a `for` loop) or a bare relative import (`import './runtime.js'`). A bare
+ * import of another package is that package's side effect, declared in its own manifest.
+ */
+export function sideEffectSources(dir) {
+  const found = [];
+  const walk = (folder) => {
+    if (!existsSync(folder)) return;
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!['test-support', 'testing', 'node_modules'].includes(entry.name)) walk(path);
+      } else if (/\.ts$/.test(entry.name) && !/\.(test|typecheck)\.ts$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+        const text = readFileSync(path, 'utf8');
+        if (/^(?:import\s+'\.[^']*';|(?!export\b|import\b|const\b|let\b|var\b|type\b|interface\b|function\b|class\b|abstract\b|declare\b|async\b)[A-Za-z_$][\w$.]*\s*\()/m.test(text)) {
+          found.push(relative(dir, path));
+        }
+      }
+    }
+  };
+  walk(join(dir, 'src'));
+  return found;
+}
+
 /** Deviations of one package from the policy, as sentences. */
 export function policyProblems({ dir, rel, manifest }) {
   const problems = [];
@@ -98,6 +123,10 @@ export function policyProblems({ dir, rel, manifest }) {
   if (manifest.description === undefined || manifest.description.length < 20) problems.push(`${rel}/package.json: no description`);
   if (manifest.sideEffects === undefined && manifest.bin === undefined) {
     problems.push(`${rel}/package.json: "sideEffects" is not set (false, or true/a list when importing the package registers something)`);
+  }
+  const effects = sideEffectSources(dir);
+  if (manifest.sideEffects === false && effects.length > 0) {
+    problems.push(`${rel}/package.json: "sideEffects" is false, but importing it runs code in ${effects.join(', ')} (a bundler would drop it): set it to true`);
   }
   const license = join(dir, 'LICENSE');
   if (!existsSync(license)) problems.push(`${rel}/LICENSE is missing`);
@@ -119,8 +148,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       copyFileSync(join(ROOT, 'LICENSE'), join(pkg.dir, 'LICENSE'));
     }
   }
+  // The release checks (tools/release) list every public package as a dev dependency, so Nx builds them first.
+  const checksManifest = join(ROOT, 'tools', 'release', 'package.json');
+  const checks = JSON.parse(readFileSync(checksManifest, 'utf8'));
+  const wantedDev = Object.fromEntries(publicPackages().map(({ manifest }) => [manifest.name, '*']).sort(([a], [b]) => a.localeCompare(b)));
+  if (write) writeFileSync(checksManifest, `${JSON.stringify({ ...checks, devDependencies: wantedDev }, null, 2)}\n`);
+  else if (JSON.stringify(checks.devDependencies) !== JSON.stringify(wantedDev)) {
+    problems.push(`tools/release/package.json: devDependencies must list every public package (${Object.keys(wantedDev).join(', ')})`);
+  }
   for (const pkg of publicPackages()) problems = problems.concat(policyProblems(pkg));
   for (const problem of problems) console.log(problem);
-  console.log(problems.length === 0 ? `package policy: ${publicPackages().length} packages conform` : `package policy: ${problems.length} problem(s)`);
+  console.log(problems.length === 0
+    ? `package policy: ${publicPackages().length} packages conform`
+    : `package policy: ${problems.length} problem(s); \`node tools/release/package-policy.mjs --write\` fixes all but descriptions and sideEffects`);
   process.exit(problems.length === 0 ? 0 : 1);
 }

@@ -62,5 +62,6 @@ describe('trientropy train, killed with SIGKILL mid-epoch and resumed', () => {
     const numbers = (d: string) => metrics(d).epochs.map(({ seconds, ...rest }: { seconds: number }) => (expect(seconds).toBeGreaterThan(0), rest));
     expect(numbers(interrupted)).toEqual(numbers(whole));
     expect(metrics(interrupted).final.elbo).toBe(metrics(whole).final.elbo);
+    // Three CLI runs with a per-epoch stationarity certificate; the shared CI/dev machines can be heavily loaded.
   }, 300_000);
 });

@@ -3,13 +3,19 @@ import { join } from 'node:path';
 import type { Evaluation, PosteriorCollapseReport } from '@trientropy/trainers';
 import { RUN_FILES } from './run-directory.js';
 
-/** Per-epoch entry of metrics.json (and one line of metrics.jsonl). All values in nats per data point. */
+/**
+ * Per-epoch entry of metrics.json (and one line of metrics.jsonl), in nats per data point. `relativeGap` is measured after the epoch's closed-form steps (small by
+ * construction), `rawRelativeGap` before them; `certificate` is the stationarity certificate's summary (null when
+ * not computed). `sigma2` is null for decoders without a variance (Bernoulli).
+ */
 export interface EpochMetrics {
   epoch: number;
   /** ELBO on the training data, after the epoch's closed-form steps (if any). */
   elbo: number;
   entropySum: number;
   relativeGap: number;
+  rawRelativeGap: number;
+  closedFormSteps: string[];
   /** null for decoders without a variance (Bernoulli). */
   sigma2: number | null;
   /** The ELBO's two parts: the reconstruction term E_q log p(x|z) and KL(q(z|x) ‖ p(z)). */
@@ -24,6 +30,7 @@ export interface EpochMetrics {
   heldOutElbo: number | null;
   /** Wall-clock seconds since training started. */
   seconds: number;
+  certificate: { converged: boolean; maxRelativeGain: number; worstGroup: string; reasons: string[] } | null;
 }
 
 /** An evaluation in metrics.json: every value of `Evaluation` plus how many samples per point it used. */
@@ -51,7 +58,7 @@ export interface MetricsFile {
   final: EvaluationMetrics | null;
   /** The trained model on held-out data (the data set's test part or `--eval-split`); null if there is none. */
   heldOut: EvaluationMetrics | null;
-  /** Active and collapsed latents at the end, from `final.encoderEntropiesPerLatent`. */
+  /** Active and collapsed latents at the end (arXiv 2010.14860, posterior-collapse application), from `final.encoderEntropiesPerLatent`. */
   posteriorCollapse: PosteriorCollapseReport | null;
   error?: string;
   trainingSeconds?: number;

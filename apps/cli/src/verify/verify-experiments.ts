@@ -96,7 +96,7 @@ const SIZES = {
   linear: { quick: { rows: 500, epochs: 10, batch: 250, lr: 0.02, samples: 2 }, default: { rows: 10_000, epochs: 150, batch: 1000, lr: 0.02, samples: 10 }, full: { rows: 10_000, epochs: 1500, batch: 2000, lr: 1e-3, samples: 100 } },
   vae1: { quick: { rows: 600, epochs: 2, batch: 200, lr: 3e-3, samples: 1 }, default: { rows: 10_000, epochs: 15, batch: 500, lr: 3e-3, samples: 1 }, full: { rows: 60_000, epochs: 200, batch: 2000, lr: 1e-3, samples: 100 } },
   vae3: { quick: { rows: 1000, epochs: 10, batch: 250, lr: 3e-3, samples: 1 }, default: { rows: 10_000, epochs: 100, batch: 500, lr: 3e-3, samples: 1 }, full: { rows: 10_000, epochs: 3000, batch: 2000, lr: 1e-3, samples: 100 } },
-  streaming: { quick: { segment: 400, batch: 20, lr: 0.05, samples: 2 }, default: { segment: 8000, batch: 20, lr: 0.05, samples: 4 }, full: { segment: 100_000, batch: 10, lr: 2e-3, samples: 100 } },
+  streaming: { quick: { segment: 400, batch: 20, lr: 0.05, samples: 2 }, default: { segment: 4000, batch: 20, lr: 0.05, samples: 4 }, full: { segment: 100_000, batch: 10, lr: 2e-3, samples: 100 } },
 } as const;
 
 /** Linear VAE on PCA data against the closed-form pPCA maximum likelihood (paper Figure 1a). */
