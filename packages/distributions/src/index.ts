@@ -42,5 +42,6 @@ export {
   softplusInverse,
   trigamma,
 } from './special/index.js';
+export { seededRandomNormal, seededRandomUniform, tfjsSeed } from './seeded-random-ops.js';
 export { stopGradient } from './stop-gradient.js';
 export type { TensorLike } from './tensor-checks.js';

@@ -6,6 +6,7 @@ import { digamma } from './special/digamma.js';
 import { lgamma } from './special/lgamma.js';
 import { log1mexp } from './special/log1mexp.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
+import { seededRandomUniform } from './seeded-random-ops.js';
 
 /**
  * Kumaraswamy distribution on (0, 1) with shapes a, b > 0: `p(x) = a b x^{a−1}(1 − x^a)^{b−1}`. A Beta look-alike
@@ -105,7 +106,7 @@ export class Kumaraswamy extends Distribution {
   protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     return tf.tidy(() => {
       // u ∈ (0, 1) open at both ends, so x stays strictly inside (0, 1) and logProb(x) is finite.
-      const u = tf.randomUniform([...sampleShape, ...this.batchShape], 2 ** -24, 1 - 2 ** -24, 'float32', seed);
+      const u = seededRandomUniform([...sampleShape, ...this.batchShape], seed, 2 ** -24, 1 - 2 ** -24);
       // x = (1 − (1 − u)^{1/b})^{1/a}: log(1 − (1 − u)^{1/b}) = log1mexp(−log1p(−u)/b).
       const inner = tf.div(tf.neg(log1p(tf.neg(u))), this.concentration0);
       return tf.exp(tf.div(log1mexp(inner), this.concentration1));

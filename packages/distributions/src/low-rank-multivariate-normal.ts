@@ -4,6 +4,7 @@ import { Distribution, type DistributionOptions } from './distribution.js';
 import { InvalidArgumentError } from './errors.js';
 import { choleskyColumns, logDeterminantFromCholesky, solveLowerTriangular } from './small-cholesky.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
+import { seededRandomNormal } from './seeded-random-ops.js';
 
 /**
  * Multivariate normal with low-rank-plus-diagonal covariance `Σ = W Wᵀ + diag(D)`: loc `[..., d]`, covFactor W
@@ -116,8 +117,8 @@ export class LowRankMultivariateNormal extends Distribution {
   protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     return tf.tidy(() => {
       const r = this.covFactor.shape[this.covFactor.rank - 1] as number;
-      const epsR = tf.randomNormal([...sampleShape, ...this.batchShape, r, 1], 0, 1, 'float32', seed);
-      const epsD = tf.randomNormal([...sampleShape, ...this.loc.shape], 0, 1, 'float32', seed + 1);
+      const epsR = seededRandomNormal([...sampleShape, ...this.batchShape, r, 1], seed);
+      const epsD = seededRandomNormal([...sampleShape, ...this.loc.shape], seed + 1);
       const lowRank = tf.squeeze(tf.matMul(tf.broadcastTo(this.covFactor, [...sampleShape, ...this.covFactor.shape]), epsR), [sampleShape.length + this.loc.rank]);
       return tf.add(tf.add(this.loc, lowRank), tf.mul(tf.sqrt(this.covDiag), epsD));
     });

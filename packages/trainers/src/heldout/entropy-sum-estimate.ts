@@ -3,6 +3,7 @@ import type { DataMatrix } from '@trientropy/data';
 import { Bernoulli, ContinuousBernoulli, LOG_2PI_E } from '@trientropy/distributions';
 import { BernoulliVae, ScalarGaussianVae, Vae3, VaeBase, type VaeModel } from '@trientropy/models';
 import { type PerPointEstimate, integer, meanWithStandardError, perRowValues, positiveInteger } from './per-point-estimate.js';
+import { seededRandomNormal } from '@trientropy/distributions';
 
 /** Options of {@link entropySumEstimate}. */
 export interface EntropySumEstimateOptions {
@@ -107,7 +108,7 @@ export async function entropySumEstimate(model: VaeModel, data: DataMatrix | tf.
     const n = chunk.shape[0];
     const { mean, logVariance } = model.encode(chunk);
     const draw = (k: number, s: number) => (): tf.Tensor2D =>
-      tf.reshape(tf.add(mean, tf.mul(tf.exp(tf.mul(logVariance, 0.5)), tf.randomNormal([k, n, h], 0, 1, 'float32', s))), [k * n, h]) as tf.Tensor2D;
+      tf.reshape(tf.add(mean, tf.mul(tf.exp(tf.mul(logVariance, 0.5)), seededRandomNormal([k, n, h], s))), [k * n, h]) as tf.Tensor2D;
     const encoder = tf.mul(tf.sum(tf.add(logVariance, LOG_2PI_E), 1), 0.5) as tf.Tensor1D;
     const decoder = decoderEntropyPerPoint(model, chunk, draw(samples, seed + index), samples);
     const moments = tf.unstack(tf.add(tf.square(mean), tf.exp(logVariance)), 1) as tf.Tensor1D[];
