@@ -41,6 +41,7 @@ export {
   softplus,
   softplusInverse,
   trigamma,
+  xMinusLog1p,
 } from './special/index.js';
 export { seededRandomNormal, seededRandomUniform, tfjsSeed } from './seeded-random-ops.js';
 export { stopGradient } from './stop-gradient.js';
