@@ -42,10 +42,10 @@ export class GaussianEncoder implements LatentEncoder {
     });
   }
 
-  /** ν(x) and log τ²(x), each [n, H]. */
+  /** ν(x) and log τ²(x), each [n, H]. `x` is data: no gradient flows back to it. */
   encode(x: tf.Tensor2D): EncoderOutput {
     return tf.tidy(() => {
-      const out = this.net.apply(x);
+      const out = this.net.apply(x, { inputGradient: false });
       const [mean, logVariance] = tf.split(out, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
       return { mean, logVariance };
     });

@@ -1,5 +1,5 @@
 export { ACTIVATION_NAMES, LEAKY_RELU_SLOPE, type ActivationName, applyActivation, isActivationName } from './activations.js';
-export { Dense, type DenseConfig } from './dense.js';
+export { Dense, type DenseApplyOptions, type DenseConfig } from './dense.js';
 export { GaussianEncoder, type GaussianEncoderConfig } from './gaussian-encoder.js';
 export { LinearGaussianEncoder, type LinearGaussianEncoderConfig } from './linear-gaussian-encoder.js';
 export type { EncoderOutput, LatentEncoder } from './latent-encoder.js';

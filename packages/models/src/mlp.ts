@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationName } from './activations.js';
-import { Dense } from './dense.js';
+import { Dense, type DenseApplyOptions } from './dense.js';
 
 /** Configuration of a multi-layer perceptron. */
 export interface MlpConfig {
@@ -41,9 +41,12 @@ export class Mlp {
     this.layers = layers;
   }
 
-  /** The network's output for a batch [n, inputSize]. */
-  apply(x: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => this.layers.reduce((h, layer) => layer.apply(h), x));
+  /**
+   * The network's output for a batch [n, inputSize]. `options.inputGradient` is passed to the first layer
+   * (`false` for data: no gradient to x is computed); later layers always pass gradients back.
+   */
+  apply(x: tf.Tensor2D, options: DenseApplyOptions = {}): tf.Tensor2D {
+    return tf.tidy(() => this.layers.reduce((h, layer, i) => layer.apply(h, i === 0 ? options : {}), x));
   }
 
   /** Every layer's weight and bias, in order. */

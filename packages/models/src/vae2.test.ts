@@ -111,7 +111,8 @@ describe('Vae2', () => {
     model.applyConstraints();
     values(model.weightColumnNorms()).forEach((c) => expect(c).toBeCloseTo(1, 5));
     expect(values(model.priorVariance())).toEqual(alpha);
-    expect(read(model.elbo(x, { seed: 1 })).elbo).not.toBeCloseTo(f, 3);
+    // A function-preserving rescale changes the ELBO by float32 rounding only (~1e-6 here); this one by more.
+    expect(Math.abs(read(model.elbo(x, { seed: 1 })).elbo - f)).toBeGreaterThan(1e-4);
     model.dispose();
   });
 

@@ -14,6 +14,7 @@ export {
   cosineSchedule,
   setLearningRate,
 } from './learning-rate-schedule.js';
+export { LeanAdamOptimizer } from './lean-adam.js';
 export { NonFiniteLossError } from './non-finite-loss-error.js';
 export { type ParameterGroup, nameEndsWith } from './parameter-groups.js';
 export { TrainControl } from './train-control.js';

@@ -4,6 +4,7 @@ import type { VaeModel } from '@trientropy/models';
 import { captureAdamState, restoreAdamState } from './checkpoint/adam-state.js';
 import type { TrainingCheckpoint } from './checkpoint/training-checkpoint.js';
 import type { EpochRecord } from './epoch-record.js';
+import { HostBatches, hostValues } from './host-batches.js';
 import type { TrainResult } from './train-callbacks.js';
 import { type CommonTrainOptions, TrainingSession, positiveInteger, toTrainingTensor } from './training-session.js';
 
@@ -59,6 +60,7 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
   let x: tf.Tensor2D | undefined;
   try {
     x = toTrainingTensor(data, model.dataDim, 'data');
+    const batches = new HostBatches(await hostValues(data instanceof tf.Tensor ? x : data), model.dataDim);
     const run = { rows: n, batchSize, epochs, samples: session.samples, seed: options.seed };
     const resume = options.resumeFrom;
     if (resume !== undefined) checkResumable(resume, session, run);
@@ -104,7 +106,7 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
     for (let epoch = startEpoch; epoch <= epochs && control.stopReason === undefined; epoch++) {
       const resuming = epoch === startEpoch && startBatch > 0;
       if (!resuming) epochStartState = rng.getState();
-      const order = tf.tensor1d(resuming ? SeededRandom.fromState(epochStartState).permutation(n) : rng.permutation(n), 'int32');
+      const order = resuming ? SeededRandom.fromState(epochStartState).permutation(n) : rng.permutation(n);
       await callbacks.onEpochStart(epoch, control);
       // The loss is summed on the device and read once per epoch (and at checkpoints), so steps never wait.
       let lossSum: tf.Scalar = tf.scalar(resuming ? startLossSum : 0);
@@ -114,8 +116,7 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
           const start = batch * batchSize;
           const size = Math.min(batchSize, n - start);
           const seed = rng.nextSeed();
-          const all = x;
-          const xb = tf.tidy(() => tf.gather(all, tf.slice(order, [start], [size])));
+          const xb = batches.batch(order, start, size);
           const loss = session.step(xb, seed, step + 1);
           xb.dispose();
           const previous = lossSum;
@@ -134,7 +135,6 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
         const health = await session.health(lossSum);
         if (!health.finite) session.fail(epoch, firstStep, step);
       } finally {
-        order.dispose();
         lossSum.dispose();
       }
       const record = await session.endEpoch(x, rng, epoch, firstStep, step);

@@ -4,6 +4,7 @@ import { ScalarGaussianVae, type VaeModel } from '@trientropy/models';
 import type { BetaSchedule } from './beta-schedule.js';
 import type { EpochRecord } from './epoch-record.js';
 import { evaluateVae } from './evaluate.js';
+import { LeanAdamOptimizer } from './lean-adam.js';
 import { type LearningRateSchedule, constantSchedule, setLearningRate } from './learning-rate-schedule.js';
 import { NonFiniteLossError } from './non-finite-loss-error.js';
 import { type ParameterGroup, type ResolvedGroup, resolveParameterGroups } from './parameter-groups.js';
@@ -143,7 +144,7 @@ export class TrainingSession {
     this.evaluationBatchSize = positiveInteger(options.evaluation?.batchSize ?? 2000, 'evaluation.batchSize');
     this.variables = model.trainableVariables();
     this.groups = resolveParameterGroups(this.variables, options.parameterGroups ?? [], schedule, toSchedule);
-    this.optimizers = this.groups.map((g) => ({ variables: g.variables, optimizer: tf.train.adam(positiveNumber(g.schedule({ step: 1, totalSteps }), `learning rate of group '${g.name}'`)) }));
+    this.optimizers = this.groups.map((g) => ({ variables: g.variables, optimizer: new LeanAdamOptimizer(positiveNumber(g.schedule({ step: 1, totalSteps }), `learning rate of group '${g.name}'`)) }));
     this.callbacks = combineCallbacks(options.callbacks);
   }
 
