@@ -28,4 +28,5 @@ export { csvBatches, CsvBatchSource, type CsvBatchOptions } from './csv/csv-batc
 export { loadDataset, type LoadedDataset, type LoadDatasetOptions } from './datasets/load-dataset.js';
 export { DATASET_SPECS, DEFAULT_DATASET, acceptedDatasetSpecs, type DatasetSpec } from './datasets/dataset-specs.js';
 export { SYNTHETIC_DATASETS, type SyntheticDataset, type SyntheticSplit } from './datasets/synthetic-datasets.js';
+export type { SpecParameter } from './datasets/spec-parameters.js';
 export { loadMnistFiles, DEBIAN_FASHION_MNIST_DIR, type MnistName, type MnistSplit } from './datasets/mnist-files.js';
