@@ -137,11 +137,13 @@ export class Kumaraswamy extends Distribution {
 
   protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     return tf.tidy(() => {
-      // u ∈ (0, 1) open at both ends, so x stays strictly inside (0, 1) and logProb(x) is finite.
+      // u ∈ (0, 1) open at both ends, so log1p(−u) and log1mexp stay finite.
       const u = seededRandomUniform([...sampleShape, ...this.batchShape], seed, 2 ** -24, 1 - 2 ** -24);
       // x = (1 − (1 − u)^{1/b})^{1/a}: log(1 − (1 − u)^{1/b}) = log1mexp(−log1p(−u)/b).
       const inner = tf.div(tf.neg(log1p(tf.neg(u))), this.concentration0);
-      return tf.exp(tf.div(log1mexp(inner), this.concentration1));
+      // Strictly inside (0, 1) in exact arithmetic, but for b < 1 a sizeable share of draws rounds to 1 in float32,
+      // where logProb is +∞: keep draws in [smallest normal float32, largest float32 below 1], as torch does.
+      return tf.clipByValue(tf.exp(tf.div(log1mexp(inner), this.concentration1)), 2 ** -126, 1 - 2 ** -24);
     });
   }
 }
