@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const projects = ['packages', 'apps'].flatMap((dir) =>
+const projects = ['packages', 'apps', 'tools'].flatMap((dir) =>
   existsSync(join(root, dir)) ? readdirSync(join(root, dir)).map((name) => join(root, dir, name)) : [],
 ).filter((dir) => existsSync(join(dir, 'jest.config.cjs')));
 

@@ -55,6 +55,7 @@ describe('loadInstalledAdapters', () => {
     });
     expect(adapters.map((a) => a.name)).toEqual(['cpu', 'wasm']);
     expect(failures.map((f) => [f.backend, f.missing])).toEqual([
+      ['native', true],
       ['node', true],
       ['cuda', true],
     ]);

@@ -66,7 +66,7 @@ export async function loadAdapter(backend: BackendName, importer: ModuleImporter
 }
 
 /**
- * Loads the adapters of every backend (cpu, wasm, node, cuda) that is installed; see {@link loadAdapter}.
+ * Loads the adapters of every backend (cpu, wasm, native, node, cuda) that is installed; see {@link loadAdapter}.
  * Never throws for a missing or broken adapter package: those are listed in `failures`.
  */
 export async function loadInstalledAdapters(importer: ModuleImporter = dynamicImport): Promise<LoadedAdapters> {

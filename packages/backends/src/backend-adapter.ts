@@ -3,7 +3,8 @@ import type { BackendName } from './backend-name.js';
 /** Options of {@link BackendAdapter.init}. Each adapter documents which it supports; others must stay unset. */
 export interface BackendInitOptions {
   /**
-   * Worker threads for the backend's kernels. Only wasm reads it, and in Node only 1 is possible (see the
+   * Worker threads for the backend's kernels. native reads it (threads of the BLAS's matrix products; default:
+   * the machine's logical cores); wasm reads it, and in Node only 1 is possible (see the
    * @trientropy/backend-wasm README); other adapters reject any value but 1.
    */
   threads?: number;

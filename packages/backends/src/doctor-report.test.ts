@@ -23,13 +23,15 @@ describe('doctorReport', () => {
     expect(statuses.map((s) => [s.backend, s.loads])).toEqual([
       ['cpu', true],
       ['wasm', true],
+      ['native', false],
       ['node', false],
       ['cuda', false],
     ]);
     expect(statuses[1]!.info?.kernels).toBe('fake wasm kernels');
-    expect(statuses[2]).toMatchObject({ adapterPackage: '@trientropy/backend-node', requirements: 'fake node requirements' });
-    expect(statuses[2]!.reason).toMatch(/libtensorflow\.so\.2/);
-    expect(statuses[3]).toMatchObject({ reason: '@trientropy/backend-cuda is not installed', remedy: 'npm install @trientropy/backend-cuda' });
+    expect(statuses[2]).toMatchObject({ reason: '@trientropy/backend-native is not installed', remedy: 'npm install @trientropy/backend-native' });
+    expect(statuses[3]).toMatchObject({ adapterPackage: '@trientropy/backend-node', requirements: 'fake node requirements' });
+    expect(statuses[3]!.reason).toMatch(/libtensorflow\.so\.2/);
+    expect(statuses[4]).toMatchObject({ reason: '@trientropy/backend-cuda is not installed', remedy: 'npm install @trientropy/backend-cuda' });
     expect(tf.getBackend()).toBe('cpu');
     expect(tf.memory().numTensors).toBe(before);
     expect(autoChoice(statuses)).toBe('wasm');
@@ -55,8 +57,9 @@ describe('formatDoctorReport', () => {
     expect(lines[0]).toMatch(/^backend\s+loads\s+kernels\s+simd\s+threads\s+device$/);
     expect(lines[1]).toMatch(/^cpu\s+yes\s+@tensorflow\/tfjs-backend-cpu/);
     expect(lines[2]).toMatch(/^wasm\s+yes\s+fake wasm kernels\s+no\s+1\s+CPU/);
-    expect(lines[3]).toMatch(/^node\s+NO\s+-/);
-    expect(lines[4]).toMatch(/^cuda\s+NO\s+-/);
+    expect(lines[3]).toMatch(/^native\s+NO\s+-/);
+    expect(lines[4]).toMatch(/^node\s+NO\s+-/);
+    expect(lines[5]).toMatch(/^cuda\s+NO\s+-/);
     expect(text).toContain("node: does not load: no adapter for 'node' was passed in");
     expect(text).toContain('cuda: does not load: @tensorflow/tfjs-node-gpu is not installed\n  fix: npm install @tensorflow/tfjs-node-gpu@4.22.0\n       then check nvidia-smi\n  needs: fake cuda requirements');
     expect(text).toContain('wasm: note: fake wasm note');

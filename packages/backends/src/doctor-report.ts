@@ -22,7 +22,7 @@ export interface BackendStatus {
 
 
 /**
- * Probes every backend (cpu, wasm, node, cuda) by really starting it, and reports whether it loads and why
+ * Probes every backend (cpu, wasm, native, node, cuda) by really starting it, and reports whether it loads and why
  * not. Adapter packages that are not installed (or not passed in `source.adapters`) are reported as not
  * loading, with the package to install. The previously active tfjs backend is restored after each probe.
  * Probes run one after another because each one switches tfjs's global backend. Never throws for a backend

@@ -21,6 +21,7 @@ describe('selectBackend', () => {
     expect(selection.info.backend).toBe('wasm');
     expect(selection.skipped).toEqual([
       { backend: 'cuda', reason: 'no NVIDIA driver found (nvidia-smi missing)' },
+      { backend: 'native', reason: "no adapter for 'native' was passed in" },
       { backend: 'node', reason: 'failed to start: libtensorflow.so.2: cannot open shared object file' },
     ]);
     expect(selection.report).toMatch(/^backend: wasm \(auto: fastest that loads\)/);
@@ -29,11 +30,13 @@ describe('selectBackend', () => {
     expect(wasm.initCalls).toBe(1);
   });
 
-  it("'auto' prefers cuda over node over wasm", async () => {
+  it("'auto' prefers cuda over native over node over wasm", async () => {
     const cuda = fakeAdapter('cuda', { kind: 'works' });
+    const native = fakeAdapter('native', { kind: 'works' });
     const node = fakeAdapter('node', { kind: 'works' });
     const wasm = fakeAdapter('wasm', { kind: 'works' });
-    await expect(selectBackend('auto', { adapters: [wasm, node, cuda] })).resolves.toMatchObject({ name: 'cuda', skipped: [] });
+    await expect(selectBackend('auto', { adapters: [wasm, node, native, cuda] })).resolves.toMatchObject({ name: 'cuda', skipped: [] });
+    await expect(selectBackend('auto', { adapters: [wasm, node, native] })).resolves.toMatchObject({ name: 'native' });
     await expect(selectBackend('auto', { adapters: [wasm, node] })).resolves.toMatchObject({ name: 'node' });
     expect(wasm.initCalls).toBe(0);
   });
@@ -42,8 +45,8 @@ describe('selectBackend', () => {
     const selection = await selectBackend('auto', { adapters: [noGpu] });
     expect(selection.name).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
-    expect(selection.skipped.map((s) => s.backend)).toEqual(['cuda', 'node', 'wasm']);
-    expect(selection.skipped[1]!.reason).toBe("no adapter for 'node' was passed in");
+    expect(selection.skipped.map((s) => s.backend)).toEqual(['cuda', 'native', 'node', 'wasm']);
+    expect(selection.skipped[2]!.reason).toBe("no adapter for 'node' was passed in");
   });
 
   it('loads the installed adapter packages lazily when no adapters are given', async () => {
@@ -56,6 +59,7 @@ describe('selectBackend', () => {
     expect(selection.name).toBe('wasm');
     expect(selection.skipped).toEqual([
       { backend: 'cuda', reason: '@trientropy/backend-cuda is not installed' },
+      { backend: 'native', reason: '@trientropy/backend-native is not installed' },
       { backend: 'node', reason: '@trientropy/backend-node is not installed' },
     ]);
   });
@@ -76,7 +80,7 @@ describe('selectBackend', () => {
 
   it('rejects an unknown backend name and duplicate adapters, naming the argument', async () => {
     await expect(selectBackend('gpu')).rejects.toThrow(InvalidArgumentError);
-    await expect(selectBackend('gpu')).rejects.toThrow('backend: expected one of auto, cpu, wasm, node, cuda, got "gpu"');
+    await expect(selectBackend('gpu')).rejects.toThrow('backend: expected one of auto, cpu, wasm, native, node, cuda, got "gpu"');
     const wasm = fakeAdapter('wasm', { kind: 'works' });
     await expect(selectBackend('auto', { adapters: [wasm, wasm] })).rejects.toThrow(/adapters: expected at most one adapter per backend/);
   });

@@ -42,12 +42,12 @@ function describeSelection(requested: BackendRequest, name: BackendName, info: B
 }
 
 /**
- * Starts the backend the user asked for (`--backend auto|cpu|wasm|node|cuda`) and makes it tfjs's active
+ * Starts the backend the user asked for (`--backend auto|cpu|wasm|native|node|cuda`) and makes it tfjs's active
  * backend.
  *
  * - A named backend is started or the call throws a {@link BackendUnavailableError} saying why and what to
  *   install; there is no silent fallback to another backend.
- * - `auto` tries cuda > node > wasm > cpu ({@link AUTO_PREFERENCE}) and starts the first that loads; every
+ * - `auto` tries cuda > native > node > wasm > cpu ({@link AUTO_PREFERENCE}) and starts the first that loads; every
  *   faster backend it passed over is listed in `skipped` with its reason. cpu always loads.
  *
  * Adapters are loaded lazily from the installed adapter packages (dynamic import), so this package never

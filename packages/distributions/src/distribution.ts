@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { isInstanceAcross } from './class-identity.js';
 import { UnsupportedMethodError } from './errors.js';
 import { stopGradient } from './stop-gradient.js';
 import { assertSampleShape, assertSeed } from './tensor-checks.js';
@@ -22,6 +23,14 @@ export interface DistributionOptions {
  * inside `tf.tidy` so the intermediate tensors are released.
  */
 export abstract class Distribution {
+  /**
+   * `x instanceof Normal` (or any other distribution class) also holds for an instance made by the other
+   * build of this package (ESM vs CJS) in the same program: classes are compared by stable id.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isInstanceAcross(value, this);
+  }
+
   /** Shape of independent, non-identical members of this distribution. */
   abstract readonly batchShape: number[];
   /** Shape of a single draw of one member. */

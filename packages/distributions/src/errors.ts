@@ -1,5 +1,12 @@
+import { isInstanceAcross } from './class-identity.js';
+
 /** Thrown when an argument of a public function is invalid; the message names the argument. */
 export class InvalidArgumentError extends Error {
+  /** Also true for this error thrown by the other build (ESM/CJS) of this package. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstanceAcross(value, this);
+  }
+
   constructor(
     readonly argument: string,
     readonly expected: string,
@@ -24,6 +31,11 @@ export function describeValue(value: unknown): string {
  * closed-form `cdf`, no registered closed-form KL. The message says what to use instead.
  */
 export class UnsupportedMethodError extends Error {
+  /** Also true for this error thrown by the other build (ESM/CJS) of this package. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isInstanceAcross(value, this);
+  }
+
   constructor(
     readonly distribution: string,
     readonly method: string,

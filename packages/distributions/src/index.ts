@@ -1,4 +1,5 @@
 import './tfjs-runtime.js';
+import './class-ids.js';
 
 export { Beta, klBetaBeta } from './beta.js';
 export { Bernoulli, klBernoulliBernoulli } from './bernoulli.js';
@@ -9,6 +10,7 @@ export { Categorical, klCategoricalCategorical } from './categorical.js';
 export type { CategoricalParameters } from './categorical-parameter.js';
 export { Deterministic, klDeterministicDeterministic } from './deterministic.js';
 export { Dirichlet, klDirichletDirichlet } from './dirichlet.js';
+export { CLASS_ID, classIdOf, defineClassId, globalRegistry, isInstanceAcross } from './class-identity.js';
 export { Distribution, type DistributionOptions } from './distribution.js';
 export { exponentialFamily, type ExponentialFamilyView } from './exponential-family.js';
 export { Gamma, klGammaGamma } from './gamma.js';

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import './class-ids.js';
+import { classKey, globalRegistry } from './class-identity.js';
 import { Distribution } from './distribution.js';
 import { assertSeed } from './tensor-checks.js';
 import { InvalidArgumentError, UnsupportedMethodError, describeValue } from './errors.js';
@@ -21,7 +23,11 @@ import { VonMisesFisher, klVonMisesFisherHypersphericalUniform } from './von-mis
 type DistributionClass<D extends Distribution> = abstract new (...args: never[]) => D;
 type KlFunction = (p: Distribution, q: Distribution) => tf.Tensor;
 
-const registry = new Map<Function, Map<Function, KlFunction>>();
+type ClassKey = string | Function;
+
+// One registry for every copy of this package in the program (its ESM and CJS builds), keyed by stable
+// class ids, so that a KL registered by either copy serves distributions made by either.
+const registry = globalRegistry<ClassKey, Map<ClassKey, KlFunction>>('@trientropy/distributions:kl-registry');
 
 /** Registers a closed-form KL for a pair of distribution classes (subclasses inherit it). */
 export function registerKl<P extends Distribution, Q extends Distribution>(
@@ -29,9 +35,9 @@ export function registerKl<P extends Distribution, Q extends Distribution>(
   qClass: DistributionClass<Q>,
   kl: (p: P, q: Q) => tf.Tensor,
 ): void {
-  let inner = registry.get(pClass);
-  if (inner === undefined) registry.set(pClass, (inner = new Map()));
-  inner.set(qClass, kl as KlFunction);
+  let inner = registry.get(classKey(pClass));
+  if (inner === undefined) registry.set(classKey(pClass), (inner = new Map()));
+  inner.set(classKey(qClass), kl as KlFunction);
 }
 
 function* prototypeChain(value: object): Generator<Function> {
@@ -42,10 +48,10 @@ function* prototypeChain(value: object): Generator<Function> {
 
 function lookup(p: Distribution, q: Distribution): KlFunction | undefined {
   for (const pClass of prototypeChain(p)) {
-    const inner = registry.get(pClass);
+    const inner = registry.get(classKey(pClass));
     if (inner === undefined) continue;
     for (const qClass of prototypeChain(q)) {
-      const kl = inner.get(qClass);
+      const kl = inner.get(classKey(qClass));
       if (kl !== undefined) return kl;
     }
   }

@@ -35,6 +35,9 @@ export type AnyVae = VaeByKind[VaeKind];
 /** An untyped configuration (parsed CLI flags, a saved file): validated by {@link createVaeModel}. */
 export type UntypedVaeConfig = { dataDim: number; latentDim: number } & Record<string, unknown>;
 
+/** `unknown` for the type `string`, `never` for a string literal (a literal kind must use the typed overload). */
+export type NotALiteral<S extends string> = string extends S ? unknown : never;
+
 /**
  * Builds the model of a variant. With a literal kind the config and result are typed; with a string
  * (e.g. a CLI flag) the kind is checked against {@link VAE_KINDS} and the config's option names against
@@ -46,7 +49,11 @@ export type UntypedVaeConfig = { dataDim: number; latentDim: number } & Record<s
  * ```
  */
 export function createVaeModel<K extends VaeKind>(kind: K, config: VaeConfigByKind[K]): VaeByKind[K];
-export function createVaeModel(kind: string, config: UntypedVaeConfig): AnyVae;
+/**
+ * The untyped form, for a kind known only at run time (type `string`). A literal kind never falls through
+ * to it ({@link NotALiteral}), so a misspelt kind or option of a literal kind is a compile-time error.
+ */
+export function createVaeModel<S extends string>(kind: S & NotALiteral<S>, config: UntypedVaeConfig): AnyVae;
 export function createVaeModel(kind: string, config: UntypedVaeConfig | VaeConfigByKind[VaeKind]): AnyVae {
   if (!isVaeKind(kind)) throw new InvalidArgumentError('kind', `one of ${VAE_KINDS.join(', ')}`, describeValue(kind));
   if (typeof config !== 'object' || config === null) throw new InvalidArgumentError('config', 'an object', describeValue(config));
@@ -75,11 +82,13 @@ export function createVaeModel(kind: string, config: UntypedVaeConfig | VaeConfi
  */
 export function parseVaeOptions(kind: string, raw: Readonly<Record<string, string>>): Record<string, unknown> {
   if (!isVaeKind(kind)) throw new InvalidArgumentError('kind', `one of ${VAE_KINDS.join(', ')}`, describeValue(kind));
+  if (typeof raw !== 'object' || raw === null) throw new InvalidArgumentError('raw', 'an object of option names to strings', describeValue(raw));
   const options = new Map(VAE_KIND_OPTIONS[kind].map((o) => [o.name, o]));
   const config: Record<string, unknown> = {};
   for (const [name, text] of Object.entries(raw)) {
     const option = options.get(name);
     if (option === undefined) throw new InvalidArgumentError(name, `an option of ${kind} (${[...options.keys()].join(', ')})`, 'an unknown option');
+    if (typeof text !== 'string') throw new InvalidArgumentError(name, 'a string', describeValue(text));
     switch (option.type) {
       case 'number':
       case 'integer': {

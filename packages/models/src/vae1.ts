@@ -1,3 +1,4 @@
+import { defineClassId } from '@trientropy/distributions';
 import { checkFinite } from './config-checks.js';
 import type { GaussianEncoder } from './gaussian-encoder.js';
 import { type MlpVaeConfig, mlpDecoder, mlpEncoder, resolveMlpVaeConfig } from './mlp-vae-config.js';
@@ -11,7 +12,7 @@ export interface Vae1Config extends MlpVaeConfig {
 }
 
 /**
- * VAE-1 of the paper (spec §1.2): prior `N(0, I_H)`, diagonal Gaussian encoder, Gaussian decoder
+ * VAE-1 of the paper (arXiv 2010.14860, VAE-1 section): prior `N(0, I_H)`, diagonal Gaussian encoder, Gaussian decoder
  * `N(μ(z), σ² I_D)` with one learnable scalar log σ². The decoder's first layer is affine in z, which the
  * theorem needs. At every stationary point `elbo = entropies().sum`, with σ² = R/D and m_h = 1.
  *
@@ -23,6 +24,10 @@ export interface Vae1Config extends MlpVaeConfig {
  * ```
  */
 export class Vae1 extends ScalarGaussianVae {
+  static {
+    defineClassId(this, '@trientropy/models:Vae1'); // instanceof across the ESM and CJS builds (see VaeBase)
+  }
+
   readonly kind = 'vae-1' as const;
   readonly decoderVarianceType = 'learnable' as const;
   readonly config: Readonly<Required<Vae1Config>>;

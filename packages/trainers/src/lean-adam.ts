@@ -12,6 +12,13 @@ interface AdamFields {
   accumulatedSecondMoment: Array<{ originalName: string; variable: tf.Variable } | undefined>;
 }
 
+/**
+ * A kernel that does one whole Adam update per variable, where the active backend has it (today
+ * @trientropy/backend-native's `native`; see its FUSED_ADAM_KERNEL for the contract). Named here rather than
+ * imported, because backends sit at the edge and nothing depends on them.
+ */
+const FUSED_ADAM_KERNEL = 'TrientropyFusedAdam';
+
 /** The constants of one update, kept between steps (tfjs's Adam turns each number into a new tensor per variable). */
 interface Constants {
   one: tf.Scalar;
@@ -68,6 +75,7 @@ export class LeanAdamOptimizer extends tf.AdamOptimizer {
     const adam = this.fields();
     const list = Array.isArray(variableGradients) ? variableGradients : Object.keys(variableGradients).map((name) => ({ name, tensor: variableGradients[name]! }));
     const c = this.constantsFor(adam);
+    const fused = tf.getKernel(FUSED_ADAM_KERNEL, tf.getBackend()) !== undefined;
     tf.tidy(() => {
       const oneMinusAccBeta1 = tf.sub(c.one, adam.accBeta1);
       const oneMinusAccBeta2 = tf.sub(c.one, adam.accBeta2);
@@ -78,6 +86,16 @@ export class LeanAdamOptimizer extends tf.AdamOptimizer {
         if (gradient == null) return;
         const firstMoment = adam.accumulatedFirstMoment[i]!.variable;
         const secondMoment = adam.accumulatedSecondMoment[i]!.variable;
+        if (fused) {
+          // The same arithmetic in one pass, bit for bit (tested in @trientropy/backend-native).
+          const inputs = { value, gradient, firstMoment, secondMoment, oneMinusAccBeta1, oneMinusAccBeta2 };
+          const attrs = { beta1: adam.beta1, beta2: adam.beta2, epsilon: adam.epsilon, learningRate: adam.learningRate };
+          const [newValue, newFirst, newSecond] = tf.engine().runKernel(FUSED_ADAM_KERNEL, inputs, attrs) as tf.Tensor[];
+          firstMoment.assign(newFirst!);
+          secondMoment.assign(newSecond!);
+          value.assign(newValue!);
+          return;
+        }
         // The same operations in the same order as tfjs 4.22's AdamOptimizer.applyGradients.
         const newFirstMoment = tf.add(tf.mul(firstMoment, c.beta1), tf.mul(gradient, c.oneMinusBeta1));
         const newSecondMoment = tf.add(tf.mul(secondMoment, c.beta2), tf.mul(tf.square(gradient), c.oneMinusBeta2));

@@ -1,0 +1,554 @@
+// Node-API addon of @trientropy/backend-native: the hot kernels of the `native` tfjs backend, on float32
+// arrays owned by JavaScript (tfjs's cpu data store), written in place without copies.
+//
+// Matrix products go to the system BLAS (cblas_sgemm: OpenBLAS on Linux, Accelerate on macOS); element-wise
+// kernels, reductions, transposes, row gathers and the fused Adam update are plain loops. Every function
+// rounds each intermediate to float32 exactly as tfjs's cpu kernels do (each of those computes one op in double
+// and stores a float32, which equals the float32 operation for + − × ÷ √), which is why this file must be
+// compiled with -ffp-contract=off: a fused multiply-add would skip a rounding and break bit-equality.
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <node_api.h>
+
+#ifdef __APPLE__
+#include <Accelerate/Accelerate.h>
+#define TRIENTROPY_BLAS_NAME "Accelerate"
+#else
+#include <cblas.h>
+#define TRIENTROPY_BLAS_NAME "OpenBLAS"
+#endif
+
+#define MAX_RANK 8
+
+// ---------------------------------------------------------------------------------------------------------
+// Argument helpers. A failed check throws a JS TypeError/RangeError and the function returns NULL.
+
+#define CHECK_NAPI(call)                                                                  \
+  do {                                                                                    \
+    if ((call) != napi_ok) {                                                              \
+      napi_throw_error(env, NULL, "trientropy native: Node-API call failed: " #call);    \
+      return NULL;                                                                        \
+    }                                                                                     \
+  } while (0)
+
+#define GET_ARGS(n)                                                                       \
+  size_t argc = (n);                                                                      \
+  napi_value argv[(n) > 0 ? (n) : 1];                                                     \
+  CHECK_NAPI(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));                       \
+  if (argc < (size_t)(n)) {                                                               \
+    napi_throw_type_error(env, NULL, "trientropy native: expected " #n " arguments");   \
+    return NULL;                                                                          \
+  }
+
+static int get_f32(napi_env env, napi_value value, float** data, size_t* length, const char* name) {
+  bool is_typed = false;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) {
+    char message[160];
+    snprintf(message, sizeof message, "trientropy native: %s: expected a Float32Array", name);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  napi_typedarray_type type;
+  void* raw = NULL;
+  size_t len = 0;
+  napi_get_typedarray_info(env, value, &type, &len, &raw, NULL, NULL);
+  if (type != napi_float32_array) {
+    char message[160];
+    snprintf(message, sizeof message, "trientropy native: %s: expected a Float32Array", name);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  *data = (float*)raw;
+  *length = len;
+  return 1;
+}
+
+static int get_i32_array(napi_env env, napi_value value, int32_t** data, size_t* length, const char* name) {
+  bool is_typed = false;
+  napi_typedarray_type type;
+  void* raw = NULL;
+  size_t len = 0;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, value, &type, &len, &raw, NULL, NULL) != napi_ok || type != napi_int32_array) {
+    char message[160];
+    snprintf(message, sizeof message, "trientropy native: %s: expected an Int32Array", name);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  *data = (int32_t*)raw;
+  *length = len;
+  return 1;
+}
+
+static int get_i64(napi_env env, napi_value value, int64_t* out, const char* name) {
+  if (napi_get_value_int64(env, value, out) != napi_ok) {
+    char message[160];
+    snprintf(message, sizeof message, "trientropy native: %s: expected a number", name);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  return 1;
+}
+
+static int get_f64(napi_env env, napi_value value, double* out, const char* name) {
+  if (napi_get_value_double(env, value, out) != napi_ok) {
+    char message[160];
+    snprintf(message, sizeof message, "trientropy native: %s: expected a number", name);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  return 1;
+}
+
+static int get_bool(napi_env env, napi_value value, bool* out, const char* name) {
+  if (napi_get_value_bool(env, value, out) != napi_ok) {
+    char message[160];
+    snprintf(message, sizeof message, "trientropy native: %s: expected a boolean", name);
+    napi_throw_type_error(env, NULL, message);
+    return 0;
+  }
+  return 1;
+}
+
+static napi_value range_error(napi_env env, const char* message) {
+  napi_throw_range_error(env, NULL, message);
+  return NULL;
+}
+
+static napi_value undefined_value(napi_env env) {
+  napi_value result;
+  napi_get_undefined(env, &result);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Activations shared by the fused matmul epilogue and the unary kernels. Codes match src/addon.ts.
+
+enum { ACT_LINEAR = 0, ACT_RELU = 1, ACT_RELU6 = 2, ACT_LEAKY_RELU = 3, ACT_SIGMOID = 4, ACT_ELU = 5 };
+
+static void apply_activation(float* x, size_t n, int activation, float alpha) {
+  switch (activation) {
+    case ACT_LINEAR:
+      return;
+    case ACT_RELU:
+      for (size_t i = 0; i < n; i++) x[i] = x[i] < 0.0f ? 0.0f : x[i];
+      return;
+    case ACT_RELU6:
+      for (size_t i = 0; i < n; i++) x[i] = x[i] < 0.0f ? 0.0f : (x[i] > 6.0f ? 6.0f : x[i]);
+      return;
+    case ACT_LEAKY_RELU:
+      for (size_t i = 0; i < n; i++) x[i] = x[i] < 0.0f ? (float)((double)alpha * x[i]) : x[i];
+      return;
+    case ACT_SIGMOID:
+      for (size_t i = 0; i < n; i++) x[i] = (float)(1.0 / (1.0 + exp(-(double)x[i])));
+      return;
+    case ACT_ELU:
+      for (size_t i = 0; i < n; i++) x[i] = x[i] >= 0.0f ? x[i] : (float)(exp((double)x[i]) - 1.0);
+      return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// matMul(a, b, out, batch, batchA, batchB, m, n, k, transposeA, transposeB, bias|null, activation, alpha)
+// out[i] = act(op(a[i % batchA]) · op(b[i % batchB]) + bias), bias of length n (per column) or 1, or null.
+
+static napi_value mat_mul(napi_env env, napi_callback_info info) {
+  GET_ARGS(14);
+  float *a, *b, *out, *bias = NULL;
+  size_t la, lb, lout, lbias = 0;
+  int64_t batch, batch_a, batch_b, m, n, k, activation;
+  bool trans_a, trans_b;
+  double alpha;
+  if (!get_f32(env, argv[0], &a, &la, "a") || !get_f32(env, argv[1], &b, &lb, "b") || !get_f32(env, argv[2], &out, &lout, "out") ||
+      !get_i64(env, argv[3], &batch, "batch") || !get_i64(env, argv[4], &batch_a, "batchA") || !get_i64(env, argv[5], &batch_b, "batchB") ||
+      !get_i64(env, argv[6], &m, "m") || !get_i64(env, argv[7], &n, "n") || !get_i64(env, argv[8], &k, "k") ||
+      !get_bool(env, argv[9], &trans_a, "transposeA") || !get_bool(env, argv[10], &trans_b, "transposeB") ||
+      !get_i64(env, argv[12], &activation, "activation") || !get_f64(env, argv[13], &alpha, "alpha"))
+    return NULL;
+  napi_valuetype bias_type;
+  napi_typeof(env, argv[11], &bias_type);
+  if (bias_type != napi_null && bias_type != napi_undefined && !get_f32(env, argv[11], &bias, &lbias, "bias")) return NULL;
+  if (batch < 1 || batch_a < 1 || batch_b < 1 || m < 0 || n < 0 || k < 0) return range_error(env, "trientropy native: matMul: bad sizes");
+  if ((size_t)(batch_a * m * k) != la || (size_t)(batch_b * k * n) != lb || (size_t)(batch * m * n) != lout)
+    return range_error(env, "trientropy native: matMul: array lengths do not match the sizes");
+  if (bias != NULL && lbias != (size_t)n && lbias != 1) return range_error(env, "trientropy native: matMul: bias must have n or 1 values");
+  const int lda = trans_a ? (int)m : (int)k;
+  const int ldb = trans_b ? (int)k : (int)n;
+  for (int64_t i = 0; i < batch; i++) {
+    const float* ai = a + (i % batch_a) * m * k;
+    const float* bi = b + (i % batch_b) * k * n;
+    float* ci = out + i * m * n;
+    if (m == 0 || n == 0) continue;
+    if (k == 0) {
+      memset(ci, 0, sizeof(float) * (size_t)(m * n));
+    } else {
+      cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, ai, lda, bi,
+                  ldb, 0.0f, ci, (int)n);
+    }
+    if (bias != NULL) {
+      if (lbias == 1) {
+        const float b0 = bias[0];
+        for (int64_t j = 0; j < m * n; j++) ci[j] = ci[j] + b0;
+      } else {
+        for (int64_t r = 0; r < m; r++) {
+          float* row = ci + r * n;
+          for (int64_t j = 0; j < n; j++) row[j] = row[j] + bias[j];
+        }
+      }
+    }
+    apply_activation(ci, (size_t)(m * n), (int)activation, (float)alpha);
+  }
+  return undefined_value(env);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Broadcasting binary ops: binary(op, a, b, out, outShape, aStrides, bStrides). Strides are in elements,
+// 0 along broadcast dimensions; the caller merges dimensions so that the rank is small.
+
+enum { BIN_ADD = 0, BIN_SUB = 1, BIN_MUL = 2, BIN_DIV = 3, BIN_MAX = 4, BIN_MIN = 5, BIN_SQDIFF = 6 };
+
+// The inner loop comes in the three stride patterns that occur (both contiguous, one side a broadcast
+// scalar along the row) plus the general one, so that the compiler vectorises the common cases.
+#define BINARY_INNER(EXPR)                                                              \
+  if (sa == 1 && sb == 1) {                                                             \
+    for (int64_t j = 0; j < inner; j++) { const float x = pa[j], y = pb[j]; po[j] = (EXPR); } \
+  } else if (sa == 1 && sb == 0) {                                                      \
+    const float y = pb[0];                                                              \
+    for (int64_t j = 0; j < inner; j++) { const float x = pa[j]; po[j] = (EXPR); }      \
+  } else if (sa == 0 && sb == 1) {                                                      \
+    const float x = pa[0];                                                              \
+    for (int64_t j = 0; j < inner; j++) { const float y = pb[j]; po[j] = (EXPR); }      \
+  } else {                                                                              \
+    for (int64_t j = 0; j < inner; j++) { const float x = pa[j * sa], y = pb[j * sb]; po[j] = (EXPR); } \
+  }
+
+static void binary_inner(int op, const float* restrict pa, int64_t sa, const float* restrict pb, int64_t sb, float* restrict po, int64_t inner) {
+  switch (op) {
+    case BIN_ADD: BINARY_INNER(x + y); break;
+    case BIN_SUB: BINARY_INNER(x - y); break;
+    case BIN_MUL: BINARY_INNER(x * y); break;
+    case BIN_DIV: BINARY_INNER(x / y); break;
+    // tfjs's cpu Maximum/Minimum propagate NaN from either side (Math.max), as written here.
+    case BIN_MAX: BINARY_INNER((isnan(x) || isnan(y)) ? NAN : (x > y ? x : y)); break;
+    case BIN_MIN: BINARY_INNER((isnan(x) || isnan(y)) ? NAN : (x < y ? x : y)); break;
+    // In double and rounded once, like the cpu kernel's (a − b)·(a − b) on JavaScript numbers.
+    case BIN_SQDIFF: BINARY_INNER((float)(((double)x - y) * ((double)x - y))); break;
+  }
+}
+
+static napi_value binary(napi_env env, napi_callback_info info) {
+  GET_ARGS(7);
+  int64_t op;
+  float *a, *b, *out;
+  size_t la, lb, lout, rank, rank_a, rank_b;
+  int32_t *shape, *stride_a, *stride_b;
+  if (!get_i64(env, argv[0], &op, "op") || !get_f32(env, argv[1], &a, &la, "a") || !get_f32(env, argv[2], &b, &lb, "b") ||
+      !get_f32(env, argv[3], &out, &lout, "out") || !get_i32_array(env, argv[4], &shape, &rank, "outShape") ||
+      !get_i32_array(env, argv[5], &stride_a, &rank_a, "aStrides") || !get_i32_array(env, argv[6], &stride_b, &rank_b, "bStrides"))
+    return NULL;
+  if (rank < 1 || rank > MAX_RANK || rank_a != rank || rank_b != rank) return range_error(env, "trientropy native: binary: bad rank");
+  int64_t total = 1, max_a = 0, max_b = 0;
+  for (size_t d = 0; d < rank; d++) {
+    total *= shape[d];
+    if (shape[d] > 0) {
+      max_a += (int64_t)(shape[d] - 1) * stride_a[d];
+      max_b += (int64_t)(shape[d] - 1) * stride_b[d];
+    }
+  }
+  if ((size_t)total != lout || (total > 0 && ((size_t)max_a >= la || (size_t)max_b >= lb)))
+    return range_error(env, "trientropy native: binary: shapes and strides do not match the arrays");
+  if (total == 0) return undefined_value(env);
+  const int64_t inner = shape[rank - 1];
+  const int64_t sa = stride_a[rank - 1], sb = stride_b[rank - 1];
+  int64_t index[MAX_RANK] = {0};
+  int64_t offset_a = 0, offset_b = 0;
+  for (int64_t o = 0; o < total; o += inner) {
+    binary_inner((int)op, a + offset_a, sa, b + offset_b, sb, out + o, inner);
+    for (int d = (int)rank - 2; d >= 0; d--) {
+      index[d]++;
+      offset_a += stride_a[d];
+      offset_b += stride_b[d];
+      if (index[d] < shape[d]) break;
+      offset_a -= (int64_t)shape[d] * stride_a[d];
+      offset_b -= (int64_t)shape[d] * stride_b[d];
+      index[d] = 0;
+    }
+  }
+  return undefined_value(env);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Unary ops: unary(op, x, out, alpha). Transcendentals are evaluated in double and rounded once, like the
+// cpu backend's Math.exp/Math.log, so results agree with it to the last bit or nearly.
+
+enum {
+  UN_EXP = 0, UN_LOG = 1, UN_SQRT = 2, UN_SQUARE = 3, UN_NEG = 4, UN_RELU = 5, UN_ABS = 6, UN_SIGMOID = 7, UN_TANH = 8,
+  UN_LOG1P = 9, UN_RSQRT = 10, UN_RECIPROCAL = 11, UN_STEP = 12, UN_EXPM1 = 13
+};
+
+#define UNARY_LOOP(EXPR)                   \
+  for (size_t i = 0; i < n; i++) {         \
+    const float v = x[i];                  \
+    out[i] = (EXPR);                       \
+  }
+
+static napi_value unary(napi_env env, napi_callback_info info) {
+  GET_ARGS(4);
+  int64_t op;
+  float *x, *out;
+  size_t n, lout;
+  double alpha_d;
+  if (!get_i64(env, argv[0], &op, "op") || !get_f32(env, argv[1], &x, &n, "x") || !get_f32(env, argv[2], &out, &lout, "out") ||
+      !get_f64(env, argv[3], &alpha_d, "alpha"))
+    return NULL;
+  if (lout != n) return range_error(env, "trientropy native: unary: x and out differ in length");
+  const float alpha = (float)alpha_d;
+  switch (op) {
+    case UN_EXP: UNARY_LOOP((float)exp((double)v)); break;
+    case UN_LOG: UNARY_LOOP((float)log((double)v)); break;
+    case UN_SQRT: UNARY_LOOP(sqrtf(v)); break;
+    case UN_SQUARE: UNARY_LOOP(v * v); break;
+    case UN_NEG: UNARY_LOOP(-v); break;
+    case UN_RELU: UNARY_LOOP(v < 0.0f ? 0.0f : v); break;
+    case UN_ABS: UNARY_LOOP(fabsf(v)); break;
+    case UN_SIGMOID: UNARY_LOOP((float)(1.0 / (1.0 + exp(-(double)v)))); break;
+    case UN_TANH: UNARY_LOOP((float)tanh((double)v)); break;
+    case UN_LOG1P: UNARY_LOOP((float)log1p((double)v)); break;
+    case UN_RSQRT: UNARY_LOOP((float)(1.0 / sqrt((double)v))); break;
+    case UN_RECIPROCAL: UNARY_LOOP((float)(1.0 / (double)v)); break;
+    // tfjs's Step: NaN stays NaN, x > 0 → 1, otherwise alpha.
+    case UN_STEP: UNARY_LOOP(isnan(v) ? NAN : (v > 0.0f ? 1.0f : alpha)); break;
+    case UN_EXPM1: UNARY_LOOP((float)expm1((double)v)); break;
+    default: return range_error(env, "trientropy native: unary: unknown op");
+  }
+  return undefined_value(env);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// reduce(op, x, out, outer, size, inner): out[o, i] = reduce over r of x[o, r, i]. Sums accumulate in double,
+// like the cpu backend's JavaScript loops; a mean sums x/size (float32 quotients), as the cpu backend's Mean does.
+
+enum { RED_SUM = 0, RED_MAX = 1, RED_MIN = 2, RED_MEAN = 3 };
+
+static napi_value reduce(napi_env env, napi_callback_info info) {
+  GET_ARGS(6);
+  int64_t op, outer, size, inner;
+  float *x, *out;
+  size_t lx, lout;
+  if (!get_i64(env, argv[0], &op, "op") || !get_f32(env, argv[1], &x, &lx, "x") || !get_f32(env, argv[2], &out, &lout, "out") ||
+      !get_i64(env, argv[3], &outer, "outer") || !get_i64(env, argv[4], &size, "size") || !get_i64(env, argv[5], &inner, "inner"))
+    return NULL;
+  if (outer < 0 || size < 1 || inner < 1 || (size_t)(outer * size * inner) != lx || (size_t)(outer * inner) != lout)
+    return range_error(env, "trientropy native: reduce: sizes do not match the arrays");
+  if (op == RED_SUM || op == RED_MEAN) {
+    double* acc = inner > 1 ? (double*)malloc(sizeof(double) * (size_t)inner) : NULL;
+    if (inner > 1 && acc == NULL) return range_error(env, "trientropy native: reduce: out of memory");
+    const float count = (float)size;
+    for (int64_t o = 0; o < outer; o++) {
+      const float* xo = x + o * size * inner;
+      if (inner == 1) {
+        double s = 0.0;
+        if (op == RED_MEAN) for (int64_t r = 0; r < size; r++) s += xo[r] / count;
+        else for (int64_t r = 0; r < size; r++) s += xo[r];
+        out[o] = (float)s;
+      } else {
+        for (int64_t i = 0; i < inner; i++) acc[i] = 0.0;
+        for (int64_t r = 0; r < size; r++) {
+          const float* row = xo + r * inner;
+          if (op == RED_MEAN) for (int64_t i = 0; i < inner; i++) acc[i] += row[i] / count;
+          else for (int64_t i = 0; i < inner; i++) acc[i] += row[i];
+        }
+        float* oo = out + o * inner;
+        for (int64_t i = 0; i < inner; i++) oo[i] = (float)acc[i];
+      }
+    }
+    free(acc);
+  } else if (op == RED_MAX || op == RED_MIN) {
+    const int is_max = op == RED_MAX;
+    for (int64_t o = 0; o < outer; o++) {
+      const float* xo = x + o * size * inner;
+      float* oo = out + o * inner;
+      for (int64_t i = 0; i < inner; i++) oo[i] = xo[i];
+      for (int64_t r = 1; r < size; r++) {
+        const float* row = xo + r * inner;
+        for (int64_t i = 0; i < inner; i++) {
+          const float v = row[i];
+          // The cpu backend's Max/Min: NaN propagates (v > current is false for NaN, so test it explicitly).
+          if (isnan(v) || isnan(oo[i])) oo[i] = NAN;
+          else if (is_max ? v > oo[i] : v < oo[i]) oo[i] = v;
+        }
+      }
+    }
+  } else {
+    return range_error(env, "trientropy native: reduce: unknown op");
+  }
+  return undefined_value(env);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// transpose(x, out, outShape, inStrides): out in row-major order of outShape, reading x at Σ index[d]·inStrides[d].
+
+static napi_value transpose(napi_env env, napi_callback_info info) {
+  GET_ARGS(4);
+  float *x, *out;
+  size_t lx, lout, rank, rank_s;
+  int32_t *shape, *strides;
+  if (!get_f32(env, argv[0], &x, &lx, "x") || !get_f32(env, argv[1], &out, &lout, "out") || !get_i32_array(env, argv[2], &shape, &rank, "outShape") ||
+      !get_i32_array(env, argv[3], &strides, &rank_s, "inStrides"))
+    return NULL;
+  if (rank < 1 || rank > MAX_RANK || rank_s != rank) return range_error(env, "trientropy native: transpose: bad rank");
+  int64_t total = 1;
+  for (size_t d = 0; d < rank; d++) total *= shape[d];
+  if ((size_t)total != lout || lout != lx) return range_error(env, "trientropy native: transpose: sizes do not match");
+  if (total == 0) return undefined_value(env);
+  if (rank == 2 && strides[1] != 1) {
+    // Blocked 2-D transpose: both arrays are visited in cache-sized tiles.
+    const int64_t rows = shape[0], cols = shape[1], in_cols = strides[1];
+    const int64_t tile = 32;
+    for (int64_t r0 = 0; r0 < rows; r0 += tile) {
+      const int64_t r1 = r0 + tile < rows ? r0 + tile : rows;
+      for (int64_t c0 = 0; c0 < cols; c0 += tile) {
+        const int64_t c1 = c0 + tile < cols ? c0 + tile : cols;
+        for (int64_t r = r0; r < r1; r++)
+          for (int64_t c = c0; c < c1; c++) out[r * cols + c] = x[c * in_cols + r];
+      }
+    }
+    return undefined_value(env);
+  }
+  const int64_t inner = shape[rank - 1];
+  const int64_t s_inner = strides[rank - 1];
+  int64_t index[MAX_RANK] = {0};
+  int64_t offset = 0;
+  for (int64_t o = 0; o < total; o += inner) {
+    const float* src = x + offset;
+    float* dst = out + o;
+    if (s_inner == 1) memcpy(dst, src, sizeof(float) * (size_t)inner);
+    else for (int64_t j = 0; j < inner; j++) dst[j] = src[j * s_inner];
+    for (int d = (int)rank - 2; d >= 0; d--) {
+      index[d]++;
+      offset += strides[d];
+      if (index[d] < shape[d]) break;
+      offset -= (int64_t)shape[d] * strides[d];
+      index[d] = 0;
+    }
+  }
+  return undefined_value(env);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// gatherRows(x, rowSize, indices, out): out[i] = x[indices[i]] (rows of rowSize floats). Throws for an index out
+// of range, naming it, as the cpu backend does.
+
+static napi_value gather_rows(napi_env env, napi_callback_info info) {
+  GET_ARGS(4);
+  float *x, *out;
+  size_t lx, lout, count;
+  int64_t row_size;
+  int32_t* indices;
+  if (!get_f32(env, argv[0], &x, &lx, "x") || !get_i64(env, argv[1], &row_size, "rowSize") || !get_i32_array(env, argv[2], &indices, &count, "indices") ||
+      !get_f32(env, argv[3], &out, &lout, "out"))
+    return NULL;
+  if (row_size < 1 || lx % (size_t)row_size != 0 || lout != count * (size_t)row_size) return range_error(env, "trientropy native: gatherRows: sizes do not match");
+  const int64_t rows = (int64_t)(lx / (size_t)row_size);
+  for (size_t i = 0; i < count; i++) {
+    const int64_t r = indices[i];
+    if (r < 0 || r >= rows) {
+      char message[160];
+      snprintf(message, sizeof message, "GatherV2: the index value %lld is not in [0, %lld]", (long long)r, (long long)(rows - 1));
+      return range_error(env, message);
+    }
+    memcpy(out + i * (size_t)row_size, x + r * row_size, sizeof(float) * (size_t)row_size);
+  }
+  return undefined_value(env);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// adam(value, gradient, m, v, outValue, outM, outV, scalars): one Adam step, the same float32 operations in the
+// same order as tfjs's AdamOptimizer.applyGradients (outputs may alias inputs: each element is read before it
+// is written). scalars (Float32Array, rounded in JS exactly as tfjs rounds them): [beta1, 1 − beta1, beta2,
+// 1 − beta2, 1 − beta1^t, 1 − beta2^t, epsilon, −learningRate].
+
+static napi_value adam(napi_env env, napi_callback_info info) {
+  GET_ARGS(8);
+  float *value, *grad, *m, *v, *out_value, *out_m, *out_v, *s;
+  size_t n, lg, lm, lv, low, lom, lov, ls;
+  if (!get_f32(env, argv[0], &value, &n, "value") || !get_f32(env, argv[1], &grad, &lg, "gradient") || !get_f32(env, argv[2], &m, &lm, "m") ||
+      !get_f32(env, argv[3], &v, &lv, "v") || !get_f32(env, argv[4], &out_value, &low, "outValue") || !get_f32(env, argv[5], &out_m, &lom, "outM") ||
+      !get_f32(env, argv[6], &out_v, &lov, "outV") || !get_f32(env, argv[7], &s, &ls, "scalars"))
+    return NULL;
+  if (lg != n || lm != n || lv != n || low != n || lom != n || lov != n || ls != 8) return range_error(env, "trientropy native: adam: sizes do not match");
+  const float beta1 = s[0], one_minus_beta1 = s[1], beta2 = s[2], one_minus_beta2 = s[3];
+  const float one_minus_acc1 = s[4], one_minus_acc2 = s[5], epsilon = s[6], neg_lr = s[7];
+  for (size_t i = 0; i < n; i++) {
+    const float g = grad[i];
+    const float m1 = m[i] * beta1 + g * one_minus_beta1;
+    const float v1 = v[i] * beta2 + (g * g) * one_minus_beta2;
+    const float m_hat = m1 / one_minus_acc1;
+    const float v_hat = v1 / one_minus_acc2;
+    const float updated = (m_hat / (sqrtf(v_hat) + epsilon)) * neg_lr + value[i];
+    out_m[i] = m1;
+    out_v[i] = v1;
+    out_value[i] = updated;
+  }
+  return undefined_value(env);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Threads and build facts.
+
+#ifdef __APPLE__
+static void blas_set_threads(int n) { (void)n; }
+static int blas_get_threads(void) { return -1; }
+static const char* blas_config(void) { return "Accelerate (threads set by VECLIB_MAXIMUM_THREADS before load)"; }
+#else
+static void blas_set_threads(int n) { openblas_set_num_threads(n); }
+static int blas_get_threads(void) { return openblas_get_num_threads(); }
+static const char* blas_config(void) { return openblas_get_config(); }
+#endif
+
+static napi_value set_threads(napi_env env, napi_callback_info info) {
+  GET_ARGS(1);
+  int64_t n;
+  if (!get_i64(env, argv[0], &n, "threads")) return NULL;
+  if (n < 1 || n > 1024) return range_error(env, "trientropy native: setThreads: expected 1..1024");
+  blas_set_threads((int)n);
+  return undefined_value(env);
+}
+
+static napi_value get_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value result;
+  CHECK_NAPI(napi_create_int32(env, blas_get_threads(), &result));
+  return result;
+}
+
+static napi_value get_blas_config(napi_env env, napi_callback_info info) {
+  (void)info;
+  char text[512];
+  snprintf(text, sizeof text, "%s: %s", TRIENTROPY_BLAS_NAME, blas_config());
+  napi_value result;
+  CHECK_NAPI(napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &result));
+  return result;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  const napi_property_descriptor functions[] = {
+    {"matMul", NULL, mat_mul, NULL, NULL, NULL, napi_default, NULL},
+    {"binary", NULL, binary, NULL, NULL, NULL, napi_default, NULL},
+    {"unary", NULL, unary, NULL, NULL, NULL, napi_default, NULL},
+    {"reduce", NULL, reduce, NULL, NULL, NULL, napi_default, NULL},
+    {"transpose", NULL, transpose, NULL, NULL, NULL, napi_default, NULL},
+    {"gatherRows", NULL, gather_rows, NULL, NULL, NULL, napi_default, NULL},
+    {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
+    {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
+    {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},
+    {"blasConfig", NULL, get_blas_config, NULL, NULL, NULL, napi_default, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions) != napi_ok) return NULL;
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { NativeBackend } from './native-backend.js';
+
+/**
+ * Name of the native backend's fused Adam kernel. An optimizer that finds it registered for the active backend
+ * (`tf.getKernel(FUSED_ADAM_KERNEL, tf.getBackend())`) may run one kernel per variable instead of Adam's ~14
+ * (@trientropy/trainers' LeanAdamOptimizer does):
+ *
+ * - inputs `{ value, gradient, firstMoment, secondMoment, oneMinusAccBeta1, oneMinusAccBeta2 }` (the last two
+ *   are the scalars 1 − β₁ᵗ and 1 − β₂ᵗ, as tensors: tfjs's Adam computes them as tensors too);
+ * - attrs `{ beta1, beta2, epsilon, learningRate }` (numbers);
+ * - outputs `[newValue, newFirstMoment, newSecondMoment]`, for the caller to `assign`.
+ *
+ * It performs the same float32 operations in the same order as tfjs 4.22's AdamOptimizer.applyGradients from
+ * scalars rounded as tfjs rounds them, so the results are bit-identical to tfjs's Adam on the cpu backend.
+ */
+export const FUSED_ADAM_KERNEL = 'TrientropyFusedAdam';
+
+/** A tensor's data as a Float32Array: its own array, or a float32 copy of an int32- or bool-backed one. */
+function float32Of(backend: NativeBackend, tensor: tf.TensorInfo): Float32Array {
+  const values = backend.data.get(tensor.dataId).values;
+  return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+}
+
+/** The kernel function of {@link FUSED_ADAM_KERNEL} on the native backend. */
+export function fusedAdam({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo[] {
+  const { value, gradient, firstMoment, secondMoment, oneMinusAccBeta1, oneMinusAccBeta2 } = inputs as Record<string, tf.TensorInfo>;
+  for (const [name, tensor] of Object.entries({ value, gradient, firstMoment, secondMoment, oneMinusAccBeta1, oneMinusAccBeta2 })) {
+    if (tensor === undefined) throw new Error(`${FUSED_ADAM_KERNEL}: input '${name}' is missing`);
+  }
+  const size = tf.util.sizeFromShape(value!.shape);
+  for (const [name, tensor] of Object.entries({ gradient, firstMoment, secondMoment })) {
+    if (!tf.util.arraysEqual(tensor!.shape, value!.shape)) throw new Error(`${FUSED_ADAM_KERNEL}: ${name}: expected shape [${value!.shape}], got [${tensor!.shape}]`);
+  }
+  const { beta1, beta2, epsilon, learningRate } = attrs as { beta1: number; beta2: number; epsilon: number; learningRate: number };
+  // Rounded as tfjs rounds them: each is a float32 scalar tensor there (1 − β computed in double first).
+  const scalars = Float32Array.of(beta1, 1 - beta1, beta2, 1 - beta2, float32Of(backend, oneMinusAccBeta1!)[0]!, float32Of(backend, oneMinusAccBeta2!)[0]!, epsilon, -learningRate);
+  const outValue = backend.allocate(size);
+  const outFirst = backend.allocate(size);
+  const outSecond = backend.allocate(size);
+  backend.addon.adam(float32Of(backend, value!), float32Of(backend, gradient!), float32Of(backend, firstMoment!), float32Of(backend, secondMoment!), outValue, outFirst, outSecond, scalars);
+  const shape = [...value!.shape];
+  return [backend.output(outValue, shape), backend.output(outFirst, shape), backend.output(outSecond, [...shape])];
+}

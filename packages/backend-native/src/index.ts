@@ -1,0 +1,12 @@
+import { nativeAdapter } from './native-adapter.js';
+
+export { nativeAdapter } from './native-adapter.js';
+export { NativeBackend } from './native-backend.js';
+export { NATIVE_KERNELS } from './native-kernels.js';
+export { NATIVE_TFJS_BACKEND } from './register-native-backend.js';
+export { FUSED_ADAM_KERNEL } from './fused-adam.js';
+export { ADDON_PATH, BUILD_COMMAND, type AddonBuildReport, readBuildReport } from './addon.js';
+export { SYSTEM_REQUIREMENTS } from './requirements.js';
+
+/** The adapter under the name every adapter package exports, for `selectBackend`'s lazy loading. */
+export const backendAdapter = nativeAdapter;

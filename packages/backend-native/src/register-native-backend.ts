@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs-core';
+// Importing the cpu backend registers its kernels (and `cpu`), whose list the native backend copies.
+import '@tensorflow/tfjs-backend-cpu';
+import type { NativeAddon } from './addon.js';
+import { FUSED_ADAM_KERNEL, fusedAdam } from './fused-adam.js';
+import { NativeBackend } from './native-backend.js';
+import { NATIVE_KERNELS } from './native-kernels.js';
+
+/** Name of the backend in tfjs's registry. */
+export const NATIVE_TFJS_BACKEND = 'native';
+
+/**
+ * Registers the `native` tfjs backend (once per process): a {@link NativeBackend} factory at priority 0,
+ * below cpu's 1, so that it never becomes tfjs's default by itself; every kernel of the cpu backend,
+ * re-registered for it; and over those, the kernels of {@link NATIVE_KERNELS}, each falling back to the cpu
+ * kernel for the inputs it does not handle (other dtypes, shapes it does not cover); and the fused Adam
+ * kernel {@link FUSED_ADAM_KERNEL}, which only this backend has.
+ */
+export function registerNativeBackend(addon: NativeAddon): void {
+  if (tf.findBackendFactory(NATIVE_TFJS_BACKEND) !== null) return;
+  tf.registerBackend(NATIVE_TFJS_BACKEND, () => new NativeBackend(addon), 0);
+  for (const config of tf.getKernelsForBackend('cpu')) {
+    const native = NATIVE_KERNELS.get(config.kernelName);
+    const fallback = config.kernelFunc;
+    const kernelFunc: tf.KernelFunc =
+      native === undefined ? fallback : (args) => native(args as Parameters<typeof native>[0], fallback);
+    tf.registerKernel({ ...config, backendName: NATIVE_TFJS_BACKEND, kernelFunc });
+  }
+  tf.registerKernel({ kernelName: FUSED_ADAM_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: fusedAdam as unknown as tf.KernelFunc });
+}
