@@ -6,9 +6,9 @@ import { readCsv } from './csv/read-csv.js';
 import type { DataMatrix } from './data-matrix.js';
 import { loadDataset } from './datasets/load-dataset.js';
 import { DataFormatError, InvalidArgumentError } from './errors.js';
-import { readIdx } from './formats/idx.js';
+import { readIdx } from './formats/idx-file.js';
 import { npyBatches } from './formats/npy-batches.js';
-import { readNpy } from './formats/npy.js';
+import { readNpy } from './formats/npy-file.js';
 import { npyFileBytes } from './test-support/npy-writer.js';
 import { makeTempDir } from './test-support/temp-dir.js';
 
