@@ -1,4 +1,4 @@
-// The whole suite again on the wasm backend (issue 3: every test runs on cpu and on wasm).
+// The whole suite again on the wasm backend (every test runs on cpu and on wasm).
 const base = require('../../config/jest.preset.cjs');
 
 process.env.TRIENTROPY_TEST_BACKEND = 'wasm';

@@ -348,6 +348,13 @@ function torchEnv(threads) {
   return { ...process.env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n, OMP_WAIT_POLICY: 'PASSIVE' };
 }
 
+/** The worker the held-out evaluation runs on: the first current (non-baseline) tfjs backend that is not cpu (pure-JS
+ * matMuls make a Monte-Carlo ELBO there take minutes), cpu if it is the only one. */
+function evaluationSpec(specs, live) {
+  const candidates = live.map((i) => specs[i]).filter((s) => s.impl === 'tfjs' && !s.root && !s.error);
+  return candidates.find((s) => s.backend !== 'cpu') ?? candidates[0];
+}
+
 async function driver() {
   const quick = flag('quick');
   const tiny = flag('tiny');
@@ -393,7 +400,7 @@ async function driver() {
         ].map((spec) => ({ ...spec, threads, batch, rounds: [] }));
         const workers = specs.map((spec) =>
           spec.impl === 'tfjs'
-            ? new Worker(process.execPath, [self, '--worker', JSON.stringify({ ...common, backend: spec.backend, root: spec.root })])
+            ? new Worker(process.execPath, [self, '--worker', JSON.stringify({ ...common, backend: spec.backend, root: spec.root, evalBudget: spec.backend === 'cpu' ? common.evalBudget / 10 : common.evalBudget })])
             : new Worker(PYTHON, [torchScript, JSON.stringify({ ...common, epsilon: ADAM_EPSILON, warmupSteps: WARMUP_MIN_STEPS })], torchEnv(threads)),
         );
         const ready = await Promise.all(workers.map((w) => w.next(600)));
@@ -431,7 +438,7 @@ async function driver() {
           if (specs[i].error) continue;
           const phases = await workers[i].ask(`phases ${phaseSeconds}`, phaseSeconds * 30 + 300);
           if (phases.forwardMs !== undefined) specs[i].phases = phases;
-          if (evaluate && specs[i].impl === 'tfjs' && !specs[i].root && batch === batches[0] && threads === threadsList[0]) {
+          if (evaluate && specs[i] === evaluationSpec(specs, live) && batch === batches[0] && threads === threadsList[0]) {
             process.stderr.write(`${stamp()} evaluation on ${specs[i].backend}\n`);
             const e = await workers[i].ask('eval', 1800);
             if (e.entropyMsPer1000 !== undefined) evaluations.push({ backend: specs[i].backend, ...e });

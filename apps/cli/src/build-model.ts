@@ -15,7 +15,7 @@ const RESERVED_OPTIONS: Record<string, string> = { dataDim: 'the data', latentDi
 export function modelConfig(settings: TrainSettings): Record<string, unknown> {
   const options = VAE_KIND_OPTIONS[settings.model];
   for (const name of Object.keys(settings.modelOptions)) {
-    if (name in RESERVED_OPTIONS) throw new UsageError(`--option: ${name} is set by ${RESERVED_OPTIONS[name]}, not by --option`);
+    if (Object.hasOwn(RESERVED_OPTIONS, name)) throw new UsageError(`--option: ${name} is set by ${RESERVED_OPTIONS[name]}, not by --option`);
   }
   let parsed: Record<string, unknown>;
   try {

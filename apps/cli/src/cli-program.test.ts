@@ -30,13 +30,13 @@ describe('trientropy (in process)', () => {
     expect(code).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
     const lines = stdout().trim().split('\n');
-    expect(lines[0]).toMatch(/epoch\s+ELBO\s+entropy sum\s+rel\. gap\s+sigma\^2/);
+    expect(lines[0]).toMatch(/epoch\s+ELBO\s+entropy sum\s+raw gap\s+gap after\s+sigma\^2\s+grad gain\s+certified/);
     expect(lines.slice(1, 4).map((l) => l.trim().split(/\s+/)[0])).toEqual(['1', '2', '3']);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics).toMatchObject({ model: 'vae-1', backend: 'cpu', data: csv, seed: 0, status: 'completed' });
     expect(metrics.epochs).toHaveLength(3);
     for (const epoch of metrics.epochs) {
-      expect(Object.keys(epoch).sort()).toEqual(['elbo', 'entropySum', 'epoch', 'relativeGap', 'sigma2']);
+      expect(Object.keys(epoch).sort()).toEqual(['certificate', 'closedFormSteps', 'elbo', 'entropySum', 'epoch', 'rawRelativeGap', 'relativeGap', 'sigma2']);
       expect(Number.isFinite(epoch.elbo) && Number.isFinite(epoch.entropySum) && epoch.sigma2 > 0).toBe(true);
     }
     const final = metrics.final;

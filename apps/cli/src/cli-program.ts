@@ -73,7 +73,7 @@ export function buildProgram(io: TrainIo): Command {
     )
     .option('--no-normalize-latents', 'do not rescale the latents to m_h = 1 after every epoch (the step applies to vae-0, vae-1, vae-2 and linear)')
     .option('--early-stop <patience>', 'stop when the ELBO has not improved for this many epochs (0: off)', String(TRAIN_DEFAULTS.earlyStop))
-    .option('--stop-on-convergence', 'stop when relative gap < 1e-2 and relative ELBO change < 1e-3 for 3 epochs')
+    .option('--stop-on-convergence', 'stop once the stationarity certificate (gradients, raw gap, ELBO change) says converged for 2 epochs')
     .option('--clip-norm <n>', 'clip the global gradient norm')
     .option('--checkpoint-every <steps>', 'also checkpoint every this many steps (always at epoch ends)', String(TRAIN_DEFAULTS.checkpointEvery))
     .option('--resume <dir>', 'continue the run in <dir> from its checkpoint (its settings are used; other flags are ignored)')

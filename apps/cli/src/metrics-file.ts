@@ -2,13 +2,20 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evaluation, PosteriorCollapseReport } from '@trientropy/trainers';
 
-/** Per-epoch entry of metrics.json. `sigma2` is null for decoders without a variance (Bernoulli). */
+/**
+ * Per-epoch entry of metrics.json. `relativeGap` is measured after the epoch's closed-form steps (small by
+ * construction), `rawRelativeGap` before them; `certificate` is the stationarity certificate's summary (null when
+ * not computed). `sigma2` is null for decoders without a variance (Bernoulli).
+ */
 export interface EpochMetrics {
   epoch: number;
   elbo: number;
   entropySum: number;
   relativeGap: number;
+  rawRelativeGap: number;
+  closedFormSteps: string[];
   sigma2: number | null;
+  certificate: { converged: boolean; maxRelativeGain: number; worstGroup: string; reasons: string[] } | null;
 }
 
 /** An evaluation in metrics.json: every value of `Evaluation` plus how many samples per point it used. */
@@ -33,7 +40,7 @@ export interface MetricsFile {
   final: EvaluationMetrics | null;
   /** The trained model on held-out data (the data set's test part or `--eval-split`); null if there is none. */
   heldOut: EvaluationMetrics | null;
-  /** Active and collapsed latents at the end (spec §5.4), from `final.encoderEntropiesPerLatent`. */
+  /** Active and collapsed latents at the end (arXiv 2010.14860, posterior-collapse application), from `final.encoderEntropiesPerLatent`. */
   posteriorCollapse: PosteriorCollapseReport | null;
   error?: string;
   trainingSeconds?: number;

@@ -38,7 +38,7 @@ export interface TrainSettings {
   normalizeLatents: boolean;
   /** Early-stopping patience in epochs; 0 for none. */
   earlyStop: number;
-  /** Stop when the relative gap and ELBO change stay small (spec §5.5). */
+  /** Stop when the relative gap and ELBO change stay small (arXiv 2010.14860, convergence application). */
   stopOnConvergence: boolean;
   clipNorm: number | undefined;
   /** Steps between checkpoints (0: only at epoch ends). */
@@ -59,7 +59,7 @@ export interface TrainSettings {
 /**
  * Defaults of `trientropy train`, chosen so that the default run on `synthetic:pca` (10 000 points) ends with a
  * relative gap |ELBO − entropy sum|/|ELBO| well below 1e-2 within seconds on 2 cores: a cosine-decayed
- * learning rate (5e-3 → 2.5e-4) lets Adam settle, and every epoch ends with the closed-form steps of spec §5.2
+ * learning rate (5e-3 → 2.5e-4) lets Adam settle, and every epoch ends with the closed-form steps of the stationary-point conditions of the paper (arXiv 2010.14860)
  * (latents rescaled to m_h = 1, then σ² ← R/D).
  */
 export const TRAIN_DEFAULTS = {

@@ -2,6 +2,7 @@ export { type DataMatrix, dataMatrix, row } from './data-matrix.js';
 export { InvalidArgumentError, DataFormatError } from './errors.js';
 export { SeededRandom, type RandomState } from './random.js';
 export { generatePca, generatePcaRing, type PcaData, type PcaOptions } from './synthetic/pca.js';
+export { MAX_GENERATED_VALUES } from './synthetic/size-limit.js';
 export { type ToyOptions } from './synthetic/toy-options.js';
 export { generateCircle } from './synthetic/circle.js';
 export { generateEightGaussians, eightGaussianCentres, EIGHT_GAUSSIANS_RADIUS } from './synthetic/eight-gaussians.js';

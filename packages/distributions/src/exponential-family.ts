@@ -25,7 +25,7 @@ import { softplus } from './special/softplus.js';
 /**
  * A distribution written as an exponential family, `p(x) = h(x)·exp(ηᵀT(x) − A(η))` (natural parameters η,
  * sufficient statistics T, log-normaliser A, base measure h). This is the form the entropy-sum results are stated
- * in (spec §3): with a constant base measure, `H = −log h − ηᵀ∇A(η) + A(η)`, and `∇A(η) = E[T(x)]`.
+ * in (Lücke & Warnken, arXiv 2209.03077): with a constant base measure, `H = −log h − ηᵀ∇A(η) + A(η)`, and `∇A(η) = E[T(x)]`.
  *
  * Each natural parameter has shape `[...batchShape, ...statisticShape]` (statisticShape is `[K]` for categorical
  * and Dirichlet families, `[]` otherwise, plus the reinterpreted axes of an `Independent`); `ηᵀT` sums the

@@ -31,12 +31,12 @@ export interface BernoulliVaeConfig extends MlpVaeConfig {
  * `p(x|z) = Π_d Bern(x_d; σ(η_d(z)))` or the continuous Bernoulli with the same logits η(z) from an MLP
  * with a linear output layer.
  *
- * Entropy sum (spec §3, exponential-family generalisation): both observation models are exponential
+ * Entropy sum (Lücke & Warnken, arXiv 2209.03077, exponential-family generalisation): both observation models are exponential
  * families with constant base measure and natural parameter η, and the linear output layer can scale η
  * (`W, b → sW, sb`), which is the "parameterisation criterion". So at stationary points the
  * reconstruction term equals −H_dec, with `H_dec = mean_n E_q Σ_d H[p(x_d|z)]` (Monte-Carlo over q), and
  * with the prior part as in VAE-1 (m_h = 1) the ELBO equals `entropies().sum`. At any parameters,
- * `F − S = mean_n E_q Σ_d η_d(z)(x_nd − E[x_d|z]) − ½Σ_h(m_h − 1)` (the Bernoulli analogue of spec §6.2).
+ * `F − S = mean_n E_q Σ_d η_d(z)(x_nd − E[x_d|z]) − ½Σ_h(m_h − 1)` (the Bernoulli analogue of the gap identity (derived from arXiv 2010.14860)).
  * There is no variance parameter: `decoderVariance` and `setDecoderVariance` throw, `setOptimalVariances`
  * does nothing. Data are expected in [0, 1] (not checked in the training path, which must not read back).
  */

@@ -82,11 +82,13 @@ export function createVaeModel(kind: string, config: UntypedVaeConfig | VaeConfi
  */
 export function parseVaeOptions(kind: string, raw: Readonly<Record<string, string>>): Record<string, unknown> {
   if (!isVaeKind(kind)) throw new InvalidArgumentError('kind', `one of ${VAE_KINDS.join(', ')}`, describeValue(kind));
+  if (typeof raw !== 'object' || raw === null) throw new InvalidArgumentError('raw', 'an object of option names to strings', describeValue(raw));
   const options = new Map(VAE_KIND_OPTIONS[kind].map((o) => [o.name, o]));
   const config: Record<string, unknown> = {};
   for (const [name, text] of Object.entries(raw)) {
     const option = options.get(name);
     if (option === undefined) throw new InvalidArgumentError(name, `an option of ${kind} (${[...options.keys()].join(', ')})`, 'an unknown option');
+    if (typeof text !== 'string') throw new InvalidArgumentError(name, 'a string', describeValue(text));
     switch (option.type) {
       case 'number':
       case 'integer': {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
 import { applyActivation } from './activations.js';
 import { type ActivationName, Dense, Mlp } from './index.js';
 
@@ -19,7 +20,16 @@ function weightedSum(y: tf.Tensor2D, seed: number): tf.Scalar {
 
 const ACTIVATIONS: ActivationName[] = ['relu', 'linear', 'tanh', 'softplus'];
 
-describe('Dense (own gradient)', () => {
+// cpu takes the transpose flags; wasm multiplies explicitly transposed operands (its flagged matMul is slow).
+describe.each(['cpu', 'wasm'])('Dense (own gradient) on %s', (backend) => {
+  beforeAll(async () => {
+    await tf.setBackend(backend);
+    expect(tf.getBackend()).toBe(backend);
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
   it.each(ACTIVATIONS)('%s: output and gradients to W, b and x equal tfjs’s own to float32 precision', (activation) => {
     const layer = new Dense({ inputSize: 37, outputSize: 23, activation, seed: 4, biasInit: 0.1, name: `dense-test-${activation}` });
     const x = tf.randomNormal([19, 37], 0, 1, 'float32', 5) as tf.Tensor2D;

@@ -46,6 +46,16 @@ function affine(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D, activati
   return tf.reshape(out, [rows, outer]);
 }
 
+/**
+ * `opA(a)·opB(b)`. tfjs-backend-wasm runs a matMul with a transpose flag in a scalar loop (~2 against ~15 GFLOP/s
+ * in XNNPACK), so there the operand is transposed explicitly (one copy) and the product is a plain matMul; other
+ * backends (cpu, tfjs-node, the native BLAS backend) take the flags at full speed, and a copy would only cost.
+ */
+function product(a: tf.Tensor2D, b: tf.Tensor2D, transposeA: boolean, transposeB: boolean): tf.Tensor2D {
+  if (tf.getBackend() !== 'wasm') return tf.matMul(a, b, transposeA, transposeB);
+  return tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b);
+}
+
 /** dL/d(pre-activation) from dL/dy and the layer's output y: ReLU passes dy where y > 0 (tfjs's own ReLU rule). */
 function preActivationGradient(dy: tf.Tensor2D, y: tf.Tensor2D, activation: FusedActivation): tf.Tensor2D {
   return activation === 'relu' ? (tf.mul(dy, tf.step(y)) as tf.Tensor2D) : dy;
@@ -55,11 +65,11 @@ function preActivationGradient(dy: tf.Tensor2D, y: tf.Tensor2D, activation: Fuse
  * `y = activation(x W + b)` on tfjs-core variables. Weights use Glorot-uniform initialisation,
  * `U(−√(6/(in+out)), √(6/(in+out)))`, drawn from `seed`; biases start at `biasInit`.
  *
- * The layer has its own gradient (`tf.customGrad`): `dW = xᵀ·δ`, `db = Σ_rows δ`, `dx = δ·Wᵀ` with the
- * transposes made explicit and every product a plain matMul, because tfjs's matMul gradient passes transpose
- * flags and tfjs-backend-wasm then leaves XNNPACK for a scalar loop (~2 against ~15 GFLOP/s). The values equal
- * tfjs's own gradients up to float32 rounding (dense.test.ts checks it). Bias and ReLU are fused into the
- * forward kernel; other activations are applied after the layer with tfjs's gradients.
+ * The layer has its own gradient (`tf.customGrad`): `dW = xᵀ·δ`, `db = Σ_rows δ`, `dx = δ·Wᵀ` (skipped for a data
+ * input), on wasm with the transposes made explicit and every product a plain matMul, because tfjs's matMul
+ * gradient passes transpose flags and tfjs-backend-wasm then leaves XNNPACK for a scalar loop (~2 against
+ * ~15 GFLOP/s). The values equal tfjs's own gradients up to float32 rounding (dense.test.ts checks it). Bias and
+ * ReLU are fused into the forward kernel; other activations are applied after the layer with tfjs's gradients.
  */
 export class Dense {
   readonly weight: tf.Variable;
@@ -99,7 +109,7 @@ export class Dense {
             gradFunc: (dy, saved) => {
               const [input, output] = saved as [tf.Tensor2D, tf.Tensor2D];
               const delta = preActivationGradient(dy as tf.Tensor2D, output, fused);
-              return [tf.matMul(tf.transpose(input), delta), tf.sum(delta, 0)];
+              return [product(input, delta, true, false), tf.sum(delta, 0)];
             },
           };
         });
@@ -113,7 +123,7 @@ export class Dense {
             gradFunc: (dy, saved) => {
               const [savedInput, savedWeight, output] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
               const delta = preActivationGradient(dy as tf.Tensor2D, output, fused);
-              return [tf.matMul(delta, tf.transpose(savedWeight)), tf.matMul(tf.transpose(savedInput), delta), tf.sum(delta, 0)];
+              return [product(delta, savedWeight, false, true), product(savedInput, delta, true, false), tf.sum(delta, 0)];
             },
           };
         });

@@ -22,7 +22,7 @@ export interface GaussianEncoderConfig {
  * Diagonal Gaussian encoder `q(z|x) = N(ν(x), diag τ²(x))`: an MLP `D → hidden… → 2H` whose linear output
  * layer gives ν (first H) and log τ² (last H), as in the authors' verification code. Linear heads let the
  * encoder rescale each latent's mean and standard deviation by a common factor, which the theorem's
- * stationarity argument uses (spec §1.2); the log-variance keeps τ² > 0 without clipping.
+ * stationarity argument uses (arXiv 2010.14860, VAE-1 section); the log-variance keeps τ² > 0 without clipping.
  */
 export class GaussianEncoder implements LatentEncoder {
   readonly latentDim: number;

@@ -15,7 +15,7 @@ export interface LatentEncoder {
   namedVariables(prefix: string): Record<string, tf.Variable>;
   /**
    * Multiplies ν_h and τ_h of every input by `scale[h] > 0` by editing the output layer in place. This is
-   * the per-latent rescaling direction of the theorem (spec §1.2) and of the VAE-1 ↔ VAE-2 map (§1.3).
+   * the per-latent rescaling direction of the theorem (arXiv 2010.14860, VAE-1 section) and of the VAE-1 ↔ VAE-2 map (VAE-2 section).
    */
   rescaleLatents(scale: tf.Tensor1D): void;
 }

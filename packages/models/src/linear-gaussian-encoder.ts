@@ -14,7 +14,7 @@ export interface LinearGaussianEncoderConfig {
 }
 
 /**
- * The linear VAE's encoder (spec §1.5): mean `ν(x) = V x + c` and one log-variance per latent shared by all
+ * The linear VAE's encoder (arXiv 2010.14860, linear-VAE section): mean `ν(x) = V x + c` and one log-variance per latent shared by all
  * data points. At the pPCA maximum-likelihood point the exact posterior has exactly this form (diagonal,
  * data-independent covariance), so the variational family contains it.
  */

@@ -24,7 +24,7 @@ interface LinearVaeFixture {
 const fixture = loadFixture<LinearVaeFixture>('ppca');
 
 describe('LinearVae', () => {
-  it('computes the exact ELBO of spec §1.5 like the NumPy reference at random parameters', () => {
+  it('computes the exact ELBO of the linear-VAE section of the paper (arXiv 2010.14860) like the NumPy reference at random parameters', () => {
     const reference = fixture.random.linearVae;
     const x = tf.tensor2d(fixture.random.data);
     const model = new LinearVae({ dataDim: 5, latentDim: 2 });
@@ -37,14 +37,14 @@ describe('LinearVae', () => {
     expect(relativeError(read(model.entropies(x)).sum, reference.entropySum)).toBeLessThan(1e-6);
     const m = values(model.latentSecondMoments(x));
     m.forEach((mh, h) => expect(relativeError(mh, reference.secondMoments[h]!)).toBeLessThan(2e-6));
-    // Spec §6.2 at these (far from stationary) parameters: F − S = (D/2)(1 − R/(Dσ²)) − ½Σ(m_h − 1).
+    // the gap identity (derived from arXiv 2010.14860) at these (far from stationary) parameters: F − S = (D/2)(1 − R/(Dσ²)) − ½Σ(m_h − 1).
     expect(Math.abs(reference.gap)).toBeGreaterThan(1);
     expect(terms.elbo - reference.entropySum).toBeCloseTo(reference.gap, 4);
     x.dispose();
     model.dispose();
   });
 
-  it('satisfies the Monte-Carlo gap identity of spec §6.2 at random parameters with the same samples', () => {
+  it('satisfies the Monte-Carlo gap identity (derived from arXiv 2010.14860) at random parameters with the same samples', () => {
     const x = tf.tensor2d(fixture.random.data);
     const model = new LinearVae({ dataDim: 5, latentDim: 2, seed: 4, initialEncoderLogVariance: -0.5, initialLogDecoderVariance: 0.7 });
     for (const seed of [3, 4]) {
@@ -60,7 +60,7 @@ describe('LinearVae', () => {
     model.dispose();
   });
 
-  it.each([1, 2])('at the pPCA ML solution (spec §6.1.1, H = %i) has ELBO = entropy sum = ℓ_ML, m_h = 1 and R/(Dσ²) = 1', (h) => {
+  it.each([1, 2])('at the pPCA ML solution (arXiv 2010.14860, linear-VAE section, H = %i) has ELBO = entropy sum = ℓ_ML, m_h = 1 and R/(Dσ²) = 1', (h) => {
     const data = fixture.spec.data;
     const x = tf.tensor2d(data);
     const solution = ppcaMaximumLikelihood(data, h);
@@ -74,7 +74,7 @@ describe('LinearVae', () => {
     expect(Math.abs(entropies.sum - solution.logLikelihood)).toBeLessThan(1e-6);
     values(model.latentSecondMoments(x)).forEach((mh) => expect(Math.abs(mh - 1)).toBeLessThan(2e-6));
     expect(Math.abs(terms.squaredError / (3 * sigma2) - 1)).toBeLessThan(1e-6);
-    // Each pair of spec §5.5 matches separately: reconstruction = −H_dec, KL = H_prior − H_enc.
+    // Each pair of the convergence application of the paper (arXiv 2010.14860) matches separately: reconstruction = −H_dec, KL = H_prior − H_enc.
     expect(Math.abs(terms.expectedLogLikelihood + entropies.decoder)).toBeLessThan(1e-6);
     expect(Math.abs(terms.kl - (entropies.prior - entropies.encoder))).toBeLessThan(1e-6);
     // The decoder read back in float64 has (to float32 rounding of W, b, σ²) the ML log-likelihood.
@@ -90,7 +90,7 @@ describe('LinearVae', () => {
     const before = read(model.exactElbo(x)).elbo;
     const objective = (): tf.Scalar => model.exactElbo(x).elbo;
     // Adam with closed-form steps every 20 steps (latent rescaling to m_h = 1, σ² ← R/D, optimal encoder for
-    // the current decoder; spec §1.5, §5.2), then 20 plain Adam steps, so that the final ELBO ≈ entropy sum
+    // the current decoder; arXiv 2010.14860, linear-VAE section and stationary-point conditions), then 20 plain Adam steps, so that the final ELBO ≈ entropy sum
     // is reached by training, not imposed by a closed-form step. Plain Adam alone is slow and sensitive on
     // this ill-conditioned problem (measured: 0.2–11% from ℓ_ML after 400 steps, depending on rate and seed);
     // with the closed-form encoder step three data/initialisation seeds ended 0.05–0.13% from ℓ_ML.
@@ -108,7 +108,7 @@ describe('LinearVae', () => {
     model.dispose();
   });
 
-  it('gives a latent with τ = 1 the prior entropy ½ log(2πe) ≈ 1.4189385 (spec §6.1.5) in the per-latent encoder entropies', () => {
+  it('gives a latent with τ = 1 the prior entropy ½ log(2πe) ≈ 1.4189385 (arXiv 2010.14860, entropy-sum results) in the per-latent encoder entropies', () => {
     const x = tf.tensor2d(fixture.random.data);
     const model = new LinearVae({ dataDim: 5, latentDim: 2, initialEncoderLogVariance: 0 });
     values(model.encoderEntropiesPerLatent(x)).forEach((h) => expect(h).toBeCloseTo(1.4189385, 6));

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, LOG_2PI, defineClassId } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
-import { checkFinite, checkInteger, checkPositiveInteger } from './config-checks.js';
+import { checkFinite, checkInteger } from './config-checks.js';
+import { MODEL_SIZE_LIMITS, checkDimension, checkParameterCount } from './size-limits.js';
 import { inverseSpd } from './dense-linear-algebra.js';
 import { LinearGaussianEncoder } from './linear-gaussian-encoder.js';
 import type { MatrixInput } from './matrix-input.js';
@@ -36,7 +37,7 @@ export interface LinearVaeParameters extends PpcaParameters {
 }
 
 /**
- * The linear VAE of spec §1.5: `ν(x) = V x + c`, data-independent τ_h², decoder `N(W z + b, σ² I)`, prior
+ * The linear VAE of the paper (arXiv 2010.14860, linear-VAE section): `ν(x) = V x + c`, data-independent τ_h², decoder `N(W z + b, σ² I)`, prior
  * N(0, I). Its decoder is probabilistic PCA, and at the pPCA maximum-likelihood point (see
  * {@link setPpcaSolution}) the variational posterior is exact, so ELBO = entropy sum = pPCA log-likelihood.
  * Besides the Monte-Carlo {@link elbo} it has the sampling-free {@link exactElbo}.
@@ -52,13 +53,15 @@ export class LinearVae extends ScalarGaussianVae {
   readonly encoder: LinearGaussianEncoder;
 
   constructor(config: LinearVaeConfig) {
+    if (typeof config !== 'object' || config === null) throw new InvalidArgumentError('config', 'an object', String(config));
     const resolved: Required<LinearVaeConfig> = {
-      dataDim: checkPositiveInteger(config.dataDim, 'dataDim'),
-      latentDim: checkPositiveInteger(config.latentDim, 'latentDim'),
+      dataDim: checkDimension(config.dataDim, 'dataDim', MODEL_SIZE_LIMITS.dataDim),
+      latentDim: checkDimension(config.latentDim, 'latentDim', MODEL_SIZE_LIMITS.latentDim),
       initialEncoderLogVariance: checkFinite(config.initialEncoderLogVariance ?? 0, 'initialEncoderLogVariance'),
       initialLogDecoderVariance: checkFinite(config.initialLogDecoderVariance ?? 0, 'initialLogDecoderVariance'),
       seed: checkInteger(config.seed ?? 0, 'seed'),
     };
+    checkParameterCount(2 * resolved.dataDim * resolved.latentDim, `dataDim ${resolved.dataDim}, latentDim ${resolved.latentDim}`);
     const scope = uniqueScope('linear_vae');
     const encoder = new LinearGaussianEncoder({ dataDim: resolved.dataDim, latentDim: resolved.latentDim, logVarianceInit: resolved.initialEncoderLogVariance, seed: resolved.seed, name: `${scope}/encoder` });
     super({
@@ -88,7 +91,7 @@ export class LinearVae extends ScalarGaussianVae {
   }
 
   /**
-   * The ELBO without sampling (spec §1.5): `−(D/2) log(2πσ²) − R/(2σ²) − KL` with R in closed form
+   * The ELBO without sampling (arXiv 2010.14860, linear-VAE section): `−(D/2) log(2πσ²) − R/(2σ²) − KL` with R in closed form
    * (`mean_n ‖x_n − Wν_n − b‖² + Σ_h τ_h²‖W_h‖²`). Differentiable; a noise-free training objective.
    */
   exactElbo(x: tf.Tensor): ElboTerms {
@@ -157,7 +160,7 @@ export class LinearVae extends ScalarGaussianVae {
   }
 
   /**
-   * Sets the decoder to pPCA parameters (W, b, σ²) and the encoder to its optimum for them (spec §1.5):
+   * Sets the decoder to pPCA parameters (W, b, σ²) and the encoder to its optimum for them (arXiv 2010.14860, linear-VAE section):
    * `ν(x) = M⁻¹Wᵀ(x − b)` with `M = WᵀW + σ²I`, and `τ_h² = σ²/(σ² + ‖W_h‖²)`. For the maximum-likelihood
    * solution this is the exact posterior, so the ELBO equals the pPCA log-likelihood.
    */
@@ -175,7 +178,7 @@ export class LinearVae extends ScalarGaussianVae {
   }
 
   /**
-   * Sets the encoder to its exact optimum for the current decoder (spec §1.5): `ν(x) = M⁻¹Wᵀ(x − b)`,
+   * Sets the encoder to its exact optimum for the current decoder (arXiv 2010.14860, linear-VAE section): `ν(x) = M⁻¹Wᵀ(x − b)`,
    * `τ_h² = σ²/(σ² + ‖W_h‖²)`. A closed-form coordinate-ascent step: the ELBO cannot decrease. Reads the
    * parameters back once.
    */

@@ -34,7 +34,7 @@ function expectClose(actual: number[], expected: number[], tolerance: number): v
 
 describe('ppcaMaximumLikelihood', () => {
   const cases: [string, number[][], SolutionFixture][] = [
-    ...fixture.spec.solutions.map((s): [string, number[][], SolutionFixture] => [`spec §6.1.1 data, H = ${s.latentDim}`, fixture.spec.data, s]),
+    ...fixture.spec.solutions.map((s): [string, number[][], SolutionFixture] => [`the linear-VAE section of the paper (arXiv 2010.14860) data, H = ${s.latentDim}`, fixture.spec.data, s]),
     ['random N = 40, D = 5, H = 2', fixture.random.data, fixture.random.solution],
   ];
 
@@ -49,7 +49,7 @@ describe('ppcaMaximumLikelihood', () => {
     expect(Math.abs(ppcaLogLikelihood(data, solution) - solution.logLikelihood)).toBeLessThan(1e-12);
   });
 
-  it('gives the spec §6.1.1 values', () => {
+  it('gives the linear-VAE section of the paper (arXiv 2010.14860) values', () => {
     expect(ppcaMaximumLikelihood(fixture.spec.data, 1).logLikelihood).toBeCloseTo(-3.2517227495998737, 12);
     expect(ppcaMaximumLikelihood(fixture.spec.data, 2).noiseVariance).toBeCloseTo(0.10857973239529424, 12);
   });

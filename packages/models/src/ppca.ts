@@ -46,10 +46,10 @@ function scatter(x: Float64Matrix, b: Float64Array): Float64Array {
 }
 
 /**
- * Closed-form maximum-likelihood pPCA (spec §1.5): `b = x̄`, `σ² = mean of the D − H smallest eigenvalues of S`,
+ * Closed-form maximum-likelihood pPCA (arXiv 2010.14860, linear-VAE section): `b = x̄`, `σ² = mean of the D − H smallest eigenvalues of S`,
  * `W = U_H (Λ_H − σ² I)^{1/2}` (rotation R = I; each eigenvector's largest entry made positive so the
  * result is deterministic), computed in float64. At this point a linear VAE's ELBO and entropy sum both
- * equal `logLikelihood` (spec §6.1.1).
+ * equal `logLikelihood` (arXiv 2010.14860, linear-VAE section).
  *
  * @param data - [N, D] data.
  * @param latentDim - H, with 1 ≤ H < D.

@@ -21,7 +21,7 @@ export interface ScalarGaussianVaeParts {
 /**
  * A VAE with decoder `N(x; μ(z), σ² I_D)` and one scalar σ² stored as log σ² (VAE-0, VAE-1, VAE-2, linear
  * VAE). The expected log-likelihood is written through R = `mean_n E_q ‖x_n − μ(z)‖²`:
- * `−(D/2)(log 2π + log σ²) − R/(2σ²)`, so that the σ² optimum R/D and the gap identity of spec §6.2 hold
+ * `−(D/2)(log 2π + log σ²) − R/(2σ²)`, so that the σ² optimum R/D and the gap identity (derived from arXiv 2010.14860) hold
  * exactly for the samples used. The decoder entropy `(D/2) log(2πe σ²)` does not depend on z.
  */
 export abstract class ScalarGaussianVae extends VaeBase {
@@ -84,13 +84,13 @@ export abstract class ScalarGaussianVae extends VaeBase {
     tf.tidy(() => this.logDecoderVariance.assign(tf.scalar(Math.log(variance))));
   }
 
-  /** Closed-form optimum of σ² for the current networks, `R/D` (spec §1.2), estimated with the given samples. */
+  /** Closed-form optimum of σ² for the current networks, `R/D` (arXiv 2010.14860, VAE-1 section), estimated with the given samples. */
   optimalDecoderVariance(x: tf.Tensor, options: ElboOptions): tf.Scalar {
     return tf.tidy(() => tf.div(this.elbo(x, options).squaredError, this.dataDim) as tf.Scalar);
   }
 
   /**
-   * Rescales every latent so that m_h = 1, the per-latent stationarity condition of spec §1.2:
+   * Rescales every latent so that m_h = 1, the per-latent stationarity condition of the VAE-1 section of the paper (arXiv 2010.14860):
    * `W_h ← √m_h·W_h` (first decoder layer) and `ν_h, τ_h ← ν_h/√m_h, τ_h/√m_h`. The decoder input W z, hence
    * the reconstruction term, is unchanged, and the ELBO rises by `½ Σ_h (m_h − 1 − log m_h) ≥ 0`: a closed-form
    * coordinate-ascent step along the slowest direction of gradient training. Runs on the device (no reads).
@@ -106,7 +106,7 @@ export abstract class ScalarGaussianVae extends VaeBase {
     m.dispose();
   }
 
-  /** σ² ← R/D over all of `x` (spec §5.2). */
+  /** σ² ← R/D over all of `x` (arXiv 2010.14860, stationary-point conditions). */
   setOptimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): void {
     this.setDecoderVariance(this.optimalVariances(x, options).decoderVariance!);
   }

@@ -1,6 +1,6 @@
-// Training acceptance tests of issue 4 (spec §6.3): small data and a few hundred full-batch Adam steps, so
+// Training acceptance tests (arXiv 2010.14860, experiments): small data and a few hundred full-batch Adam steps, so
 // each stays within seconds on the cpu backend. The closed-form updates between Adam phases are the
-// "optimal_vars" steps of the authors' code (spec §5.2); the last 20 steps of every run are plain Adam steps,
+// "optimal_vars" steps of the authors' code (arXiv 2010.14860, stationary-point conditions); the last 20 steps of every run are plain Adam steps,
 // so the final gap is reached by training rather than imposed by a closed-form step.
 import type * as tf from '@tensorflow/tfjs-core';
 import { Vae1, Vae2, Vae3, type VaeModel } from './index.js';
@@ -18,7 +18,7 @@ function relativeGap(model: VaeModel, x: tf.Tensor2D, samples = 50): { elbo: num
   return { elbo, sum, gap: Math.abs(elbo - sum) / Math.abs(elbo) };
 }
 
-describe('training acceptance on PCA-ring data (spec §4.1)', () => {
+describe('training acceptance on PCA-ring data (arXiv 2010.14860, verification experiments)', () => {
   let x: tf.Tensor2D;
   beforeAll(() => {
     x = ringData(128, D, 3);
@@ -26,8 +26,8 @@ describe('training acceptance on PCA-ring data (spec §4.1)', () => {
   afterAll(() => x.dispose());
 
   // Protocol: 300 Adam steps with a decaying rate; every 40 steps until step 280 the closed-form steps of
-  // spec §5.2 (σ² ← R/D; VAE-2: α² ← m; VAE-1: the latent rescaling to m_h = 1, the image of VAE-2's α² ← m
-  // under the map of spec §1.3); then 20 plain Adam steps; then, as the trainer's default
+  // The stationary-point conditions of the paper (arXiv 2010.14860) (σ² ← R/D; VAE-2: α² ← m; VAE-1: the latent rescaling to m_h = 1, the image of VAE-2's α² ← m
+  // under the map of the VAE-2 section of the paper (arXiv 2010.14860)); then 20 plain Adam steps; then, as the trainer's default
   // 'closed-form-per-epoch' does before evaluating, σ² ← R/D from one set of samples; the gap is measured with
   // another. 400 samples per point keep the Monte-Carlo error of R (≈ 1% with 50) well below the tolerance.
   // Over three initialisations this gave 0.06–0.40% (VAE-1) and 0.28–0.56% (VAE-2). Without the latent
@@ -52,7 +52,7 @@ describe('training acceptance on PCA-ring data (spec §4.1)', () => {
 
   // With plain constant-rate Adam the VAE-3 gap of such short runs is erratic (measured on this data:
   // 22% → 3.6% → 18.8% after 75 and 150 steps), so the run uses the closed-form global-scale step
-  // s ← s·Q/D (spec §5.2) every 20 steps and a decaying rate; over three initialisations the gap then went
+  // s ← s·Q/D (arXiv 2010.14860, stationary-point conditions) every 20 steps and a decaying rate; over three initialisations the gap then went
   // from 22–30% to 2.4–4.1%. The last 20 steps are plain Adam.
   it("VAE-3's gap shrinks over training", () => {
     const model = new Vae3(architecture);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, LOG_2PI_E, Normal, isInstanceAcross, klNormalNormal, defineClassId } from '@trientropy/distributions';
-import { checkBatch } from './batch-checks.js';
+import { checkBatch, checkFiniteBatch } from './batch-checks.js';
 import { checkFinite, checkInteger, checkPositiveInteger } from './config-checks.js';
 import type { EncoderOutput, LatentEncoder } from './latent-encoder.js';
 import type { DecoderVarianceType, VaeKind } from './vae-kind.js';
@@ -30,7 +30,7 @@ export const DEFAULT_ENTROPY_SAMPLES = 10;
 /**
  * Shared machinery of every VAE variant: a diagonal Gaussian encoder q(z|x), a Gaussian prior N(0, diag α²)
  * (α = 1 except for VAE-2), and a decoder supplied by the subclass. The ELBO is
- * `mean_n { E_q log p(x_n|z) − KL(q(z|x_n) ‖ p(z)) }` with the KL in closed form (spec §1); the three
+ * `mean_n { E_q log p(x_n|z) − KL(q(z|x_n) ‖ p(z)) }` with the KL in closed form (arXiv 2010.14860, model definitions); the three
  * entropies are the prior's, the average encoder's and the expected decoder's.
  *
  * Every method that returns tensors releases its intermediates; the caller owns the returned tensors.
@@ -53,6 +53,9 @@ export abstract class VaeBase implements VaeModel {
   readonly dataDim: number;
   readonly latentDim: number;
   protected readonly latentEncoder: LatentEncoder;
+
+  private disposed = false;
+  private inputCheckSuspended = 0;
 
   protected constructor(dataDim: number, latentDim: number, latentEncoder: LatentEncoder) {
     this.dataDim = dataDim;
@@ -91,18 +94,31 @@ export abstract class VaeBase implements VaeModel {
     return tf.zeros([this.latentDim]);
   }
 
+  /** Whether {@link dispose} was called; a disposed model throws on every use. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Throws a clear error when the model was disposed (instead of tfjs' errors about missing tensors). */
+  protected checkUsable(): void {
+    if (this.disposed) throw new Error(`this ${this.kind} model was disposed: create or load a new model to use it`);
+  }
+
   /** Every trainable variable (VAE-0's σ² is a non-trainable variable). */
   trainableVariables(): tf.Variable[] {
+    this.checkUsable();
     return Object.values(this.namedVariables()).filter((v) => v.trainable);
   }
 
   /** Mean and log-variance of q(z|x) for a batch `x` of shape [batch, D]. */
   encode(x: tf.Tensor): EncoderOutput {
+    this.checkUsable();
     return this.latentEncoder.encode(checkBatch(x, this.dataDim));
   }
 
   /** Decoder mean μ(z) for latents of shape [batch, H] (Bernoulli decoders: the mean of p(x|z)). */
   decode(z: tf.Tensor): tf.Tensor2D {
+    this.checkUsable();
     return this.decoderMeanOf(checkBatch(z, this.latentDim, 'z'));
   }
 
@@ -113,6 +129,7 @@ export abstract class VaeBase implements VaeModel {
 
   /** Draws from the prior, shape [n, H]. */
   protected samplePrior(n: number, seed: number): tf.Tensor2D {
+    this.checkUsable();
     checkPositiveInteger(n, 'n');
     checkInteger(seed, 'seed');
     return tf.tidy(() => tf.mul(tf.randomNormal([n, this.latentDim], 0, 1, 'float32', seed), tf.exp(tf.mul(this.priorLogVariance(), 0.5))) as tf.Tensor2D);
@@ -136,11 +153,13 @@ export abstract class VaeBase implements VaeModel {
   }
 
   /**
-   * Monte-Carlo ELBO per data point (spec §1): `E_q log p(x|z)` from `samples` reparameterised draws per
-   * point, and the exact Gaussian KL to the prior.
+   * Monte-Carlo ELBO per data point (arXiv 2010.14860, model definitions): `E_q log p(x|z)` from `samples` reparameterised draws per
+   * point, and the exact Gaussian KL to the prior. Throws for `x` with NaN or ±Infinity entries (one device
+   * read; {@link objective}, which training steps call, skips that check and never reads back).
    */
   elbo(x: tf.Tensor, options: ElboOptions): ElboTerms {
-    const batch = checkBatch(x, this.dataDim);
+    this.checkUsable();
+    const batch = this.inputCheckSuspended > 0 ? checkBatch(x, this.dataDim) : checkFiniteBatch(x, this.dataDim);
     const samples = checkPositiveInteger(options.samples ?? 1, 'samples');
     const seed = checkInteger(options.seed, 'seed');
     const beta = checkFinite(options.beta ?? 1, 'beta');
@@ -156,17 +175,31 @@ export abstract class VaeBase implements VaeModel {
 
   /** What a training step maximises; the ELBO unless a variant adds a penalty. */
   objective(x: tf.Tensor, options: ElboOptions): tf.Scalar {
-    return tf.tidy(() => this.elbo(x, options).elbo);
+    return this.withoutInputCheck(() => tf.tidy(() => this.elbo(x, options).elbo));
+  }
+
+  /**
+   * Runs `fn` with {@link elbo}'s finiteness check of its input switched off (it costs a device read): for
+   * training steps, which must not wait for the device, and loops over data checked once.
+   */
+  protected withoutInputCheck<T>(fn: () => T): T {
+    this.inputCheckSuspended += 1;
+    try {
+      return fn();
+    } finally {
+      this.inputCheckSuspended -= 1;
+    }
   }
 
   /** No constraints by default. */
   applyConstraints(): void {}
 
   /**
-   * The three entropies (spec §1) and their sum: `H[p(z)] = Σ_h ½ log(2πe α_h²)`, `mean_n H[q(z|x_n)]`, and
+   * The three entropies (arXiv 2010.14860, model definitions) and their sum: `H[p(z)] = Σ_h ½ log(2πe α_h²)`, `mean_n H[q(z|x_n)]`, and
    * `mean_n E_q H[p(x|z)]` (Monte-Carlo over q with `options` where it depends on z: VAE-3, Bernoulli).
    */
   entropies(x: tf.Tensor, options: EntropyOptions = {}): EntropyTerms {
+    this.checkUsable();
     const batch = checkBatch(x, this.dataDim);
     const samples = checkPositiveInteger(options.samples ?? DEFAULT_ENTROPY_SAMPLES, 'samples');
     const seed = checkInteger(options.seed ?? 0, 'seed');
@@ -181,8 +214,9 @@ export abstract class VaeBase implements VaeModel {
     });
   }
 
-  /** m_h = `mean_n (ν_h(x_n)² + τ_h(x_n)²)`, shape [H]; 1 for every h at a stationary point of VAE-1 (spec §1.2). */
+  /** m_h = `mean_n (ν_h(x_n)² + τ_h(x_n)²)`, shape [H]; 1 for every h at a stationary point of VAE-1 (arXiv 2010.14860, VAE-1 section). */
   latentSecondMoments(x: tf.Tensor): tf.Tensor1D {
+    this.checkUsable();
     const batch = checkBatch(x, this.dataDim);
     return tf.tidy(() => {
       const { mean, logVariance } = this.latentEncoder.encode(batch);
@@ -190,8 +224,9 @@ export abstract class VaeBase implements VaeModel {
     });
   }
 
-  /** `mean_n ½ log(2πe τ_nh²)` per latent, shape [H]; near `½ log(2πe α_h²)` for a collapsed latent (spec §5.4). */
+  /** `mean_n ½ log(2πe τ_nh²)` per latent, shape [H]; near `½ log(2πe α_h²)` for a collapsed latent (arXiv 2010.14860, posterior-collapse application). */
   encoderEntropiesPerLatent(x: tf.Tensor): tf.Tensor1D {
+    this.checkUsable();
     const batch = checkBatch(x, this.dataDim);
     return tf.tidy(() => tf.mean(tf.mul(tf.add(this.latentEncoder.encode(batch).logVariance, LOG_2PI_E), 0.5), 0) as tf.Tensor1D);
   }
@@ -201,6 +236,7 @@ export abstract class VaeBase implements VaeModel {
    * `options.seed + i`. Reads three small tensors back once.
    */
   statistics(x: tf.Tensor, options: OptimalVarianceOptions): DataStatistics {
+    this.checkUsable();
     const data = checkBatch(x, this.dataDim);
     const batchSize = checkPositiveInteger(options.batchSize ?? 2000, 'batchSize');
     const seed = checkInteger(options.seed, 'seed');
@@ -211,7 +247,7 @@ export abstract class VaeBase implements VaeModel {
       for (let start = 0, index = 0; start < n; start += batchSize, index++) {
         const size = Math.min(batchSize, n - start);
         const chunk = tf.slice(data, [start, 0], [size, this.dataDim]);
-        const terms = this.elbo(chunk, { seed: seed + index, samples: options.samples ?? 1 });
+        const terms = this.withoutInputCheck(() => this.elbo(chunk, { seed: seed + index, samples: options.samples ?? 1 }));
         const q = terms.standardizedSquaredError ?? tf.scalar(Number.NaN);
         errors = tf.add(errors, tf.mul(tf.stack([terms.squaredError, q]), size));
         moments = tf.add(moments, tf.mul(this.latentSecondMoments(chunk), size));
@@ -230,6 +266,8 @@ export abstract class VaeBase implements VaeModel {
 
   /** Disposes every variable of the model. */
   dispose(): void {
+    if (this.disposed) return;
     tf.dispose(Object.values(this.namedVariables()));
+    this.disposed = true;
   }
 }

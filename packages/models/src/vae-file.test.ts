@@ -1,21 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createHash, randomBytes } from 'node:crypto';
-import { decodeBase64, encodeBase64 } from './base64.js';
+import { base64ToFloat32, float32ToBase64 } from './float32-bytes.js';
 import { type AnyVae, VAE_FILE_VERSION, VAE_KINDS, VaeFileError, createVaeModel, deserializeVae, serializeVae, vaeFileChecksum, vaeToFile } from './index.js';
-import { sha256Hex } from './sha256.js';
 import { read, values } from './test-support/tensors.js';
 
-describe('sha256Hex and base64', () => {
-  it.each([0, 1, 55, 56, 63, 64, 65, 1000])('agree with node:crypto and Buffer on %i random bytes', (length) => {
-    const bytes = new Uint8Array(randomBytes(length));
-    expect(sha256Hex(bytes)).toBe(createHash('sha256').update(bytes).digest('hex'));
-    const text = encodeBase64(bytes);
-    expect(text).toBe(Buffer.from(bytes).toString('base64'));
-    expect(Array.from(decodeBase64(text))).toEqual(Array.from(bytes));
+describe('float32 base64 and the checksum', () => {
+  it.each([0, 1, 2, 3, 255, 1000])('agree with Buffer and node:crypto on %i random values', (length) => {
+    const values = new Float32Array(new Uint8Array(randomBytes(4 * length)).buffer).map((v) => (Number.isFinite(v) ? v : 0));
+    const text = float32ToBase64(values);
+    expect(text).toBe(Buffer.from(values.buffer).toString('base64'));
+    expect(base64ToFloat32(text, length, 'w')).toEqual(values);
   });
 
-  it('knows the FIPS 180-4 test vector', () => {
-    expect(sha256Hex(new TextEncoder().encode('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  it('hashes the canonical JSON with SHA-256 (FIPS 180-4 vector through node:crypto)', () => {
+    const body = { format: 'trientropy-vae' as const, version: 1, kind: 'linear', config: { b: 1, a: 2 }, weights: [] };
+    const canonical = '{"config":{"a":2,"b":1},"format":"trientropy-vae","kind":"linear","version":1,"weights":[]}';
+    expect(vaeFileChecksum(body)).toBe(createHash('sha256').update(canonical).digest('hex'));
   });
 });
 

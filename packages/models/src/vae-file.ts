@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeBase64, encodeBase64 } from './base64.js';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex } from '@noble/hashes/utils';
+import { z } from 'zod';
 import { type AnyVae, createVaeModel } from './create-vae-model.js';
-import { sha256Hex } from './sha256.js';
+import { base64ByteLength, base64ToFloat32, firstNonFinite, float32ToBase64 } from './float32-bytes.js';
+import { jsonNestsDeeperThan } from './json-depth.js';
+import { MODEL_SIZE_LIMITS } from './size-limits.js';
 import { isVaeKind } from './vae-kind.js';
 
 /** The `format` field of every saved model. */
@@ -20,13 +24,16 @@ export interface VaeFileWeight {
 }
 
 /**
- * A saved model, version 1. JSON with these fields:
+ * A saved model, version 1. JSON with exactly these fields:
  * - `format`: 'trientropy-vae'; `version`: 1;
  * - `kind`: the variant ('vae-0' … 'bernoulli'), `config`: its full config (every default filled in), so
- *   `createVaeModel(kind, config)` rebuilds the architecture;
- * - `weights`: every variable (see {@link VaeFileWeight});
+ *   `createVaeModel(kind, config)` rebuilds the architecture; values are numbers, strings, booleans or
+ *   lists of numbers;
+ * - `weights`: every variable (see {@link VaeFileWeight}), each name once, every value finite;
  * - `checksum`: `{ algorithm: 'sha256', value }`, the SHA-256 (hex) of the UTF-8 canonical JSON (keys sorted
  *   at every level, no whitespace) of `{ format, version, kind, config, weights }`.
+ * Loading never evaluates anything from the file: it is parsed as JSON, checked against this schema, its
+ * checksum and the size limits ({@link MODEL_SIZE_LIMITS}), and only then turned into tensors.
  */
 export interface VaeFile {
   format: typeof VAE_FILE_FORMAT;
@@ -51,6 +58,38 @@ export class VaeFileError extends Error {
   }
 }
 
+/** Deepest nesting of a valid file is 4 (file → weights → weight → shape); anything much deeper is hostile. */
+const MAX_NESTING = 16;
+/** More variables than any variant has with {@link MODEL_SIZE_LIMITS}.hiddenLayers layers per network. */
+const MAX_WEIGHTS = 1024;
+
+const configValue = z.union([z.number(), z.string().max(200), z.boolean(), z.array(z.number()).max(MODEL_SIZE_LIMITS.hiddenLayers)]);
+const fileSchema = z.strictObject({
+  format: z.literal(VAE_FILE_FORMAT),
+  version: z.literal(VAE_FILE_VERSION),
+  kind: z.string().max(100),
+  config: z.record(z.string().max(100), configValue),
+  weights: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(500),
+        shape: z.array(z.number().int().min(1).max(MODEL_SIZE_LIMITS.dataDim)).max(4),
+        dtype: z.literal('float32'),
+        data: z.string(),
+      }),
+    )
+    .max(MAX_WEIGHTS),
+  checksum: z.strictObject({ algorithm: z.literal('sha256'), value: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits') }),
+});
+
+/** The first problems zod found, as `path: message` (the path names the field of the file). */
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(file)'}: ${issue.message}`)
+    .join('; ');
+}
+
 /** JSON with object keys sorted at every level and no whitespace: the bytes the checksum covers. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -67,43 +106,26 @@ function canonicalJson(value: unknown): string {
 /** The checksum a file's content must carry (see {@link VaeFile}): SHA-256 hex of its canonical JSON. */
 export function vaeFileChecksum(file: Omit<VaeFile, 'checksum'>): string {
   const { format, version, kind, config, weights } = file;
-  return sha256Hex(new TextEncoder().encode(canonicalJson({ format, version, kind, config, weights })));
-}
-
-function float32ToBase64(values: Float32Array): string {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, i) => view.setFloat32(4 * i, v, true));
-  return encodeBase64(bytes);
-}
-
-function base64ToFloat32(text: string, name: string, expected: number): Float32Array {
-  let bytes: Uint8Array;
-  try {
-    bytes = decodeBase64(text);
-  } catch (error) {
-    throw new VaeFileError('invalid-content', `weights ${name}: ${(error as Error).message}`);
-  }
-  if (bytes.length !== 4 * expected) throw new VaeFileError('invalid-content', `weights ${name}: expected ${expected} float32 values, got ${bytes.length / 4}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return Float32Array.from({ length: expected }, (_, i) => view.getFloat32(4 * i, true));
+  return bytesToHex(sha256(new TextEncoder().encode(canonicalJson({ format, version, kind, config, weights }))));
 }
 
 /** The saved form of a model as an object (see {@link VaeFile}); reads every variable back once. */
 export function vaeToFile(model: AnyVae): VaeFile {
-  const weights = Object.entries(model.namedVariables()).map(([name, variable]): VaeFileWeight => ({
-    name,
-    shape: [...variable.shape],
-    dtype: 'float32',
-    data: float32ToBase64(variable.dataSync() as Float32Array),
-  }));
+  if (model.isDisposed) throw new Error(`cannot save the ${model.kind} model: it was disposed`);
+  const weights = Object.entries(model.namedVariables()).map(([name, variable]): VaeFileWeight => {
+    const values = variable.dataSync() as Float32Array;
+    const bad = firstNonFinite(values);
+    if (bad >= 0) throw new Error(`cannot save the ${model.kind} model: weight ${name} holds ${values[bad]} at index ${bad}; a model file holds finite weights only`);
+    return { name, shape: [...variable.shape], dtype: 'float32', data: float32ToBase64(values) };
+  });
   const body = { format: VAE_FILE_FORMAT, version: VAE_FILE_VERSION, kind: model.kind, config: JSON.parse(JSON.stringify(model.config)) as Record<string, unknown>, weights } as const;
   return { ...body, checksum: { algorithm: 'sha256', value: vaeFileChecksum(body) } };
 }
 
 /**
  * Saves a model (variant, full config and every weight) as JSON text in the versioned format {@link VaeFile}.
- * Works in Node and browsers (no Buffer, no node:crypto); writing the text to disk is the caller's business.
+ * Works in Node and browsers; writing the text to disk is the caller's business (atomically, e.g.
+ * `writeFileAtomic` of `@trientropy/trainers/node`). Throws for a model with non-finite weights.
  *
  * @example
  * ```ts
@@ -115,12 +137,14 @@ export function serializeVae(model: AnyVae): string {
   return `${JSON.stringify(vaeToFile(model))}\n`;
 }
 
-/**
- * Rebuilds a model from {@link serializeVae}'s text. Throws a {@link VaeFileError} for text that is not
- * JSON, not a model file, of another format version, with a wrong checksum (a corrupt or edited file), or
- * whose weights do not fit the architecture of its config.
- */
-export function deserializeVae(text: string): AnyVae {
+function invalid(message: string): VaeFileError {
+  return new VaeFileError('invalid-content', message);
+}
+
+/** The parsed, schema-checked and checksum-verified content of a model file (no tensors yet). */
+function readVaeFile(text: unknown): VaeFile {
+  if (typeof text !== 'string') throw new VaeFileError('not-json', `not a model file: expected the file's text (a string), got ${text === null ? 'null' : typeof text}`);
+  if (jsonNestsDeeperThan(text, MAX_NESTING)) throw new VaeFileError('not-a-model-file', `not a model file: its JSON nests deeper than ${MAX_NESTING} levels`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -128,44 +152,78 @@ export function deserializeVae(text: string): AnyVae {
     throw new VaeFileError('not-json', `not a model file: the text is not JSON (${(error as Error).message})`);
   }
   const file = parsed as Partial<VaeFile> | null;
-  if (file === null || typeof file !== 'object' || file.format !== VAE_FILE_FORMAT) {
-    throw new VaeFileError('not-a-model-file', `not a model file: expected format "${VAE_FILE_FORMAT}", got ${file !== null && typeof file === 'object' ? JSON.stringify(file.format) : typeof file}`);
+  if (file === null || typeof file !== 'object' || Array.isArray(file) || file.format !== VAE_FILE_FORMAT) {
+    throw new VaeFileError('not-a-model-file', `not a model file: expected format "${VAE_FILE_FORMAT}", got ${file !== null && typeof file === 'object' && !Array.isArray(file) ? JSON.stringify(file.format) : Array.isArray(file) ? 'an array' : typeof file}`);
   }
   if (file.version !== VAE_FILE_VERSION) {
     throw new VaeFileError('unsupported-version', `model file version ${JSON.stringify(file.version)} is not supported: this version of @trientropy/models reads version ${VAE_FILE_VERSION}`);
   }
-  if (file.checksum?.algorithm !== 'sha256' || typeof file.checksum.value !== 'string') {
-    throw new VaeFileError('invalid-content', 'the model file has no sha256 checksum');
+  if (typeof file.checksum !== 'object' || file.checksum === null || file.checksum.algorithm !== 'sha256' || typeof file.checksum.value !== 'string') {
+    throw invalid('the model file has no sha256 checksum');
   }
-  const { kind, config, weights } = file;
-  const actual = vaeFileChecksum({ format: VAE_FILE_FORMAT, version: VAE_FILE_VERSION, kind: kind as string, config: config as Record<string, unknown>, weights: weights as VaeFileWeight[] });
+  const checked = fileSchema.safeParse(parsed);
+  if (!checked.success) throw invalid(`the model file does not follow format version ${VAE_FILE_VERSION}: ${describeIssues(checked.error)}`);
+  // The parsed object itself is used from here on (zod's copy would turn an own "__proto__" key into a prototype).
+  const actual = vaeFileChecksum(file as VaeFile);
   if (actual !== file.checksum.value) {
     throw new VaeFileError('checksum-mismatch', `the model file is corrupt or was edited: its sha256 checksum is ${file.checksum.value}, its content hashes to ${actual}`);
   }
-  if (!isVaeKind(kind)) throw new VaeFileError('invalid-content', `unknown model kind ${JSON.stringify(kind)}`);
-  if (config === null || typeof config !== 'object' || !Array.isArray(weights)) throw new VaeFileError('invalid-content', 'the model file needs an object "config" and an array "weights"');
+  return file as VaeFile;
+}
+
+/**
+ * Rebuilds a model from {@link serializeVae}'s text. Throws a {@link VaeFileError} for anything else: text
+ * that is not JSON or nests too deeply, not a model file, another format version, content outside the
+ * schema of {@link VaeFile}, a wrong checksum (a corrupt or edited file), a config beyond the size limits,
+ * duplicate, missing or unexpected weights, wrong shapes, or non-finite values. Every check on the file
+ * runs before the model is built; no tensor is left behind on failure.
+ */
+export function deserializeVae(text: string): AnyVae {
+  const { kind, config, weights } = readVaeFile(text);
+  if (!isVaeKind(kind)) throw invalid(`unknown model kind ${JSON.stringify(kind)}`);
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const w of weights) (seen.has(w.name) ? duplicates : seen).add(w.name);
+  if (duplicates.size > 0) throw invalid(`the model file lists weights more than once: [${[...duplicates].join(', ')}]`);
+  let total = 0;
+  for (const w of weights) {
+    const size = w.shape.reduce((a, b) => a * b, 1);
+    total += size;
+    if (total > MODEL_SIZE_LIMITS.parameters) throw invalid(`the weights hold more than ${MODEL_SIZE_LIMITS.parameters} values (the size limit of @trientropy/models)`);
+    const bytes = base64ByteLength(w.data);
+    if (bytes !== 4 * size) throw invalid(`weights ${w.name}: expected ${size} float32 values for shape [${w.shape.join(', ')}], got ${Number.isNaN(bytes) ? 'text that is not base64' : `${bytes / 4}`}`);
+  }
+  const saved = new Map<string, Float32Array>();
+  for (const w of weights) {
+    let values: Float32Array;
+    try {
+      values = base64ToFloat32(w.data, w.shape.reduce((a, b) => a * b, 1), `weights ${w.name}`);
+    } catch (error) {
+      throw invalid((error as Error).message);
+    }
+    const bad = firstNonFinite(values);
+    if (bad >= 0) throw invalid(`weights ${w.name}: value ${values[bad]} at index ${bad}; a model file holds finite weights only`);
+    saved.set(w.name, values);
+  }
   let model: AnyVae;
   try {
     model = createVaeModel(kind, config as { dataDim: number; latentDim: number });
   } catch (error) {
-    throw new VaeFileError('invalid-content', `the saved config does not build a ${kind} model: ${(error as Error).message}`);
+    throw invalid(`the saved config does not build a ${kind} model: ${(error as Error).message}`);
   }
   try {
-    const variables = model.namedVariables();
-    const saved = new Map(weights.map((w) => [w.name, w]));
-    const missing = Object.keys(variables).filter((name) => !saved.has(name));
-    const extra = [...saved.keys()].filter((name) => !(name in variables));
-    if (missing.length > 0 || extra.length > 0 || saved.size !== weights.length) {
-      throw new VaeFileError('invalid-content', `the weights do not fit a ${kind} model of this config: missing [${missing.join(', ')}], unexpected [${extra.join(', ')}]`);
+    const variables = new Map(Object.entries(model.namedVariables()));
+    const missing = [...variables.keys()].filter((name) => !saved.has(name));
+    const extra = [...saved.keys()].filter((name) => !variables.has(name));
+    if (missing.length > 0 || extra.length > 0) {
+      throw invalid(`the weights do not fit a ${kind} model of this config: missing [${missing.join(', ')}], unexpected [${extra.join(', ')}]`);
     }
-    for (const [name, variable] of Object.entries(variables)) {
-      const weight = saved.get(name)!;
-      if (weight.dtype !== 'float32' || !Array.isArray(weight.shape) || weight.shape.join(',') !== variable.shape.join(',')) {
-        throw new VaeFileError('invalid-content', `weights ${name}: expected float32 of shape [${variable.shape.join(', ')}], got ${String(weight.dtype)} of shape ${JSON.stringify(weight.shape)}`);
-      }
-      const values = base64ToFloat32(weight.data, name, variable.size);
-      tf.tidy(() => variable.assign(tf.tensor(values, variable.shape, 'float32')));
+    const shapes = new Map(weights.map((w) => [w.name, w.shape]));
+    for (const [name, variable] of variables) {
+      const shape = shapes.get(name)!;
+      if (shape.join(',') !== variable.shape.join(',')) throw invalid(`weights ${name}: expected float32 of shape [${variable.shape.join(', ')}], got float32 of shape [${shape.join(',')}]`);
     }
+    for (const [name, variable] of variables) tf.tidy(() => variable.assign(tf.tensor(saved.get(name)!, variable.shape, 'float32')));
   } catch (error) {
     model.dispose();
     throw error;

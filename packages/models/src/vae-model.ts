@@ -25,14 +25,14 @@ export interface VaeModel {
   entropies(x: tf.Tensor, options?: EntropyOptions): EntropyTerms;
   /** m_h = mean_n(ν_h² + τ_h²), shape [H]. */
   latentSecondMoments(x: tf.Tensor): tf.Tensor1D;
-  /** Per-latent average encoder entropy `mean_n ½ log(2πe τ_nh²)`, shape [H] (posterior-collapse detection, spec §5.4). */
+  /** Per-latent average encoder entropy `mean_n ½ log(2πe τ_nh²)`, shape [H] (posterior-collapse detection, arXiv 2010.14860, posterior-collapse application). */
   encoderEntropiesPerLatent(x: tf.Tensor): tf.Tensor1D;
   /** The (scalar) decoder variance σ²; see {@link decoderVarianceType} for its meaning per variant. */
   decoderVariance(): tf.Scalar;
   /** Sets σ², e.g. to its closed-form optimum R/D. Throws unless `decoderVarianceType` is 'learnable'. */
   setDecoderVariance(variance: number): void;
   /**
-   * Sets every variance parameter that has a closed-form optimum to it (spec §5.2): σ² ← R/D (VAE-1/2,
+   * Sets every variance parameter that has a closed-form optimum to it (arXiv 2010.14860, stationary-point conditions): σ² ← R/D (VAE-1/2,
    * linear), α_h² ← m_h (VAE-2), the global scale of σ²(z) ← s·Q/D (VAE-3). VAE-0 and the Bernoulli decoders
    * have no such parameter: a no-op.
    */

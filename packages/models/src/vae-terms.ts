@@ -13,7 +13,7 @@ export interface ElboOptions {
 /**
  * Options of {@link VaeModel.entropies}. Only models whose decoder entropy depends on z (VAE-3, the
  * Bernoulli decoders) sample; for them the same seed and sample count as an {@link ElboOptions} give the
- * same z, so the gap identities of spec §6.2 hold exactly for that sample set.
+ * same z, so the gap identities (derived from arXiv 2010.14860) hold exactly for that sample set.
  */
 export interface EntropyOptions {
   /** Seed of the samples z ~ q(z|x) of the decoder-entropy expectation. Default 0. */
@@ -23,7 +23,7 @@ export interface EntropyOptions {
 }
 
 /**
- * Closed-form optima of a model's variance parameters for given data and the current networks (spec §5.2);
+ * Closed-form optima of a model's variance parameters for given data and the current networks (arXiv 2010.14860, stationary-point conditions);
  * a field is present only where the variant has that parameter.
  */
 export interface OptimalVariances {
@@ -54,16 +54,16 @@ export interface ElboTerms {
   expectedLogLikelihood: tf.Scalar;
   /** `mean_n KL(q(z|x_n) ‖ p(z))`. */
   kl: tf.Scalar;
-  /** R = `mean_n E_q ‖x_n − μ(z)‖²` from the same samples (spec §1), used by the gap identity and σ² updates. */
+  /** R = `mean_n E_q ‖x_n − μ(z)‖²` from the same samples (arXiv 2010.14860, model definitions), used by the gap identity and σ² updates. */
   squaredError: tf.Scalar;
   /**
    * Only for a latent-dependent decoder variance (VAE-3): Q = `mean_n E_q Σ_d (x_nd − μ_d(z))²/σ_d²(z)`,
-   * which equals D at a stationary point (spec §1.4).
+   * which equals D at a stationary point (arXiv 2010.14860, VAE-3 section).
    */
   standardizedSquaredError?: tf.Scalar;
 }
 
-/** The three entropies of spec §1 and their sum, in nats per data point. */
+/** The three entropies of the model definitions of the paper (arXiv 2010.14860) and their sum, in nats per data point. */
 export interface EntropyTerms {
   /** H[p(z)]. */
   prior: tf.Scalar;

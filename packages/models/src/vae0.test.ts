@@ -28,7 +28,7 @@ describe('Vae0', () => {
     expect(scalar(model.decoderVariance())).toBeCloseTo(0.25, 6);
   });
 
-  it('satisfies the VAE-0 gap identity of spec §6.2, which does not vanish', () => {
+  it('satisfies the VAE-0 gap identity (derived from arXiv 2010.14860), which does not vanish', () => {
     for (const seed of [1, 2]) {
       const terms = read(model.elbo(x, { seed, samples: 2 }));
       const entropies = read(model.entropies(x));

@@ -13,8 +13,8 @@ export interface Vae0Config extends MlpVaeConfig {
 }
 
 /**
- * VAE-0 (spec §1.1): VAE-1 with the decoder variance σ² **fixed**. The entropy-sum theorem does not apply:
- * F is not stationary in σ², and the gap `F − S = (D/2)(1 − R/(Dσ²)) − ½Σ_h(m_h − 1)` (spec §6.2) stays
+ * VAE-0 (arXiv 2010.14860, VAE-0 definition): VAE-1 with the decoder variance σ² **fixed**. The entropy-sum theorem does not apply:
+ * F is not stationary in σ², and the gap `F − S = (D/2)(1 − R/(Dσ²)) − ½Σ_h(m_h − 1)` (gap identity derived from arXiv 2010.14860) stays
  * away from zero unless R/D happens to equal σ². Its `entropies().sum` is reported for comparison only.
  */
 export class Vae0 extends ScalarGaussianVae {

@@ -30,7 +30,7 @@ describe('Vae1', () => {
     x.dispose();
   });
 
-  it('has the closed-form entropies of spec §1.2', () => {
+  it('has the closed-form entropies of the VAE-1 section of the paper (arXiv 2010.14860)', () => {
     const terms = model.entropies(x);
     const { mean, logVariance } = model.encode(x);
     const expectedEncoder = tf.tidy(() => tf.mean(tf.sum(tf.mul(tf.add(logVariance, LOG_2PI_E), 0.5), 1)));
@@ -58,7 +58,7 @@ describe('Vae1', () => {
     tf.dispose([terms.elbo, terms.kl, terms.squaredError]);
   });
 
-  it('satisfies the gap identity ELBO − S = (D/2)(1 − R/(Dσ²)) − ½Σ(m_h − 1) at random parameters (spec §6.2)', () => {
+  it('satisfies the gap identity ELBO − S = (D/2)(1 − R/(Dσ²)) − ½Σ(m_h − 1) at random parameters (gap identity derived from arXiv 2010.14860)', () => {
     for (const seed of [1, 2, 3]) {
       const terms = model.elbo(x, { seed, samples: 2 });
       const entropies = model.entropies(x);
@@ -73,7 +73,7 @@ describe('Vae1', () => {
     }
   });
 
-  it('at the closed-form σ² = R/D has expected log-likelihood = −H_dec (spec §6.1.3)', () => {
+  it('at the closed-form σ² = R/D has expected log-likelihood = −H_dec (arXiv 2010.14860, stationary-point conditions)', () => {
     const options = { seed: 9, samples: 3 };
     const sigma2 = scalar(model.optimalDecoderVariance(x, options));
     model.setDecoderVariance(sigma2);

@@ -12,7 +12,7 @@ export interface Vae1Config extends MlpVaeConfig {
 }
 
 /**
- * VAE-1 of the paper (spec §1.2): prior `N(0, I_H)`, diagonal Gaussian encoder, Gaussian decoder
+ * VAE-1 of the paper (arXiv 2010.14860, VAE-1 section): prior `N(0, I_H)`, diagonal Gaussian encoder, Gaussian decoder
  * `N(μ(z), σ² I_D)` with one learnable scalar log σ². The decoder's first layer is affine in z, which the
  * theorem needs. At every stationary point `elbo = entropies().sum`, with σ² = R/D and m_h = 1.
  *

@@ -23,7 +23,7 @@ describe('Vae2', () => {
   });
   afterEach(() => x.dispose());
 
-  it('satisfies the VAE-2 gap identity F − S = (D/2)(1 − R/(Dσ²)) − ½Σ(m_h/α_h² − 1) at random parameters (spec §6.2)', () => {
+  it('satisfies the VAE-2 gap identity F − S = (D/2)(1 − R/(Dσ²)) − ½Σ(m_h/α_h² − 1) at random parameters (gap identity derived from arXiv 2010.14860)', () => {
     const model = new Vae2({ ...common, initialLogPriorVariance: 0.7 });
     for (const seed of [1, 2]) {
       const terms = read(model.elbo(x, { seed, samples: 2 }));
@@ -38,7 +38,7 @@ describe('Vae2', () => {
     model.dispose();
   });
 
-  it('on the optimal manifold (σ² = R/D, α² = m, same samples) has F = S exactly, reconstruction = −H_dec and KL = H_prior − H_enc (spec §6.1.2)', () => {
+  it('on the optimal manifold (σ² = R/D, α² = m, same samples) has F = S exactly, reconstruction = −H_dec and KL = H_prior − H_enc (arXiv 2010.14860, VAE-2 section)', () => {
     const model = new Vae2(common);
     const options = { seed: 9, samples: 3 };
     const before = read(model.elbo(x, options)).elbo - read(model.entropies(x)).sum;
@@ -54,7 +54,7 @@ describe('Vae2', () => {
     model.dispose();
   });
 
-  it('equals VAE-1 at α = 1 and is invariant under the rescaling map of spec §6.1.4', () => {
+  it('equals VAE-1 at α = 1 and is invariant under the rescaling map of the VAE-2 section of the paper (arXiv 2010.14860)', () => {
     const vae1 = new Vae1(common);
     const vae2 = new Vae2({ ...common, weightConstraint: 'regularize', initialLogPriorVariance: 0 });
     copyWeights(vae1, vae2);
@@ -70,7 +70,7 @@ describe('Vae2', () => {
     values(vae2.weightColumnNorms()).forEach((c) => expect(c).toBeCloseTo(1, 5));
     expect(relativeError(read(vae2.elbo(x, options)).elbo, f1)).toBeLessThan(1e-5);
     expect(relativeError(read(vae2.entropies(x)).sum, s1)).toBeLessThan(1e-5);
-    // With α² at its optimum m̃_h: S_2(α*) = S_1 − ½Σ log m_h and F_2(α*) − F_1 = ½Σ(m_h − 1 − log m_h) (spec §1.3).
+    // With α² at its optimum m̃_h: S_2(α*) = S_1 − ½Σ log m_h and F_2(α*) − F_1 = ½Σ(m_h − 1 − log m_h) (arXiv 2010.14860, VAE-2 section).
     const m = values(vae1.latentSecondMoments(x));
     vae2.setPriorVariance(values(vae2.latentSecondMoments(x)));
     expect(read(vae2.entropies(x)).sum).toBeCloseTo(s1 - 0.5 * m.reduce((a, mh) => a + Math.log(mh), 0), 4);

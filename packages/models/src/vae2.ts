@@ -9,10 +9,10 @@ import { uniqueScope } from './unique-name.js';
 import type { ElboOptions, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 
 /**
- * How VAE-2 keeps the decoder's first-layer weight columns at unit norm, `‖W_h‖ = 1` (spec §1.3).
+ * How VAE-2 keeps the decoder's first-layer weight columns at unit norm, `‖W_h‖ = 1` (arXiv 2010.14860, VAE-2 section).
  * - `'rescale'`: {@link Vae2.applyConstraints} (call it before each optimiser step) divides each W_h by its
  *   norm c_h. By default it also multiplies ν_h, τ_h and α_h by c_h, so the model's ELBO and entropy sum are
- *   unchanged (the invariance of spec §6.1.4) and the projection costs nothing; with
+ *   unchanged (the invariance of the VAE-2 section of the paper (arXiv 2010.14860)) and the projection costs nothing; with
  *   `rescalePreservesFunction: false` it only normalises, as the authors' train.py does.
  * - `'regularize'`: {@link Vae2.objective} subtracts `γ Σ_h (‖W_h‖² − 1)²` (γ = `penaltyWeight`).
  */
@@ -36,11 +36,11 @@ export interface Vae2Config extends MlpVaeConfig {
 }
 
 /**
- * VAE-2 (spec §1.3): prior `N(0, diag α²)` with learnable log α_h², decoder `N(μ(z), σ² I)` whose first
+ * VAE-2 (arXiv 2010.14860, VAE-2 section): prior `N(0, diag α²)` with learnable log α_h², decoder `N(μ(z), σ² I)` whose first
  * layer's weight columns W_h (the weights leaving latent h: row h of the first decoder layer's
  * [H, hidden] weight) have unit norm. At any point where F is stationary in σ² and α, `F = S_2`; with
  * σ² = R/D and α_h² = m_h substituted (see {@link setOptimalVariances}), `F = S_2` for *any* networks
- * (the "optimal manifold", spec §6.1.2).
+ * (the "optimal manifold", arXiv 2010.14860, VAE-2 section).
  */
 export class Vae2 extends ScalarGaussianVae {
   static {
@@ -113,12 +113,12 @@ export class Vae2 extends ScalarGaussianVae {
 
   /** The ELBO, minus `γ Σ_h (‖W_h‖² − 1)²` in 'regularize' mode. */
   override objective(x: tf.Tensor, options: ElboOptions): tf.Scalar {
-    return tf.tidy(() => {
+    return this.withoutInputCheck(() => tf.tidy(() => {
       const elbo = this.elbo(x, options).elbo;
       if (this.config.weightConstraint !== 'regularize') return elbo;
       const squaredNorms = tf.sum(tf.square(this.firstLayerWeight()), 1);
       return tf.sub(elbo, tf.mul(tf.sum(tf.square(tf.sub(squaredNorms, 1))), this.config.penaltyWeight)) as tf.Scalar;
-    });
+    }));
   }
 
   /**
@@ -138,8 +138,8 @@ export class Vae2 extends ScalarGaussianVae {
   }
 
   /**
-   * The VAE-1 ↔ VAE-2 map of spec §1.3 for factors `c_h > 0`: `W_h ← W_h/c_h`, `ν_h, τ_h ← c_h·ν_h, c_h·τ_h`,
-   * `α_h ← c_h·α_h`. Leaves the ELBO and the entropy sum unchanged (spec §6.1.4).
+   * The VAE-1 ↔ VAE-2 map of the VAE-2 section of the paper (arXiv 2010.14860) for factors `c_h > 0`: `W_h ← W_h/c_h`, `ν_h, τ_h ← c_h·ν_h, c_h·τ_h`,
+   * `α_h ← c_h·α_h`. Leaves the ELBO and the entropy sum unchanged (arXiv 2010.14860, VAE-2 section).
    */
   rescaleLatents(scale: readonly number[]): void {
     if (scale.length !== this.latentDim || !scale.every((c) => c > 0 && Number.isFinite(c))) {
@@ -173,7 +173,7 @@ export class Vae2 extends ScalarGaussianVae {
     tf.tidy(() => this.logPriorVariance.assign(tf.log(tf.tensor1d([...variance], 'float32'))));
   }
 
-  /** σ² ← R/D and α_h² ← m_h over all of `x` (spec §5.2); then `elbo = entropies().sum` for these samples. */
+  /** σ² ← R/D and α_h² ← m_h over all of `x` (arXiv 2010.14860, stationary-point conditions); then `elbo = entropies().sum` for these samples. */
   override setOptimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): void {
     const optimum = this.optimalVariances(x, options);
     this.setDecoderVariance(optimum.decoderVariance!);

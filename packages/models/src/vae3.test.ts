@@ -32,7 +32,7 @@ describe('Vae3', () => {
     expect(relativeError(terms.expectedLogLikelihood, scalar(independent))).toBeLessThan(1e-5);
   });
 
-  it('satisfies the VAE-3 gap identity F − S = ½(D − Q) − ½Σ(m_h − 1) with the same samples (spec §6.2)', () => {
+  it('satisfies the VAE-3 gap identity F − S = ½(D − Q) − ½Σ(m_h − 1) with the same samples (gap identity derived from arXiv 2010.14860)', () => {
     for (const seed of [1, 2]) {
       const options = { seed, samples: 3 };
       const terms = read(model.elbo(x, options));
@@ -44,7 +44,7 @@ describe('Vae3', () => {
     }
   });
 
-  it('after s ← s·Q/D has Q = D and reconstruction term = −H_dec for those samples (spec §5.2)', () => {
+  it('after s ← s·Q/D has Q = D and reconstruction term = −H_dec for those samples (arXiv 2010.14860, stationary-point conditions)', () => {
     const options = { seed: 5, samples: 3 };
     const before = read(model.elbo(x, options)).standardizedSquaredError!;
     expect(Math.abs(before / D - 1)).toBeGreaterThan(0.1);

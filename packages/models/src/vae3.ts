@@ -14,7 +14,7 @@ import type { OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
  * How VAE-3's decoder variance depends on the latent.
  * - `'latent-dependent'`: `σ_d²(z) = s·exp(ρ_d(z))` with ρ(z) from the decoder MLP (the paper's VAE-3).
  * - `'per-dimension'`: `σ_d² = s·exp(ρ_d)` with a learnable vector ρ, not depending on z (what the authors'
- *   model.py calls "VAE-3"; spec §1.4, repository variant). Its closed form is `σ_d² = mean_n E_q (x_nd − μ_d(z))²`.
+ *   model.py calls "VAE-3"; arXiv 2010.14860, VAE-3 section, repository variant). Its closed form is `σ_d² = mean_n E_q (x_nd − μ_d(z))²`.
  */
 export type Vae3VarianceModel = 'latent-dependent' | 'per-dimension';
 
@@ -30,11 +30,11 @@ export interface Vae3Config extends MlpVaeConfig {
 }
 
 /**
- * VAE-3 (spec §1.4): prior N(0, I), decoder `N(x; μ(z), diag σ²(z))` with a latent-dependent diagonal
+ * VAE-3 (arXiv 2010.14860, VAE-3 section): prior N(0, I), decoder `N(x; μ(z), diag σ²(z))` with a latent-dependent diagonal
  * variance. One decoder MLP outputs 2D values, μ(z) and ρ(z), and `σ_d²(z) = s · exp(ρ_d(z))` with a
  * learnable global scale s (stored as log s). The global scale makes "multiply σ²(z) by a constant" an exact
  * parameter direction, the condition under which the reconstruction term equals −H_dec at stationary points
- * (Q = D, spec §1.4); it also gives the closed-form update s ← s·Q/D ({@link setOptimalVariances}).
+ * (Q = D, arXiv 2010.14860, VAE-3 section); it also gives the closed-form update s ← s·Q/D ({@link setOptimalVariances}).
  * H_dec = `mean_n E_q Σ_d ½ log(2πe σ_d²(z))` is a Monte-Carlo estimate over q (see `entropies` options).
  * With `varianceModel: 'per-dimension'` the variance is a learnable vector instead (see {@link Vae3VarianceModel}).
  */
@@ -136,7 +136,7 @@ export class Vae3 extends VaeBase {
     throw new UnsupportedMethodError('Vae3', 'setDecoderVariance', `the decoder variance is ${this.decoderVarianceType === 'per-dimension' ? 'one value per dimension' : 'σ²(z), a function of z'}, so one value (${variance}) cannot be set; use setOptimalVariances`);
   }
 
-  /** Sets the global scale s of σ²(z) to `s·Q/D`, its closed-form optimum (spec §5.2); afterwards Q = D for these samples. */
+  /** Sets the global scale s of σ²(z) to `s·Q/D`, its closed-form optimum (arXiv 2010.14860, stationary-point conditions); afterwards Q = D for these samples. */
   setOptimalVariances(x: tf.Tensor, options: OptimalVarianceOptions): void {
     const optimum = this.optimalVariances(x, options);
     if (this.logVarianceOffsets !== undefined) {

@@ -19,14 +19,14 @@ export interface VariantEntropyTermsOptions {
 /**
  * A variant's ELBO, entropy terms and stationarity diagnostics as plain numbers (nats per data point),
  * ready for a metrics.json. The ELBO and the sampled entropies use the same z, so
- * `elbo − entropySum = decoderGap + priorGap` holds exactly (spec §5.5 decomposition pairs).
+ * `elbo − entropySum = decoderGap + priorGap` holds exactly (arXiv 2010.14860, convergence application decomposition pairs).
  */
 export interface VariantEntropyTerms {
   kind: VaeKind;
   decoderVarianceType: DecoderVarianceType;
   /**
    * Whether the entropy sum equals the ELBO at stationary points for this variant: false for VAE-0, whose σ²
-   * is fixed (spec §1.1, §5.1), true otherwise. Where false, `entropySum` is reported for comparison only.
+   * is fixed (arXiv 2010.14860, VAE-0 definition and ELBO-estimation application), true otherwise. Where false, `entropySum` is reported for comparison only.
    */
   entropySumTheoremApplies: boolean;
   elbo: number;
@@ -52,7 +52,7 @@ export interface VariantEntropyTerms {
   priorVariances?: number[];
   /** m_h/α_h² per latent: 1 at stationarity (m_h for variants with a standard normal prior). */
   latentMomentRatios: number[];
-  /** `mean_n ½ log(2πe τ_nh²)` per latent (posterior-collapse detection, spec §5.4). */
+  /** `mean_n ½ log(2πe τ_nh²)` per latent (posterior-collapse detection, arXiv 2010.14860, posterior-collapse application). */
   encoderEntropiesPerLatent: number[];
   /** For the linear VAE only: the exact (sampling-free) ELBO and the exact pPCA log-likelihood of the decoder. */
   linear?: { exactElbo: number; logLikelihood: number };

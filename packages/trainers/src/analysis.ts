@@ -1,4 +1,4 @@
-// Evaluation, diagnostics and model selection built on the trainers (issue 5): posterior-collapse detection,
+// Evaluation, diagnostics and model selection built on the trainers: posterior-collapse detection,
 // stationarity reports, held-out estimates (MC ELBO, entropy sum, IWAE) and streaming BIC model selection.
 export {
   DEFAULT_COLLAPSE_EMA,
@@ -15,6 +15,13 @@ export { type EntropySumEstimate, type EntropySumEstimateOptions, type EntropySu
 export { type IwaeBound, type IwaeBoundOptions, iwaeBound } from './heldout/iwae-bound.js';
 export { type MonteCarloElbo, type MonteCarloElboOptions, monteCarloElbo } from './heldout/monte-carlo-elbo.js';
 export { type PerPointEstimate, meanWithStandardError } from './heldout/per-point-estimate.js';
+export {
+  type CertificateTolerances,
+  type GroupStationarity,
+  type StationarityCertificate,
+  type StationarityCertificateOptions,
+  stationarityCertificate,
+} from './diagnostics/stationarity-certificate.js';
 export {
   type LatentStationarity,
   type StationarityReport,

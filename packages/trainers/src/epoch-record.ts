@@ -1,6 +1,26 @@
+import type { StationarityCertificate } from './diagnostics/stationarity-certificate.js';
 import type { Evaluation } from './evaluate.js';
 
-/** One epoch's evaluation on the full training set. */
+/** ELBO, entropy sum and their relative gap of one evaluation, nats per data point. */
+export interface GapSnapshot {
+  elbo: number;
+  entropySum: number;
+  /** |elbo − entropySum| / |elbo|. */
+  relativeGap: number;
+}
+
+/**
+ * One epoch's evaluation on the full training set. The {@link Evaluation} fields describe the state the epoch
+ * ends in, i.e. AFTER this epoch's closed-form steps (`closedFormSteps`), which make the gap small at any weights
+ * (gap identity derived from arXiv 2010.14860); `rawGap` is the gap measured BEFORE them, and `certificate` says whether the end state is
+ * stationary by its gradients.
+ */
 export interface EpochRecord extends Evaluation {
   epoch: number;
+  /** The closed-form steps that ran at this epoch's end, in order (empty when none did). */
+  closedFormSteps: string[];
+  /** ELBO, entropy sum and relative gap before any closed-form step of this epoch (equal to the end state's when none ran). */
+  rawGap: GapSnapshot;
+  /** The stationarity certificate of the end state, when training was asked for it (`certificate` option). */
+  certificate?: StationarityCertificate;
 }

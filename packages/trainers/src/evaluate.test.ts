@@ -27,7 +27,7 @@ describe('evaluateVae', () => {
     model.dispose();
   });
 
-  it('satisfies the gap identity ELBO − S = (D/2)(1 − R/(Dσ²)) − ½Σ(m_h − 1) (spec §6.2)', async () => {
+  it('satisfies the gap identity ELBO − S = (D/2)(1 − R/(Dσ²)) − ½Σ(m_h − 1) (gap identity derived from arXiv 2010.14860)', async () => {
     const model = new Vae1({ dataDim: 10, latentDim: 2, hiddenSizes: [6], seed: 9, initialLogDecoderVariance: -1 });
     const x = tf.tensor2d(data.values, [data.rows, data.cols]);
     const e = await evaluateVae(model, x, { seed: 1, samples: 3, batchSize: 100 });

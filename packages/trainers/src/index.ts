@@ -15,7 +15,9 @@ export {
   setLearningRate,
 } from './learning-rate-schedule.js';
 export { LeanAdamOptimizer } from './lean-adam.js';
-export { NonFiniteLossError } from './non-finite-loss-error.js';
+export { NonFiniteLossError, type RestorePoint } from './non-finite-loss-error.js';
+export { EVALUATION_ELEMENT_BUDGET, evaluationBatchRows } from './evaluation-batch.js';
+export { DIVERGENCE_THRESHOLD } from './training-session.js';
 export { type ParameterGroup, nameEndsWith } from './parameter-groups.js';
 export { TrainControl } from './train-control.js';
 export { type CheckpointOptions, type TrainOptions, trainVae } from './train.js';

@@ -36,7 +36,7 @@ describe('training features', () => {
     expect(new Set(counts).size).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
-  });
+  }, 180_000); // ~20 s on a quiet 2-core machine; over 60 s at load averages above 30
 
   it('trains a parameter group at its own rate', async () => {
     const varianceOf = async (model: Vae1) => (await model.logDecoderVariance.data())[0] as number;
@@ -112,14 +112,33 @@ describe('training features', () => {
     expect(() => earlyStopping({ patience: 0 })).toThrow('patience: expected a positive integer, got 0');
   });
 
-  it('the convergence rule needs both the gap and the ELBO change under tolerance for k epochs', () => {
-    const callback = convergenceStop({ gapTolerance: 1e-2, elboTolerance: 1e-3, epochs: 2 });
+  it('the convergence rule stops only after k consecutive certified epochs, and refuses records without a certificate', () => {
+    const callback = convergenceStop({ epochs: 2 });
     const control = new TrainControl();
-    const epochs = [record(1, 3.0, 1e-3), record(2, 3.1, 1e-3), record(3, 3.1001, 5e-2), record(4, 3.1002, 1e-3)];
-    epochs.forEach((r) => callback.onEpochEnd!(r, control));
+    const certified = (epoch: number, converged: boolean): EpochRecord =>
+      ({ ...record(epoch, 3, 0), certificate: { converged, maxRelativeGain: converged ? 1e-7 : 0.1, rawGap: { relativeGap: 1e-4, measured: 'before-closed-form-steps' } } }) as EpochRecord;
+    [certified(1, true), certified(2, false), certified(3, true)].forEach((r) => callback.onEpochEnd!(r, control));
     expect(control.stopReason).toBeUndefined();
-    callback.onEpochEnd!(record(5, 3.1003, 2e-3), control);
-    expect(control.stopReason).toMatch(/^converged: relative gap < 0.01 and relative ELBO change < 0.001 for 2 epochs/);
+    callback.onEpochEnd!(certified(4, true), control);
+    expect(control.stopReason).toMatch(/^converged: certified stationary for 2 epochs \(largest gradient-step gain 1.00e-7 of \|ELBO\|, raw gap 1.00e-4\)/);
+    // A tiny gap without a certificate proves nothing (closed-form steps make it 0 at any weights).
+    expect(() => convergenceStop().onEpochEnd!(record(1, 3, 0), new TrainControl())).toThrow(/no stationarity certificate/);
+    expect(() => convergenceStop({ epochs: 0 })).toThrow('epochs: expected a positive integer, got 0');
+  });
+
+  it('records the raw gap before the closed-form steps, labels the steps, and certifies the end state when asked', async () => {
+    const model = tiny();
+    const result = await trainVae(model, data, { epochs: 2, batchSize: 50, learningRate: 1e-3, seed: 0, normalizeLatents: true, certificate: { maxRows: 100 }, evaluation: { samples: 50 } });
+    const [first, last] = [result.epochs[0]!, result.final];
+    expect(last.closedFormSteps).toEqual(['latents rescaled to m_h = 1', 'variances set to their closed form on the evaluation data']);
+    // σ² starts at e², far from R/D: before the first epoch's steps the gap is large, after them small by construction.
+    expect(first.rawGap.relativeGap).toBeGreaterThan(10 * first.relativeGap);
+    expect(first.rawGap.elbo).toBeLessThan(first.elbo);
+    expect(last.certificate!.rawGap).toEqual({ relativeGap: last.rawGap.relativeGap, measured: 'before-closed-form-steps' });
+    expect(last.certificate!.elboChange!.epochs).toBe(1);
+    expect(last.certificate!.converged).toBe(false);
+    expect(result.epochs[0]!.certificate!.elboChange).toBeUndefined();
+    model.dispose();
   });
 
   it('stops training when a callback asks, reports why, and logs JSON lines', async () => {

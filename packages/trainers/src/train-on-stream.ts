@@ -51,8 +51,12 @@ export async function trainVaeOnStream(model: VaeModel, source: BatchSource, opt
       try {
         for await (const matrix of source) {
           const xb = toTrainingTensor(matrix, model.dataDim, `batch ${batch} of epoch ${epoch}`);
-          const loss = session.step(xb, rng.nextSeed(), step + 1);
-          xb.dispose();
+          let loss: tf.Scalar;
+          try {
+            loss = session.step(xb, rng.nextSeed(), step + 1);
+          } finally {
+            xb.dispose();
+          }
           const previous = lossSum;
           lossSum = tf.add(previous, loss);
           tf.dispose([previous, loss]);
@@ -63,8 +67,8 @@ export async function trainVaeOnStream(model: VaeModel, source: BatchSource, opt
           await session.maybeYield();
         }
         if (batch === 0) throw new Error(`source: expected at least one batch in epoch ${epoch}, got none`);
-        const health = await session.health(lossSum);
-        if (!health.finite) session.fail(epoch, firstStep, step);
+        const health = await session.health(lossSum, batch);
+        if (!health.finite) session.fail(epoch, firstStep, step, health.problem);
       } finally {
         lossSum.dispose();
       }

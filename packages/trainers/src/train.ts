@@ -5,6 +5,7 @@ import { captureAdamState, restoreAdamState } from './checkpoint/adam-state.js';
 import type { TrainingCheckpoint } from './checkpoint/training-checkpoint.js';
 import type { EpochRecord } from './epoch-record.js';
 import { HostBatches, hostValues } from './host-batches.js';
+import { NonFiniteLossError } from './non-finite-loss-error.js';
 import type { TrainResult } from './train-callbacks.js';
 import { type CommonTrainOptions, TrainingSession, positiveInteger, toTrainingTensor } from './training-session.js';
 
@@ -16,6 +17,11 @@ export interface CheckpointOptions {
   write: (checkpoint: TrainingCheckpoint) => Promise<void>;
   /** Stored in every checkpoint unchanged (e.g. the settings needed to rebuild the model). */
   metadata?: Record<string, unknown>;
+  /**
+   * Deletes the stored checkpoint: called when training diverges in its first epoch after mid-epoch
+   * checkpoints were written, so that no checkpoint of the diverged epoch survives (there is no earlier good one).
+   */
+  remove?: () => Promise<void>;
 }
 
 /** Options of {@link trainVae}. */
@@ -26,17 +32,55 @@ export interface TrainOptions extends CommonTrainOptions {
   resumeFrom?: TrainingCheckpoint;
 }
 
-function checkResumable(checkpoint: TrainingCheckpoint, session: TrainingSession, run: TrainingCheckpoint['run']): void {
+/** JSON of a config with keys sorted, for comparing a checkpoint's model config with the model's. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+}
+
+/**
+ * Checks that `checkpoint` (already schema-checked by `parseCheckpoint` when it came from text) belongs to
+ * this run and this model: same kind and config, run settings, position within this run's epochs, every
+ * variable's shape, and Adam state for every variable of every group with the variable's size.
+ */
+function checkResumable(checkpoint: TrainingCheckpoint, session: TrainingSession, run: TrainingCheckpoint['run'], batchesPerEpoch: number): void {
   const mismatch = (what: string, expected: unknown, actual: unknown) => new Error(`resumeFrom: the checkpoint's ${what} is ${String(actual)}, this run's is ${String(expected)}`);
+  if (typeof checkpoint !== 'object' || checkpoint === null || !Array.isArray(checkpoint.variables) || !Array.isArray(checkpoint.optimizers) || typeof checkpoint.progress !== 'object' || typeof checkpoint.run !== 'object') {
+    throw new Error('resumeFrom: expected a TrainingCheckpoint (from parseCheckpoint or readCheckpointFile) with variables, optimizers, progress and run');
+  }
   if (checkpoint.modelKind !== session.model.kind) throw mismatch('model kind', session.model.kind, checkpoint.modelKind);
   for (const key of ['rows', 'batchSize', 'samples', 'seed'] as const) if (checkpoint.run[key] !== run[key]) throw mismatch(key, run[key], checkpoint.run[key]);
+  const { progress } = checkpoint;
+  if (progress.batchesPerEpoch !== batchesPerEpoch) throw mismatch('batches per epoch', batchesPerEpoch, progress.batchesPerEpoch);
+  if (!Number.isInteger(progress.epoch) || progress.epoch < 1 || progress.epoch > run.epochs) throw mismatch('epoch', `1…${run.epochs}`, progress.epoch);
+  if (!Number.isInteger(progress.batchesDone) || progress.batchesDone < 0 || progress.batchesDone > batchesPerEpoch) throw mismatch('batches done in its epoch', `0…${batchesPerEpoch}`, progress.batchesDone);
+  const maxStep = (progress.epoch - 1) * batchesPerEpoch + progress.batchesDone;
+  if (!Number.isInteger(progress.step) || progress.step < 0 || progress.step > maxStep) throw mismatch('step', `0…${maxStep}`, progress.step);
   const variables = session.variables;
   if (checkpoint.variables.length !== variables.length) throw mismatch('number of variables', variables.length, checkpoint.variables.length);
   checkpoint.variables.forEach((saved, i) => {
     const shape = variables[i]!.shape;
     if (saved.shape.join('×') !== shape.join('×')) throw mismatch(`variables[${i}] (${saved.name}) shape`, shape.join('×'), saved.shape.join('×'));
+    if (saved.values.length !== variables[i]!.size) throw mismatch(`variables[${i}] (${saved.name}) number of values`, variables[i]!.size, saved.values.length);
   });
+  // The initialisation seed does not matter once the weights come from the checkpoint; the architecture
+  // and everything else (activation, variance model, constraints) must match.
+  const { seed: _ownSeed, ...config } = ((session.model as { config?: Record<string, unknown> }).config ?? {});
+  if (checkpoint.modelConfig !== undefined) {
+    const { seed: _savedSeed, ...saved } = checkpoint.modelConfig;
+    if (sortedJson(saved) !== sortedJson(config)) throw mismatch('model config', sortedJson(config), sortedJson(saved));
+  }
   if (checkpoint.optimizers.length !== session.groups.length) throw mismatch('number of parameter groups', session.groups.length, checkpoint.optimizers.length);
+  checkpoint.optimizers.forEach((state, g) => {
+    const group = session.groups[g]!.variables;
+    if (state.iterations > progress.step) throw mismatch(`optimizers[${g}].iterations`, `at most the step ${progress.step}`, state.iterations);
+    for (const [kind, moments] of [['firstMoments', state.firstMoments], ['secondMoments', state.secondMoments]] as const) {
+      if (moments.length === 0 && state.iterations === 0) continue;
+      if (moments.length !== group.length) throw mismatch(`optimizers[${g}].${kind} count`, group.length, moments.length);
+      moments.forEach((m, i) => {
+        if (m.length !== group[i]!.size) throw mismatch(`optimizers[${g}].${kind}[${i}] length`, group[i]!.size, m.length);
+      });
+    }
+  });
 }
 
 /**
@@ -63,7 +107,7 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
     const batches = new HostBatches(await hostValues(data instanceof tf.Tensor ? x : data), model.dataDim);
     const run = { rows: n, batchSize, epochs, samples: session.samples, seed: options.seed };
     const resume = options.resumeFrom;
-    if (resume !== undefined) checkResumable(resume, session, run);
+    if (resume !== undefined) checkResumable(resume, session, run, batchesPerEpoch);
     const { callbacks, control, variables, optimizers } = session;
     let rng = new SeededRandom(options.seed);
     let epochStartState: RandomState = rng.getState();
@@ -84,22 +128,36 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
       startBatch = epochDone ? 0 : resume.progress.batchesDone;
       startLossSum = epochDone ? 0 : resume.progress.lossSum;
     }
-    session.start();
+    session.start(records, resume === undefined ? undefined : startBatch > 0 ? { kind: 'checkpoint', epoch: startEpoch, step } : startEpoch === 1 ? undefined : { kind: 'epoch-end', epoch: startEpoch - 1 });
 
-    const writeCheckpoint = async (epoch: number, batchesDone: number, lossSum: number): Promise<void> => {
-      if (options.checkpoint === undefined) return;
-      await options.checkpoint.write({
+    // The checkpoint whose parameters a failure restores (written at an epoch's end, or resumed from), and
+    // whether a later one was written since: on failure that later one is replaced by it.
+    let lastGood: TrainingCheckpoint | undefined = resume;
+    let writtenSinceGood = false;
+    const modelConfig = (model as { config?: unknown }).config;
+    const writeCheckpoint = async (epoch: number, batchesDone: number, lossSum: number): Promise<TrainingCheckpoint | undefined> => {
+      if (options.checkpoint === undefined) return undefined;
+      const checkpoint: TrainingCheckpoint = {
         version: 1,
         createdAt: new Date().toISOString(),
         modelKind: model.kind,
+        ...(modelConfig === undefined ? {} : { modelConfig: JSON.parse(JSON.stringify(modelConfig)) as Record<string, unknown> }),
         variables: await Promise.all(variables.map(async (v) => ({ name: v.name, shape: [...v.shape], values: new Float32Array(await v.data()) }))),
         optimizers: await Promise.all(optimizers.map((g) => captureAdamState(g.optimizer))),
         random: { current: rng.getState(), epochStart: epochStartState },
         progress: { epoch, batchesDone, batchesPerEpoch, step, lossSum },
         run,
-        records,
+        records: [...records],
         metadata: options.checkpoint.metadata ?? {},
-      });
+      };
+      await options.checkpoint.write(checkpoint);
+      return checkpoint;
+    };
+    const keepLastGoodCheckpoint = async (): Promise<void> => {
+      if (!writtenSinceGood || options.checkpoint === undefined) return;
+      if (lastGood !== undefined) await options.checkpoint.write(lastGood);
+      else await options.checkpoint.remove?.();
+      writtenSinceGood = false;
     };
 
     await callbacks.onTrainStart({ epochs, batchesPerEpoch, startEpoch }, control);
@@ -117,8 +175,12 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
           const size = Math.min(batchSize, n - start);
           const seed = rng.nextSeed();
           const xb = batches.batch(order, start, size);
-          const loss = session.step(xb, seed, step + 1);
-          xb.dispose();
+          let loss: tf.Scalar;
+          try {
+            loss = session.step(xb, seed, step + 1);
+          } finally {
+            xb.dispose();
+          }
           const previous = lossSum;
           lossSum = tf.add(previous, loss);
           tf.dispose([previous, loss]);
@@ -126,21 +188,32 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
           await callbacks.onBatchEnd({ epoch, batch, batchesPerEpoch, step }, control);
           if (control.stopReason !== undefined) break;
           if (checkpointEvery !== undefined && step % checkpointEvery === 0 && batch < batchesPerEpoch - 1) {
-            const health = await session.health(lossSum);
-            if (!health.finite) session.fail(epoch, firstStep, step);
+            const health = await session.health(lossSum, batch + 1);
+            if (!health.finite) session.fail(epoch, firstStep, step, health.problem);
             await writeCheckpoint(epoch, batch + 1, health.loss);
+            writtenSinceGood = true;
           }
           await session.maybeYield();
         }
-        const health = await session.health(lossSum);
-        if (!health.finite) session.fail(epoch, firstStep, step);
+        const health = await session.health(lossSum, batchesPerEpoch);
+        if (!health.finite) session.fail(epoch, firstStep, step, health.problem);
+      } catch (error) {
+        if (error instanceof NonFiniteLossError) await keepLastGoodCheckpoint();
+        throw error;
       } finally {
         lossSum.dispose();
       }
-      const record = await session.endEpoch(x, rng, epoch, firstStep, step);
+      let record: EpochRecord;
+      try {
+        record = await session.endEpoch(x, rng, epoch, firstStep, step);
+      } catch (error) {
+        if (error instanceof NonFiniteLossError) await keepLastGoodCheckpoint();
+        throw error;
+      }
       records.push(record);
       await callbacks.onEpochEnd(record, control);
-      await writeCheckpoint(epoch, batchesPerEpoch, 0);
+      lastGood = (await writeCheckpoint(epoch, batchesPerEpoch, 0)) ?? lastGood;
+      writtenSinceGood = false;
     }
     const result: TrainResult = { epochs: records, final: records[records.length - 1]!, steps: step };
     if (control.stopReason !== undefined) result.stopReason = control.stopReason;

@@ -2,11 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { SeededRandom } from '@trientropy/data';
 import { ScalarGaussianVae, type VaeModel } from '@trientropy/models';
 import type { BetaSchedule } from './beta-schedule.js';
-import type { EpochRecord } from './epoch-record.js';
+import { type StationarityCertificateOptions, stationarityCertificate } from './diagnostics/stationarity-certificate.js';
+import type { EpochRecord, GapSnapshot } from './epoch-record.js';
 import { evaluateVae } from './evaluate.js';
 import { LeanAdamOptimizer } from './lean-adam.js';
 import { type LearningRateSchedule, constantSchedule, setLearningRate } from './learning-rate-schedule.js';
-import { NonFiniteLossError } from './non-finite-loss-error.js';
+import { evaluationBatchRows } from './evaluation-batch.js';
+import { NonFiniteLossError, type RestorePoint } from './non-finite-loss-error.js';
 import { type ParameterGroup, type ResolvedGroup, resolveParameterGroups } from './parameter-groups.js';
 import { ParameterSnapshot } from './parameter-snapshot.js';
 import { TrainControl } from './train-control.js';
@@ -15,14 +17,15 @@ import { type GroupOptimizer, trainingStep } from './training-step.js';
 
 /**
  * How the variance parameters with a closed-form optimum (σ²; α² of VAE-2; the scale of VAE-3's σ²(z)) are
- * learned (spec §5.2, `VaeModel.setOptimalVariances`).
+ * learned (arXiv 2010.14860, stationary-point conditions, `VaeModel.setOptimalVariances`).
  * - `'gradient'`: by Adam, like every other parameter.
  * - `'closed-form-per-epoch'`: by Adam during the epoch, then set to their closed-form optimum (σ² ← R/D …)
  *   on the evaluation data before the epoch's evaluation. This is a coordinate-ascent step: it raises the
- *   ELBO and removes the σ² part of the gap, `(D/2)(1 − R/(Dσ²))` (spec §6.2), which constant-rate Adam
+ *   ELBO and removes the σ² part of the gap, `(D/2)(1 − R/(Dσ²))` (gap identity derived from arXiv 2010.14860), which constant-rate Adam
  *   leaves jumping by a few per cent from epoch to epoch.
  * - `'closed-form-per-step'`: set to their closed form on each minibatch after every Adam step (the paper's
- *   "optimal variances" mode). Costs one device read per step.
+ *   "optimal variances" mode), and once more on the evaluation data at the epoch's end, so that the epoch does
+ *   not end on the last minibatch's estimate. Costs one device read per step.
  * Variants without such parameters (VAE-0, Bernoulli decoders) ignore the closed-form modes.
  */
 export type VarianceUpdate = 'gradient' | 'closed-form-per-epoch' | 'closed-form-per-step';
@@ -47,12 +50,20 @@ export interface CommonTrainOptions {
   /** Default 'closed-form-per-epoch'. */
   varianceUpdate?: VarianceUpdate;
   /**
-   * Rescale every latent to m_h = 1 before each epoch's closed-form variance update (spec §1.2, §5.2; models
+   * Rescale every latent to m_h = 1 before each epoch's closed-form variance update (arXiv 2010.14860, VAE-1 section and stationary-point conditions; models
    * with a scalar-σ² Gaussian decoder: VAE-0/1/2, linear): an exact coordinate-ascent step that raises the ELBO
    * by ½Σ(m_h − 1 − log m_h) and removes the −½Σ(m_h − 1) part of the gap, which gradient training closes
    * slowly. Default false.
    */
   normalizeLatents?: boolean;
+  /**
+   * Compute a {@link stationarityCertificate} of the end state of every epoch on the evaluation data (its options,
+   * or `true` for the defaults), with that epoch's raw gap and the ELBOs of the previous `certificateWindow`
+   * certificates; stored in {@link EpochRecord.certificate} and used by {@link convergenceStop}. Default false.
+   */
+  certificate?: boolean | StationarityCertificateOptions;
+  /** Epochs of the certificate's ELBO-change window. Default 3. */
+  certificateWindow?: number;
   /** Monte-Carlo samples and batch size of the per-epoch evaluation. Defaults 10 and 2000. */
   evaluation?: { samples?: number; batchSize?: number };
   callbacks?: TrainCallbacks | TrainCallbacks[];
@@ -99,6 +110,20 @@ function combineCallbacks(callbacks: TrainCallbacks | TrainCallbacks[] | undefin
 }
 
 /**
+ * Magnitude beyond which a mean loss or a decoder variance counts as diverged although still finite in
+ * float32 (whose largest value is 3.4e38): a run there is one step away from ±Infinity (e.g. σ² → 3e34).
+ */
+export const DIVERGENCE_THRESHOLD = 1e30;
+
+/** Models being trained right now: one model trained by two sessions at once would corrupt both runs. */
+const MODELS_IN_TRAINING = new WeakSet<VaeModel>();
+
+/** Whether an error of the end-of-epoch updates says the model produced non-finite values (i.e. diverged). */
+function isNonFiniteFailure(error: unknown): boolean {
+  return error instanceof Error && /finite|NaN|Infinity/.test(error.message);
+}
+
+/**
  * The machinery both training loops share: validated options, one Adam per parameter group, the step, the
  * health check, the end-of-epoch variance update and evaluation, the last-good-epoch snapshot, callbacks
  * and the event-loop yielding. Loops own the data and the order of batches.
@@ -117,8 +142,13 @@ export class TrainingSession {
   private readonly normalizeLatents: boolean;
   private readonly evaluationSamples: number;
   private readonly evaluationBatchSize: number;
+  private readonly certificateOptions: StationarityCertificateOptions | undefined;
+  private readonly certificateWindow: number;
+  private certificateElbos: number[] = [];
   private snapshot: ParameterSnapshot | undefined;
+  private restorePoint: RestorePoint = { kind: 'initial' };
   private lastYield = Date.now();
+  private registered = false;
 
   /** Validates `options` and creates one Adam per parameter group (dispose the session when done). */
   constructor(
@@ -140,17 +170,29 @@ export class TrainingSession {
     if (this.normalizeLatents && !(model instanceof ScalarGaussianVae)) {
       throw new Error(`normalizeLatents: expected a model with a scalar-σ² Gaussian decoder (vae-0, vae-1, vae-2, linear), got '${model.kind}'`);
     }
+    this.certificateOptions = options.certificate === true ? {} : options.certificate === false ? undefined : options.certificate;
+    this.certificateWindow = positiveInteger(options.certificateWindow ?? 3, 'certificateWindow');
     this.evaluationSamples = positiveInteger(options.evaluation?.samples ?? 10, 'evaluation.samples');
-    this.evaluationBatchSize = positiveInteger(options.evaluation?.batchSize ?? 2000, 'evaluation.batchSize');
+    const evaluationBatchSize = options.evaluation?.batchSize === undefined ? undefined : positiveInteger(options.evaluation.batchSize, 'evaluation.batchSize');
+    this.evaluationBatchSize = evaluationBatchRows(model, this.evaluationSamples, evaluationBatchSize, 2000);
+    if (MODELS_IN_TRAINING.has(model)) throw new Error(`model: this ${model.kind} model is already being trained by another trainVae/trainVaeOnStream call; train one model in one call at a time (or train a copy)`);
     this.variables = model.trainableVariables();
     this.groups = resolveParameterGroups(this.variables, options.parameterGroups ?? [], schedule, toSchedule);
     this.optimizers = this.groups.map((g) => ({ variables: g.variables, optimizer: new LeanAdamOptimizer(positiveNumber(g.schedule({ step: 1, totalSteps }), `learning rate of group '${g.name}'`)) }));
     this.callbacks = combineCallbacks(options.callbacks);
+    MODELS_IN_TRAINING.add(model);
+    this.registered = true;
   }
 
-  /** Takes the first last-good snapshot; call after any parameters were restored from a checkpoint. */
-  start(): void {
+  /**
+   * Takes the first last-good snapshot; call after any parameters were restored from a checkpoint, with the
+   * records so far (a resumed run continues the certificate's ELBO window) and where the parameters came
+   * from (the initial values by default) for the message of a later failure.
+   */
+  start(records: readonly EpochRecord[] = [], restorePoint: RestorePoint = { kind: 'initial' }): void {
     this.snapshot = new ParameterSnapshot(this.variables);
+    this.certificateElbos = records.flatMap((r) => (r.certificate === undefined ? [] : [r.certificate.elbo])).slice(-this.certificateWindow);
+    this.restorePoint = restorePoint;
   }
 
   /** One optimiser step on `xb` as global step `step` (from 1); returns the loss, which the caller owns. */
@@ -162,33 +204,85 @@ export class TrainingSession {
     return loss;
   }
 
-  /** Reads the running loss and checks every parameter is finite (one device read). */
-  async health(lossSum: tf.Scalar): Promise<{ loss: number; finite: boolean }> {
-    const finite = tf.tidy(() => tf.all(tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v))))));
-    const [loss, ok] = await Promise.all([lossSum.data(), finite.data()]);
-    finite.dispose();
-    return { loss: loss[0] as number, finite: Number.isFinite(loss[0]) && ok[0] === 1 };
+  /**
+   * Reads the running loss (summed over `steps` steps) and checks that every parameter is finite and that
+   * neither the mean loss nor the decoder variance exploded past {@link DIVERGENCE_THRESHOLD} (one device read).
+   * `problem` names what failed, if anything.
+   */
+  async health(lossSum: tf.Scalar, steps: number): Promise<{ loss: number; finite: boolean; problem?: string }> {
+    const checks = tf.tidy(() => {
+      const finite = tf.all(tf.stack(this.variables.map((v) => tf.all(tf.isFinite(v)))));
+      const variance = this.model.decoderVarianceType === 'none' ? tf.scalar(0) : this.model.decoderVariance();
+      return tf.stack([tf.cast(finite, 'float32'), variance]);
+    });
+    const [loss, values] = await Promise.all([lossSum.data(), checks.data()]);
+    checks.dispose();
+    const total = loss[0] as number;
+    const mean = total / Math.max(1, steps);
+    const variance = values[1] as number;
+    let problem: string | undefined;
+    if (!Number.isFinite(total)) problem = 'non-finite loss';
+    else if (values[0] !== 1) problem = 'non-finite parameters';
+    else if (Math.abs(mean) > DIVERGENCE_THRESHOLD) problem = `diverging loss (mean ${mean.toExponential(2)})`;
+    else if (!(variance <= DIVERGENCE_THRESHOLD)) problem = `diverging decoder variance (σ² = ${variance.toExponential(2)})`;
+    return problem === undefined ? { loss: total, finite: true } : { loss: total, finite: false, problem };
   }
 
-  /** Restores the last good epoch's parameters and throws the {@link NonFiniteLossError}. */
-  fail(epoch: number, firstStep: number, lastStep: number): never {
+  /** Restores the last good parameters and throws the {@link NonFiniteLossError} (`reason`: what diverged). */
+  fail(epoch: number, firstStep: number, lastStep: number, reason?: string): never {
     this.snapshot?.restore();
-    throw new NonFiniteLossError(epoch, firstStep, lastStep, epoch - 1);
+    throw new NonFiniteLossError(epoch, firstStep, lastStep, this.restorePoint, reason);
   }
 
   /**
-   * Ends an epoch whose steps were healthy: latent normalisation (if asked), closed-form variances (per-epoch
-   * mode) and the evaluation on `x`,
-   * both seeded from `rng`; a non-finite evaluation fails like a non-finite loss. Then the snapshot moves on.
+   * Ends an epoch whose steps were healthy: the raw evaluation (when closed-form steps follow), latent
+   * normalisation (if asked), closed-form variances (per-epoch mode; per-step mode finishes on the full data), the
+   * evaluation of the end state on `x`, all seeded from `rng`, and the certificate (if asked). A non-finite
+   * evaluation fails like a non-finite loss. Then the snapshot moves on.
    */
   async endEpoch(x: tf.Tensor2D, rng: SeededRandom, epoch: number, firstStep: number, lastStep: number): Promise<EpochRecord> {
     const settings = { samples: this.evaluationSamples, batchSize: this.evaluationBatchSize };
-    if (this.normalizeLatents) (this.model as ScalarGaussianVae).normalizeLatentMoments(x);
-    if (this.varianceUpdate === 'closed-form-per-epoch') this.model.setOptimalVariances(x, { seed: rng.nextSeed(), ...settings });
-    const evaluation = await evaluateVae(this.model, x, { seed: rng.nextSeed(), ...settings });
-    if (!Number.isFinite(evaluation.elbo) || !Number.isFinite(evaluation.entropySum)) this.fail(epoch, firstStep, lastStep);
+    const steps: string[] = [];
+    if (this.normalizeLatents) steps.push('latents rescaled to m_h = 1');
+    if (this.varianceUpdate !== 'gradient' && this.model.decoderVarianceType !== 'none' && this.model.decoderVarianceType !== 'fixed') steps.push('variances set to their closed form on the evaluation data');
+    // Seeds are drawn in the order of earlier releases (variance update, then evaluation), so runs repeat; the raw
+    // evaluation shares the final evaluation's samples, so the two differ only by the closed-form steps.
+    const varianceSeed = this.varianceUpdate === 'closed-form-per-epoch' ? rng.nextSeed() : undefined;
+    const evaluationSeed = rng.nextSeed();
+    let raw: GapSnapshot | undefined;
+    let evaluation: Awaited<ReturnType<typeof evaluateVae>>;
+    try {
+      if (steps.length > 0) {
+        const before = await evaluateVae(this.model, x, { seed: evaluationSeed, ...settings });
+        if (!Number.isFinite(before.elbo) || !Number.isFinite(before.entropySum)) this.fail(epoch, firstStep, lastStep, 'non-finite evaluation');
+        raw = { elbo: before.elbo, entropySum: before.entropySum, relativeGap: before.relativeGap };
+      }
+      if (this.normalizeLatents) (this.model as ScalarGaussianVae).normalizeLatentMoments(x);
+      if (this.varianceUpdate !== 'gradient') this.model.setOptimalVariances(x, { seed: varianceSeed ?? evaluationSeed, ...settings });
+      evaluation = await evaluateVae(this.model, x, { seed: evaluationSeed, ...settings });
+    } catch (error) {
+      // R = ∞ or m_h = ∞ makes the closed-form updates throw: the model diverged during the epoch.
+      if (!(error instanceof NonFiniteLossError) && isNonFiniteFailure(error)) this.fail(epoch, firstStep, lastStep, `diverged (${(error as Error).message})`);
+      throw error;
+    }
+    if (!Number.isFinite(evaluation.elbo) || !Number.isFinite(evaluation.entropySum)) this.fail(epoch, firstStep, lastStep, 'non-finite evaluation');
+    if (evaluation.decoderVariance !== undefined && !(evaluation.decoderVariance <= DIVERGENCE_THRESHOLD)) {
+      this.fail(epoch, firstStep, lastStep, `diverging decoder variance (σ² = ${evaluation.decoderVariance.toExponential(2)})`);
+    }
+    const record: EpochRecord = {
+      epoch,
+      ...evaluation,
+      closedFormSteps: steps,
+      rawGap: raw ?? { elbo: evaluation.elbo, entropySum: evaluation.entropySum, relativeGap: evaluation.relativeGap },
+    };
+    if (this.certificateOptions !== undefined) {
+      const certificate = await stationarityCertificate(this.model, x, { ...this.certificateOptions, rawRelativeGap: record.rawGap.relativeGap, elboWindow: this.certificateElbos });
+      record.certificate = certificate;
+      this.certificateElbos = [...this.certificateElbos, certificate.elbo].slice(-this.certificateWindow);
+    }
     this.snapshot?.update();
-    return { epoch, ...evaluation };
+    this.restorePoint = { kind: 'epoch-end', epoch };
+    return record;
   }
 
   /** Lets timers (progress bars) and the browser's event loop run during long synchronous training. */
@@ -201,5 +295,7 @@ export class TrainingSession {
   dispose(): void {
     this.snapshot?.dispose();
     for (const g of this.optimizers) g.optimizer.dispose();
+    if (this.registered) MODELS_IN_TRAINING.delete(this.model);
+    this.registered = false;
   }
 }

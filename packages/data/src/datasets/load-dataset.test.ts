@@ -72,7 +72,7 @@ describe('loadDataset: synthetic sets', () => {
     expect([pca.data.rows, pca.data.cols, pca.test!.rows]).toEqual([30, 4, 5]);
   });
 
-  it('synthetic:streaming is the §4.3 stream in order, without a test part', async () => {
+  it('synthetic:streaming is the streaming-experiment stream in order, without a test part', async () => {
     const loaded = await loadDataset('synthetic:streaming:n=50,D=8', { seed: 4 });
     expect([loaded.data.rows, loaded.data.cols, loaded.test]).toEqual([150, 8, undefined]);
     expect(loaded.data.values).toEqual(generateStreamingSegments({ segmentLength: 50, dataDim: 8, seed: 4 }).data.values);

@@ -60,7 +60,7 @@ function fileMatrix(array: NdArray & { dataType: string }, path: string): DataMa
 /**
  * Loads a data set from a spec string, as given to `trientropy train --data` (see {@link DATASET_SPECS}):
  *
- * - `synthetic:<name>` — the paper's seeded generators (spec §4.1–4.2), optionally with parameters
+ * - `synthetic:<name>` — the paper's seeded generators (arXiv 2010.14860, experiments), optionally with parameters
  *   `synthetic:<name>:key=value,…`. `pca`/`pca-ring` give 10 000 training and 10 000 held-out points of
  *   one generating model; the toy sets and `manifold` follow the paper's pipeline: 50 000 points,
  *   min-max scaled to [0, 1], seeded 50/50 split (`data` = train, `test` = the rest).

@@ -64,7 +64,7 @@ function images(array: IdxArray, path: string): DataMatrix {
   if (array.dataType !== 'uint8' || array.shape.length !== 3) {
     throw new DataFormatError(path, undefined, `expected uint8 images of shape [n, rows, cols], found ${array.dataType} of shape [${array.shape.join(', ')}]`);
   }
-  // Pixels 0–255 → [0, 1], as torchvision's ToTensor (the paper's MNIST preprocessing, spec §4.1).
+  // Pixels 0–255 → [0, 1], as torchvision's ToTensor (the paper's MNIST preprocessing, arXiv 2010.14860, verification experiments).
   const values = array.values;
   for (let i = 0; i < values.length; i++) values[i] = values[i]! / 255;
   return dataMatrix(values, array.shape[0]!, array.shape[1]! * array.shape[2]!);

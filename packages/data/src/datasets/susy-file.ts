@@ -7,7 +7,7 @@ import { SeededRandom } from '../random.js';
 import { minMaxScale } from '../transforms/min-max-scale.js';
 import { trainTestSplit } from '../transforms/train-test-split.js';
 
-/** Rows of SUSY the paper uses (the first half of the 5 000 000, spec §4.2). */
+/** Rows of SUSY the paper uses (the first half of the 5 000 000, arXiv 2010.14860, experiments). */
 export const SUSY_PAPER_ROWS = 2_500_000;
 
 const FILE_NAMES = ['SUSY.csv.gz', 'SUSY.csv', 'susy.csv.gz', 'susy.csv'];
@@ -24,7 +24,7 @@ export function findSusyFile(dataDir: string): string | undefined {
 }
 
 /**
- * The paper's SUSY pipeline (spec §4.2, `DatasetSUSY`): the first `rows` rows of UCI's `SUSY.csv(.gz)`
+ * The paper's SUSY pipeline (arXiv 2010.14860, experiments, `DatasetSUSY`): the first `rows` rows of UCI's `SUSY.csv(.gz)`
  * (no header; column 0 is the label and is dropped, 18 features stay), min-max scaled to [0, 1] per
  * feature (fitted on those rows), then a seeded 50/50 train/test split. Everything is held in memory
  * (2 500 000 × 18 float32 = 180 MB per copy); to train on more rows than fit, stream the file with

@@ -31,7 +31,7 @@ export interface SyntheticDataset {
 }
 
 /**
- * The paper's verification sets (spec §4.1): `ntrain + ntest` points from one generating model, the
+ * The paper's verification sets (arXiv 2010.14860, verification experiments): `ntrain + ntest` points from one generating model, the
  * first `ntrain` for training, the rest held out, no rescaling (the ground-truth log-likelihood refers
  * to the raw data).
  */
@@ -53,7 +53,7 @@ function verificationSet(name: string, description: string, generate: (options: 
 }
 
 /**
- * The paper's `prepare_data.py` pipeline (spec §4.2): N = 50 000 points, min-max scaled to [0, 1] per
+ * The paper's `prepare_data.py` pipeline (arXiv 2010.14860, experiments): N = 50 000 points, min-max scaled to [0, 1] per
  * feature (fitted on all N, as the paper's code does), then a seeded 50/50 train/test split.
  */
 function toySet(name: string, description: string, generate: (options: ToyOptions & Record<string, number | undefined>) => DataMatrix, extra: Record<string, string> = {}, noiseDefault = '0.05'): SyntheticDataset {
@@ -91,7 +91,7 @@ export const SYNTHETIC_DATASETS: readonly SyntheticDataset[] = [
   ),
   {
     name: 'streaming',
-    description: 'stream of 3 × 100 000 points in D = 10 with true H = 6, then 2, then 4 (spec §4.3); keep the order, no test part',
+    description: 'stream of 3 × 100 000 points in D = 10 with true H = 6, then 2, then 4 (arXiv 2010.14860, streaming linear-VAE experiment); keep the order, no test part',
     parameters: { n: 'points per segment, default 100000', D: 'data dimension, default 10', noise: 'noise standard deviation, default 0.1' },
     make(seed, p) {
       return { train: generateStreamingSegments({ segmentLength: p.get('n'), dataDim: p.get('D'), noiseStd: p.get('noise'), seed }).data };

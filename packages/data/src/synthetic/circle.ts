@@ -3,7 +3,7 @@ import type { ToyOptions } from './toy-options.js';
 import { generatePoints, resolveToyOptions } from './toy-helpers.js';
 
 /**
- * The paper's `circle` (spec §4.2): angle `a ~ U[0, 2π)`, radius `r ~ N(1, noiseStd²)`,
+ * The paper's `circle` (arXiv 2010.14860, experiments): angle `a ~ U[0, 2π)`, radius `r ~ N(1, noiseStd²)`,
  * `x = (r cos a, r sin a)`. The noise enters through the radius only (no extra additive noise).
  */
 export function generateCircle(options: ToyOptions = {}): DataMatrix {

@@ -7,7 +7,7 @@ export const EIGHT_GAUSSIANS_RADIUS = 0.4;
 
 /**
  * The eight blob centres of the paper's `8gauss`: on the axes at distance `radius` and on the diagonals
- * at `(±rs, ±rs)` with `rs = √(radius²/2)`, all shifted by +1 (spec §4.2).
+ * at `(±rs, ±rs)` with `rs = √(radius²/2)`, all shifted by +1 (arXiv 2010.14860, experiments).
  */
 export function eightGaussianCentres(radius = EIGHT_GAUSSIANS_RADIUS): Array<[number, number]> {
   const rs = Math.sqrt((radius * radius) / 2);
@@ -25,7 +25,7 @@ export function eightGaussianCentres(radius = EIGHT_GAUSSIANS_RADIUS): Array<[nu
 }
 
 /**
- * The paper's `8gauss` (spec §4.2): 8 isotropic Gaussian blobs with standard deviation `noiseStd`
+ * The paper's `8gauss` (arXiv 2010.14860, experiments): 8 isotropic Gaussian blobs with standard deviation `noiseStd`
  * (default 0.05) around {@link eightGaussianCentres}. As in scikit-learn's `make_blobs`, which the
  * paper's code calls, every blob gets ⌊n/8⌋ points (the first `n mod 8` blobs one more) and the rows
  * come in a seeded random order.

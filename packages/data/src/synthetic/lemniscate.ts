@@ -3,7 +3,7 @@ import type { ToyOptions } from './toy-options.js';
 import { generatePoints, resolveToyOptions } from './toy-helpers.js';
 
 /**
- * The paper's `eight`, a lemniscate of Gerono (spec §4.2): `t ~ U[−π/2, 2π)`,
+ * The paper's `eight`, a lemniscate of Gerono (arXiv 2010.14860, experiments): `t ~ U[−π/2, 2π)`,
  * `x = (cos t, sin t · cos t) / 2 + N(0, noiseStd² I)`.
  */
 export function generateLemniscate(options: ToyOptions = {}): DataMatrix {

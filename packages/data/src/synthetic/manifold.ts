@@ -1,8 +1,9 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
 import { InvalidArgumentError, checkInteger, checkNonNegative } from '../errors.js';
+import { checkGeneratedSize } from './size-limit.js';
 import { SeededRandom } from '../random.js';
 
-/** Options of {@link generateManifold}; defaults are the paper's (spec §4.2: k = 10, D = 100, no noise). */
+/** Options of {@link generateManifold}; defaults are the paper's (arXiv 2010.14860, experiments: k = 10, D = 100, no noise). */
 export interface ManifoldOptions {
   /** Number of points. Default 50 000. */
   n?: number;
@@ -24,7 +25,7 @@ export interface ManifoldData {
 }
 
 /**
- * The paper's `manifold(k, D)` (spec §4.2): a k-dimensional manifold in D dimensions. Base coordinates
+ * The paper's `manifold(k, D)` (arXiv 2010.14860, experiments): a k-dimensional manifold in D dimensions. Base coordinates
  * `u = 0.35 · N(0, I_k) − 0.175` are the first k columns; each of the D − k extra columns is
  * `0.35 · cos(u_{j1}² + u_{j2}²)` with `j1, j2` drawn uniformly from {0..k−1} (with replacement) once per
  * column (the same for all points). No noise unless `noiseStd` > 0.
@@ -38,6 +39,7 @@ export function generateManifold(options: ManifoldOptions = {}): ManifoldData {
   const rng = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
   const pairs = new Int32Array(2 * (d - k));
   for (let i = 0; i < pairs.length; i++) pairs[i] = rng.integer(k);
+  checkGeneratedSize(n, d, 'options.n');
   const values = new Float32Array(n * d);
   const u = new Float64Array(k);
   for (let r = 0; r < n; r++) {

@@ -1,8 +1,9 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
 import { checkInteger, checkNonNegative } from '../errors.js';
+import { checkGeneratedSize } from './size-limit.js';
 import { SeededRandom } from '../random.js';
 
-/** Options of {@link generatePca} and {@link generatePcaRing}; defaults are the paper's (spec §4.1). */
+/** Options of {@link generatePca} and {@link generatePcaRing}; defaults are the paper's (arXiv 2010.14860, verification experiments). */
 export interface PcaOptions {
   /** Number of data points. Default 10 000 (the paper's training-set size). */
   n?: number;
@@ -35,6 +36,7 @@ function generateLinearGaussian(options: PcaOptions, transformLatent: ((z: Float
   const d = checkInteger(options.dataDim ?? 10, 'options.dataDim', 1);
   const h = checkInteger(options.latentDim ?? 2, 'options.latentDim', 1);
   const noiseStd = checkNonNegative(options.noiseStd ?? 0.1, 'options.noiseStd');
+  checkGeneratedSize(n, d, 'options.n');
   const rng = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
 
   const w = new Float32Array(d * h);
@@ -65,7 +67,7 @@ export function generatePca(options: PcaOptions = {}): PcaData {
 }
 
 /**
- * The paper's PCA-ring data (spec §4.1, `generate_PCA_ring_data`): as {@link generatePca}, but each latent
+ * The paper's PCA-ring data (arXiv 2010.14860, verification experiments, `generate_PCA_ring_data`): as {@link generatePca}, but each latent
  * draw is moved close to the unit sphere, `z ← z/10 + z/‖z‖` (a ring of radius 1 with radial jitter
  * 0.1·‖z‖ in the default 2-D latent space), before `x = W_gen z + μ_gen + ε`. Same W, μ, σ generation.
  */

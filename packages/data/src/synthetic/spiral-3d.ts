@@ -3,7 +3,7 @@ import type { ToyOptions } from './toy-options.js';
 import { generatePoints, resolveToyOptions } from './toy-helpers.js';
 
 /**
- * The paper's `spiral_3D` (spec §4.2): `t ~ U[0,1)`, scale 2.5, one turn (k = 1):
+ * The paper's `spiral_3D` (arXiv 2010.14860, experiments): `t ~ U[0,1)`, scale 2.5, one turn (k = 1):
  * `(x, y, z) = (2.5 sin 2πt, 2.5 cos 2πt, 3t)`; output `(x − z, y, z + x) + N(0, noiseStd² I) + 1.5`.
  */
 export function generateSpiral3d(options: ToyOptions = {}): DataMatrix {

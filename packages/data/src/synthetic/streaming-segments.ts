@@ -1,9 +1,10 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
 import { InvalidArgumentError, checkInteger, checkNonNegative, describeValue } from '../errors.js';
+import { checkGeneratedSize } from './size-limit.js';
 import { SeededRandom } from '../random.js';
 import { randomOrthogonal } from './random-orthogonal.js';
 
-/** Options of {@link generateStreamingSegments}; defaults are the paper's (spec §4.3). */
+/** Options of {@link generateStreamingSegments}; defaults are the paper's (arXiv 2010.14860, streaming linear-VAE experiment). */
 export interface StreamingSegmentsOptions {
   /** Points per stationary segment. Default 100 000. */
   segmentLength?: number;
@@ -29,7 +30,7 @@ export interface StreamingSegmentsData {
 }
 
 /**
- * The paper's streaming model-selection data (spec §4.3, `streamingVAE/main.py`): consecutive
+ * The paper's streaming model-selection data (arXiv 2010.14860, streaming linear-VAE experiment, `streamingVAE/main.py`): consecutive
  * stationary segments, each `x = U (s ⊙ ε) + N(0, noiseStd² I)` with `ε ~ N(0, I_D)`,
  * `s = linspace(1, 5, D)` and `s[H_data:] = 0`, where U is one random orthogonal matrix shared by all
  * segments. Meant to be consumed in order (a non-stationary stream), not shuffled.
@@ -44,6 +45,7 @@ export function generateStreamingSegments(options: StreamingSegmentsOptions = {}
   }
   const rng = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
   const basis = randomOrthogonal(d, rng);
+  checkGeneratedSize(n * activeDims.length, d, 'options.segmentLength');
   const values = new Float32Array(n * activeDims.length * d);
   const eps = new Float64Array(d);
   const segments = activeDims.map((h, index) => {

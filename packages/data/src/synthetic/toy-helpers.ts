@@ -1,5 +1,6 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
 import { checkInteger, checkNonNegative } from '../errors.js';
+import { checkGeneratedSize } from './size-limit.js';
 import { SeededRandom } from '../random.js';
 import type { ToyOptions } from './toy-options.js';
 
@@ -25,6 +26,7 @@ export function resolveToyOptions(options: ToyOptions, defaultNoise = 0.05): Res
  */
 export function generatePoints(resolved: ResolvedToyOptions, cols: number, point: (rng: SeededRandom, out: Float64Array) => void): DataMatrix {
   const { n, noiseStd, rng } = resolved;
+  checkGeneratedSize(n, cols, 'options.n');
   const values = new Float32Array(n * cols);
   const p = new Float64Array(cols);
   for (let r = 0; r < n; r++) {

@@ -1,4 +1,4 @@
-/** Options shared by the low-dimensional toy generators (spec §4.2, `prepare_data.py`). */
+/** Options shared by the low-dimensional toy generators (arXiv 2010.14860, experiments, `prepare_data.py`). */
 export interface ToyOptions {
   /** Number of points. Default 50 000 (the paper's toy-set size before its 50/50 split). */
   n?: number;

@@ -10,7 +10,7 @@ export interface AdamLoopOptions {
   seed: number;
   /** Monte-Carlo samples per step. Default 1. */
   samples?: number;
-  /** Every this many steps, set the variances to their closed forms (spec §5.2). Default: never. */
+  /** Every this many steps, set the variances to their closed forms (arXiv 2010.14860, stationary-point conditions). Default: never. */
   closedFormEvery?: number;
   /** No closed-form updates from this step on (plain Adam to the end). Default: none. */
   closedFormUntil?: number;

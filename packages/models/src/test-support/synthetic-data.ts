@@ -1,4 +1,4 @@
-// Test-only synthetic data sets (spec §4.1), generated with seeded tfjs ops so the models package needs no
+// Test-only synthetic data sets (arXiv 2010.14860, verification experiments), generated with seeded tfjs ops so the models package needs no
 // dependency on @trientropy/data.
 import * as tf from '@tensorflow/tfjs-core';
 

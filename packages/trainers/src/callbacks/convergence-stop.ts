@@ -3,40 +3,35 @@ import type { TrainCallbacks } from '../train-callbacks.js';
 
 /** Options of {@link convergenceStop}. */
 export interface ConvergenceStopOptions {
-  /** Largest relative gap |ELBO − entropy sum|/|ELBO| counted as converged. Default 1e-2. */
-  gapTolerance?: number;
-  /** Largest relative ELBO change from the previous epoch, |ΔELBO|/|ELBO|, counted as converged. Default 1e-3. */
-  elboTolerance?: number;
-  /** Consecutive converged epochs needed to stop. Default 3. */
+  /** Consecutive epochs whose certificate says converged needed to stop. Default 2. */
   epochs?: number;
 }
 
 /**
- * The convergence rule of the entropy form (spec §5.5): at a stationary point the ELBO equals the entropy
- * sum, so training stops once the relative gap and the relative ELBO change both stay under their tolerances
- * for `epochs` consecutive epochs.
+ * Stops training once the model is certified stationary: the {@link stationarityCertificate} of the epoch's end
+ * state (its gradients, the gap measured before any closed-form step and the ELBO's change over its window)
+ * says converged for `epochs` consecutive epochs. A small gap alone never stops training: the closed-form
+ * steps make it zero at any weights (gap identity derived from arXiv 2010.14860). Needs the training loop's `certificate` option; an epoch
+ * without a certificate is an error.
  */
 export function convergenceStop(options: ConvergenceStopOptions = {}): TrainCallbacks {
-  const gapTolerance = options.gapTolerance ?? 1e-2;
-  const elboTolerance = options.elboTolerance ?? 1e-3;
-  const needed = options.epochs ?? 3;
-  for (const [name, value] of [['gapTolerance', gapTolerance], ['elboTolerance', elboTolerance]] as const) {
-    if (!(value > 0) || !Number.isFinite(value)) throw new Error(`${name}: expected a finite number > 0, got ${String(value)}`);
-  }
+  const needed = options.epochs ?? 2;
   if (!Number.isInteger(needed) || needed < 1) throw new Error(`epochs: expected a positive integer, got ${String(needed)}`);
-  let previous: number | undefined;
   let streak = 0;
   return {
     onTrainStart() {
-      previous = undefined;
       streak = 0;
     },
     onEpochEnd(record: EpochRecord, control) {
-      const change = previous === undefined ? Infinity : Math.abs(record.elbo - previous) / Math.abs(record.elbo);
-      previous = record.elbo;
-      streak = record.relativeGap < gapTolerance && change < elboTolerance ? streak + 1 : 0;
+      if (record.certificate === undefined) {
+        throw new Error('convergenceStop: the epoch record has no stationarity certificate; train with the `certificate` option (e.g. `certificate: true`)');
+      }
+      streak = record.certificate.converged ? streak + 1 : 0;
       if (streak >= needed) {
-        control.stop(`converged: relative gap < ${gapTolerance} and relative ELBO change < ${elboTolerance} for ${needed} epochs`);
+        const c = record.certificate;
+        control.stop(
+          `converged: certified stationary for ${needed} epoch${needed > 1 ? 's' : ''} (largest gradient-step gain ${c.maxRelativeGain.toExponential(2)} of |ELBO|, raw gap ${c.rawGap.relativeGap.toExponential(2)})`,
+        );
       }
     },
   };

@@ -19,6 +19,8 @@ export interface TrainingCheckpoint {
   /** ISO time of writing. */
   createdAt: string;
   modelKind: string;
+  /** The model's full config (`model.config`), so that a resumed run can refuse a different architecture. Absent in checkpoints of older builds. */
+  modelConfig?: Record<string, unknown>;
   variables: CheckpointVariable[];
   /** One Adam state per parameter group, default group first. */
   optimizers: AdamState[];

@@ -4,10 +4,10 @@ import type { VaeModel } from '@trientropy/models';
 import type { EpochRecord } from '../epoch-record.js';
 import type { TrainCallbacks } from '../train-callbacks.js';
 
-/** Default collapse threshold in nats (spec §5.4): below the prior's per-latent entropy ½log(2πe) ≈ 1.419. */
+/** Default collapse threshold in nats (arXiv 2010.14860, posterior-collapse application): below the prior's per-latent entropy ½log(2πe) ≈ 1.419. */
 export const DEFAULT_COLLAPSE_THRESHOLD = 1.0;
 
-/** Default weight of the newest epoch in the exponential moving average of the per-latent entropies (spec §4.2). */
+/** Default weight of the newest epoch in the exponential moving average of the per-latent entropies (arXiv 2010.14860, experiments). */
 export const DEFAULT_COLLAPSE_EMA = 0.05;
 
 /** Which latents are active and which collapsed, from per-latent average encoder entropies. */
@@ -27,7 +27,7 @@ function checkThreshold(threshold: number): number {
 }
 
 /**
- * Classifies latents by their average encoder entropy (spec §5.4). The one comparison is
+ * Classifies latents by their average encoder entropy (arXiv 2010.14860, posterior-collapse application). The one comparison is
  * **collapsed iff `H_h ≥ threshold`** (active iff `H_h < threshold`); a latent exactly at the threshold
  * counts as collapsed. Why it works: a collapsed latent has q(z_h|x) = p(z_h), so τ_h = 1 and
  * `H_h = ½log(2πe) ≈ 1.419`, while at stationarity `mean ν_h² + mean τ_h² = 1` forces informative latents to

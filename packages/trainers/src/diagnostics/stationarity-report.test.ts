@@ -42,9 +42,23 @@ describe('stationarityReport', () => {
     expect(report.checks.varianceRatio).toBe(false);
     expect(report.checks.latentMoments).toBe(false);
     expect(report.nearStationary).toBe(false);
-    // Spec §6.2 with the same samples: reconstruction + H_dec = (D/2)(1 − ρ), −KL − (H_enc − H_prior) = −½ Σ(m_h − 1).
+    // the gap identity (derived from arXiv 2010.14860) with the same samples: reconstruction + H_dec = (D/2)(1 − ρ), −KL − (H_enc − H_prior) = −½ Σ(m_h − 1).
     expect(report.decomposition.decoderDifference).toBeCloseTo(3 * (1 - report.varianceRatio!), 3);
     expect(report.decomposition.priorDifference).toBeCloseTo(-0.5 * report.latentMomentRatios.reduce((s, r) => s + r - 1, 0), 4);
+    model.dispose();
+  });
+
+  it('is not fooled by the closed-form steps: a random linear VAE with σ² = R/D and m_h = 1 passes every moment check but not the certificate', async () => {
+    const model = new LinearVae({ dataDim: 6, latentDim: 2, seed: 9 });
+    const x = tf.tensor2d(data.values, [data.rows, data.cols]);
+    model.normalizeLatentMoments(x);
+    model.setOptimalVariances(x, { seed: 0 });
+    const report = await stationarityReport(model, x, { seed: 1, samples: 50 });
+    expect(report.checks.latentMoments).toBe(true);
+    expect(report.checks.priorPair).toBe(true);
+    expect(report.certificate.converged).toBe(false);
+    expect(report.nearStationary).toBe(false);
+    x.dispose();
     model.dispose();
   });
 

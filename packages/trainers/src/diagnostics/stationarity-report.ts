@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
 import { VaeBase, type VaeKind, type VaeModel, variantEntropyTerms } from '@trientropy/models';
+import { type StationarityCertificate, type StationarityCertificateOptions, stationarityCertificate } from './stationarity-certificate.js';
 
 /** Tolerances of the "near stationary" verdict of {@link stationarityReport}. */
 export interface StationarityTolerances {
@@ -21,6 +22,8 @@ export interface StationarityReportOptions {
   /** Rows per forward pass. Default 2000. */
   batchSize?: number;
   tolerances?: StationarityTolerances;
+  /** Options of the gradient certificate that the verdict also needs ({@link stationarityCertificate}). */
+  certificate?: StationarityCertificateOptions;
 }
 
 /** One latent's averages, scaled by its prior variance: at stationarity the point lies on `x + y = 1`. */
@@ -34,7 +37,7 @@ export interface LatentStationarity {
   offLine: number;
 }
 
-/** The stationarity diagnostics of spec §6.3 as plain numbers (nats per data point), with a verdict. */
+/** The stationarity diagnostics of the experiments of the paper (arXiv 2010.14860) as plain numbers (nats per data point), with a verdict. */
 export interface StationarityReport {
   kind: VaeKind;
   points: number;
@@ -48,7 +51,7 @@ export interface StationarityReport {
   latentMomentRatios: number[];
   latents: LatentStationarity[];
   /**
-   * The two pairs that match separately at a stationary point (spec §5.5): the reconstruction term against
+   * The two pairs that match separately at a stationary point (arXiv 2010.14860, convergence application): the reconstruction term against
    * `−H_dec`, and `−KL` against `H_enc − H_prior`; each difference is 0 there.
    */
   decomposition: {
@@ -64,7 +67,12 @@ export interface StationarityReport {
   checks: { varianceRatio?: boolean; latentMoments: boolean; decoderPair: boolean; priorPair: boolean };
   /** Whether the entropy-sum theorem applies at all (false for VAE-0, whose σ² is fixed). */
   theoremApplies: boolean;
-  /** The theorem applies and every applicable check passes. */
+  /**
+   * The gradient certificate at this state ({@link stationarityCertificate}). The checks above follow from the
+   * closed-form steps of the stationary-point conditions of the paper (arXiv 2010.14860) at any weights; the certificate does not.
+   */
+  certificate: StationarityCertificate;
+  /** The theorem applies, every applicable check passes and the certificate says converged. */
   nearStationary: boolean;
 }
 
@@ -75,11 +83,13 @@ function tolerance(value: number | undefined, fallback: number, argument: string
 }
 
 /**
- * Checks how close `model` is to a stationary point on `data` (spec §6.3): ρ = R/(Dσ²) ≈ 1, m_h ≈ α_h² for every
+ * Checks how close `model` is to a stationary point on `data` (arXiv 2010.14860, experiments): ρ = R/(Dσ²) ≈ 1, m_h ≈ α_h² for every
  * latent (the per-latent points (mean ν², mean τ²)/α_h² on the line x + y = 1), and the two decomposition pairs
  * matching. The verdict `nearStationary` is: theorem applies, |ρ − 1| ≤ tolerances.varianceRatio,
  * max_h |m_h/α_h² − 1| ≤ tolerances.latentMoments, and each pair difference ≤ tolerances.decomposition·|ELBO|.
- * By the gap identity (spec §6.2) the pair differences are `(D/2)(1 − ρ)` and `−½ Σ_h (m_h/α_h² − 1)`.
+ * By the gap identity (gap identity derived from arXiv 2010.14860) the pair differences are `(D/2)(1 − ρ)` and `−½ Σ_h (m_h/α_h² − 1)`; the closed-form
+ * steps σ² = R/D and m_h = 1 make all of these pass at any weights, so the verdict also needs the gradient
+ * certificate ({@link stationarityCertificate}) to say converged.
  */
 export async function stationarityReport(model: VaeModel, data: DataMatrix | tf.Tensor2D, options: StationarityReportOptions): Promise<StationarityReport> {
   if (!(model instanceof VaeBase)) throw new Error(`model: the stationarity report is not supported for kind '${model.kind}' (expected a model of @trientropy/models)`);
@@ -117,6 +127,7 @@ export async function stationarityReport(model: VaeModel, data: DataMatrix | tf.
       encoderMinusPriorEntropy: terms.entropies.encoder - terms.entropies.prior,
       priorDifference: terms.priorGap,
     };
+    const certificate = await stationarityCertificate(model, x, { seed: options.seed, ...options.certificate });
     const scale = Math.abs(terms.elbo);
     const checks: StationarityReport['checks'] = {
       latentMoments: terms.latentMomentRatios.every((r) => Math.abs(r - 1) <= tolerances.latentMoments),
@@ -136,7 +147,8 @@ export async function stationarityReport(model: VaeModel, data: DataMatrix | tf.
       tolerances,
       checks,
       theoremApplies: terms.entropySumTheoremApplies,
-      nearStationary: terms.entropySumTheoremApplies && Object.values(checks).every((c) => c !== false),
+      certificate,
+      nearStationary: terms.entropySumTheoremApplies && Object.values(checks).every((c) => c !== false) && certificate.converged,
     };
     if (terms.varianceRatio !== undefined) report.varianceRatio = terms.varianceRatio;
     return report;

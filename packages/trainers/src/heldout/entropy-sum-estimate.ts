@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
 import { Bernoulli, ContinuousBernoulli, LOG_2PI_E } from '@trientropy/distributions';
 import { BernoulliVae, ScalarGaussianVae, Vae3, VaeBase, type VaeModel } from '@trientropy/models';
+import { type StationarityCertificate, type StationarityCertificateOptions, stationarityCertificate } from '../diagnostics/stationarity-certificate.js';
 import { type PerPointEstimate, integer, meanWithStandardError, perRowValues, positiveInteger } from './per-point-estimate.js';
 
 /** Options of {@link entropySumEstimate}. */
@@ -24,14 +25,20 @@ export interface EntropySumEstimateOptions {
   tolerance?: number;
   /** Rows per forward pass. Default 1000. */
   batchSize?: number;
+  /**
+   * The gradient certificate the trust verdict needs ({@link stationarityCertificate}): its options, with `data`
+   * the training data to certify on (default: the rows of this estimate). `false` skips it, and the estimate is
+   * then never called trustworthy.
+   */
+  certificate?: false | (StationarityCertificateOptions & { data?: DataMatrix | tf.Tensor2D });
 }
 
 /**
- * When the entropy sum can stand in for the ELBO (spec §5.1): it equals the ELBO exactly when the gap identity
- * of spec §6.2, `F − S = (D/2)(1 − ρ) − ½ Σ_h (m_h/α_h² − 1)`, is zero.
+ * When the entropy sum can stand in for the ELBO (arXiv 2010.14860, ELBO-estimation application): it equals the ELBO exactly when the gap identity
+ * of the gap identity (derived from arXiv 2010.14860), `F − S = (D/2)(1 − ρ) − ½ Σ_h (m_h/α_h² − 1)`, is zero.
  */
 export interface EntropySumTrust {
-  /** False for VAE-0 (fixed σ², spec §1.1): the entropy sum is then not the ELBO at convergence. */
+  /** False for VAE-0 (fixed σ², arXiv 2010.14860, VAE-0 definition): the entropy sum is then not the ELBO at convergence. */
   theoremApplies: boolean;
   /** ρ = R/(Dσ²) (Q/D for VAE-3); 1 at stationarity. Absent for Bernoulli decoders or when not requested. */
   varianceRatio?: number;
@@ -40,7 +47,12 @@ export interface EntropySumTrust {
   /** The gap identity's value of F − S in nats per point, where ρ is known (Gaussian decoders). */
   predictedGap?: number;
   tolerance: number;
-  /** `theoremApplies` and |predictedGap| ≤ tolerance·|estimate|. */
+  /**
+   * Whether the model is at a stationary point, by its gradients ({@link stationarityCertificate}). A zero
+   * predicted gap alone proves nothing: the closed-form steps σ² = R/D and m_h = 1 make it zero at any weights.
+   */
+  certificate?: StationarityCertificate;
+  /** `theoremApplies`, |predictedGap| ≤ tolerance·|estimate| and the certificate says converged. */
   trustworthy: boolean;
   /** Why the estimate is not trustworthy, if it is not. */
   reason?: string;
@@ -76,13 +88,14 @@ function decoderEntropyPerPoint(model: VaeBase, x: tf.Tensor2D, z: () => tf.Tens
 }
 
 /**
- * The sampling-free estimate of the ELBO at convergence (spec §5.1): the entropy sum
+ * The sampling-free estimate of the ELBO at convergence (arXiv 2010.14860, ELBO-estimation application): the entropy sum
  * `S = mean_n H[q(z|x_n)] − H[p(z)] − mean_n E_q H[p(x|z)]` over the rows of `data`, with its standard error over
  * data points. For VAE-0/1/2 and the linear VAE it needs only the encoder's log τ² and σ²: no decoder pass and no
  * sampling (VAE-3 and Bernoulli decoders average their z-dependent decoder entropy over `samples` draws).
  *
- * The trust diagnostics report ρ = R/(Dσ²) and m_h/α_h² and the gap they predict (spec §6.2); the estimate is only
- * the ELBO where that gap is ≈ 0, i.e. near a stationary point of a model with learnable σ².
+ * The trust diagnostics report ρ = R/(Dσ²) and m_h/α_h² and the gap they predict (gap identity derived from arXiv 2010.14860); the estimate is only
+ * the ELBO where that gap is ≈ 0, i.e. near a stationary point of a model with learnable σ². Because the closed-form
+ * steps of the stationary-point conditions of the paper (arXiv 2010.14860) make that gap 0 at any weights, `trustworthy` also needs the gradient certificate.
  */
 export async function entropySumEstimate(model: VaeModel, data: DataMatrix | tf.Tensor2D, options: EntropySumEstimateOptions = {}): Promise<EntropySumEstimate> {
   if (!(model instanceof VaeBase)) throw new Error(`model: the entropy-sum estimate is not supported for kind '${model.kind}' (expected a model of @trientropy/models)`);
@@ -137,10 +150,16 @@ export async function entropySumEstimate(model: VaeModel, data: DataMatrix | tf.
     trust.varianceRatio = rho;
     trust.predictedGap = (d / 2) * (1 - rho) - 0.5 * latentMomentRatios.reduce((s, r) => s + (r - 1), 0);
   }
-  if (!theoremApplies) trust.reason = `the entropy sum is not the ELBO at convergence for kind '${model.kind}' (fixed decoder variance, spec §1.1)`;
+  if (!theoremApplies) trust.reason = `the entropy sum is not the ELBO at convergence for kind '${model.kind}' (fixed decoder variance, arXiv 2010.14860, VAE-0 definition)`;
   else if (trust.predictedGap === undefined) trust.reason = gaussian ? 'varianceRatio was not requested, so the gap identity cannot be evaluated' : `no gap identity with a variance ratio for kind '${model.kind}'; compare with monteCarloElbo instead`;
   else if (Math.abs(trust.predictedGap) > tolerance * Math.abs(estimate.value)) {
     trust.reason = `the gap identity predicts ELBO − entropy sum = ${trust.predictedGap.toPrecision(4)} nats, more than ${tolerance} of |${estimate.value.toPrecision(6)}|`;
-  } else trust.trustworthy = true;
+  } else if (options.certificate === false) trust.reason = 'stationarity was not certified (certificate: false); a zero gap alone follows from the closed-form steps at any weights';
+  else {
+    const { data: certificateData, ...certificateOptions } = options.certificate ?? {};
+    trust.certificate = await stationarityCertificate(model, certificateData ?? data, { seed, ...certificateOptions });
+    if (trust.certificate.converged) trust.trustworthy = true;
+    else trust.reason = `the model is not certified stationary: ${trust.certificate.reasons.join('; ')}`;
+  }
   return { ...estimate, entropies: { prior: priorEntropy, encoder: meanOf(encoderEntropies), decoder: meanOf(decoderEntropies) }, trust };
 }

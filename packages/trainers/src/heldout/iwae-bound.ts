@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
 import type { VaeModel } from '@trientropy/models';
+import { evaluationBatchRows } from '../evaluation-batch.js';
 import { importanceLogWeights } from './importance-log-weights.js';
 import { type PerPointEstimate, integer, meanWithStandardError, perRowValues, positiveInteger } from './per-point-estimate.js';
 
@@ -28,7 +29,7 @@ export interface IwaeBound extends PerPointEstimate {
 export async function iwaeBound(model: VaeModel, data: DataMatrix | tf.Tensor2D, options: IwaeBoundOptions): Promise<IwaeBound> {
   const k = positiveInteger(options.k, 'k');
   const seed = integer(options.seed, 'seed');
-  const batchSize = positiveInteger(options.batchSize ?? Math.max(1, Math.floor(100_000 / k)), 'batchSize');
+  const batchSize = positiveInteger(evaluationBatchRows(model, k, options.batchSize, Math.max(1, Math.floor(100_000 / k))), 'batchSize');
   const logK = Math.log(k);
   const [perPoint] = await perRowValues(model, data, batchSize, (chunk, index) => {
     const w = importanceLogWeights(model, chunk, k, seed + index);

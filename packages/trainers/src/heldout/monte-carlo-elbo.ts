@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
 import type { VaeModel } from '@trientropy/models';
+import { evaluationBatchRows } from '../evaluation-batch.js';
 import { importanceLogWeights } from './importance-log-weights.js';
 import { type PerPointEstimate, integer, meanWithStandardError, perRowValues, positiveInteger } from './per-point-estimate.js';
 
@@ -20,7 +21,7 @@ export interface MonteCarloElbo extends PerPointEstimate {
 }
 
 /**
- * Monte-Carlo ELBO per data point (spec §1): `F_n = mean_s log p(x_n|z_s) − KL(q(z|x_n) ‖ p(z))` with `samples`
+ * Monte-Carlo ELBO per data point (arXiv 2010.14860, model definitions): `F_n = mean_s log p(x_n|z_s) − KL(q(z|x_n) ‖ p(z))` with `samples`
  * reparameterised draws and the closed-form KL, averaged over the rows of `data`. The standard error is over
  * data points (it includes the sampling noise of each F_n). Supported for every variant of @trientropy/models;
  * other `VaeModel` implementations are rejected ("not supported for <kind>").
@@ -28,7 +29,7 @@ export interface MonteCarloElbo extends PerPointEstimate {
 export async function monteCarloElbo(model: VaeModel, data: DataMatrix | tf.Tensor2D, options: MonteCarloElboOptions): Promise<MonteCarloElbo> {
   const seed = integer(options.seed, 'seed');
   const samples = positiveInteger(options.samples ?? 10, 'samples');
-  const batchSize = positiveInteger(options.batchSize ?? 1000, 'batchSize');
+  const batchSize = positiveInteger(evaluationBatchRows(model, samples, options.batchSize, 1000), 'batchSize');
   const [perPoint] = await perRowValues(model, data, batchSize, (chunk, index) => {
     const w = importanceLogWeights(model, chunk, samples, seed + index);
     return [tf.sub(tf.mean(w.logLikelihood, 0), w.kl) as tf.Tensor1D];

@@ -1,6 +1,6 @@
 /**
  * How the parameters of a linear VAE / pPCA model with D observed and H latent dimensions are counted in the BIC.
- * - `'paper'`: `k = H·D + 1`, the authors' streaming code (spec §4.3, §5.3): the decoder weights and σ².
+ * - `'paper'`: `k = H·D + 1`, the authors' streaming code (arXiv 2010.14860, streaming linear-VAE experiment and model-selection application): the decoder weights and σ².
  * - `'ppca'`: the textbook pPCA count `D·H + 1 + D − H(H−1)/2` (weights, σ², mean, minus the rotation freedom).
  */
 export type BicParameterCount = 'paper' | 'ppca';

@@ -7,7 +7,7 @@ describe('linearVaeParameterCount and bayesianInformationCriterion', () => {
   it('count k = H·D + 1 (paper) and D·H + 1 + D − H(H−1)/2 (pPCA)', () => {
     expect([2, 4, 6].map((h) => linearVaeParameterCount(10, h))).toEqual([21, 41, 61]);
     expect([2, 4, 6].map((h) => linearVaeParameterCount(10, h, 'ppca'))).toEqual([30, 45, 56]);
-    // The paper's penalties for n = 10 (spec §4.3): 48.35, 94.41, 140.46.
+    // The paper's penalties for n = 10 (arXiv 2010.14860, streaming linear-VAE experiment): 48.35, 94.41, 140.46.
     expect([21, 41, 61].map((k) => bayesianInformationCriterion(0, k, 10))).toEqual([21, 41, 61].map((k) => k * Math.log(10)));
     expect(bayesianInformationCriterion(0, 21, 10)).toBeCloseTo(48.35, 2);
     expect(bayesianInformationCriterion(-5, 0, 3)).toBe(10);
@@ -17,7 +17,7 @@ describe('linearVaeParameterCount and bayesianInformationCriterion', () => {
 });
 
 describe('streamingModelSelection', () => {
-  // Scaled down from the paper's 3 × 100 000 points in batches of 10 at lr 2e-3 (spec §4.3) to 3 × 4 000 points
+  // Scaled down from the paper's 3 × 100 000 points in batches of 10 at lr 2e-3 (arXiv 2010.14860, streaming linear-VAE experiment) to 3 × 4 000 points
   // in batches of 20 at lr 0.05 with the exact (sampling-free) linear-VAE ELBO as the training objective, so the
   // test runs in seconds. At this length the models are not yet converged (the entropy sum still differs from
   // the ELBO by several per cent late in each segment), yet the entropy-based BIC already picks each segment's

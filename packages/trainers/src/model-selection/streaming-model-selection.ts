@@ -28,7 +28,7 @@ export interface StreamingModelSelectionOptions {
   sampleCount?: 'batch' | 'total';
   /**
    * What each online step maximises: `'monte-carlo'` (the paper's: the reparameterised ELBO with `samples`
-   * draws) or `'exact'` (the linear VAE's sampling-free ELBO, spec §1.5: no gradient noise, so a scaled-down
+   * draws) or `'exact'` (the linear VAE's sampling-free ELBO, arXiv 2010.14860, linear-VAE section: no gradient noise, so a scaled-down
    * stream with fewer batches converges within each segment). Default 'monte-carlo'.
    */
   objective?: 'monte-carlo' | 'exact';
@@ -70,7 +70,7 @@ function argmin(values: readonly number[]): number {
 }
 
 /**
- * Streaming model selection of the latent dimension (spec §4.3, §5.3): one linear VAE per candidate H is trained
+ * Streaming model selection of the latent dimension (arXiv 2010.14860, streaming linear-VAE experiment and model-selection application): one linear VAE per candidate H is trained
  * online with Adam, one step on each batch of the stream in order; before its step, each model's entropy sum
  * (sampling-free for the linear VAE) and Monte-Carlo ELBO on the batch are recorded as batch sums with their
  * BIC = k·ln(n) − 2·L, and the argmin H of each is the batch's choice. Values are read from the device every

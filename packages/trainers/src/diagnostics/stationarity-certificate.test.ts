@@ -1,0 +1,110 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { generatePca } from '@trientropy/data';
+import { LinearVae, Vae1, ppcaMaximumLikelihood } from '@trientropy/models';
+import { stationarityCertificate } from './stationarity-certificate.js';
+
+/** pPCA data with column offsets up to 10 and scales from 0.1 to 4, generated here. */
+function ppcaData(n: number, d: number, h: number, seed: number): { values: Float32Array; rows: number; cols: number } {
+  const base = generatePca({ n, dataDim: d, latentDim: h, noiseStd: 0.2, seed }).data;
+  const values = new Float32Array(base.values);
+  for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) values[r * d + c] = (values[r * d + c]! + 10 * Math.sin(c)) * (0.1 + (3.9 * c) / (d - 1));
+  return { values, rows: n, cols: d };
+}
+
+describe('stationarityCertificate', () => {
+  const data = ppcaData(2000, 8, 2, 4);
+  let x: tf.Tensor2D;
+  beforeAll(() => {
+    x = tf.tensor2d(data.values, [data.rows, data.cols]);
+  });
+  afterAll(() => x.dispose());
+
+  it('refuses a random linear VAE made gap-free by the closed-form steps (σ² = R/D, m_h = 1), and certifies the pPCA optimum', async () => {
+    const model = new LinearVae({ dataDim: 8, latentDim: 2, seed: 3 });
+    model.normalizeLatentMoments(x);
+    model.setOptimalVariances(x, { seed: 0 });
+    const before = tf.memory().numTensors;
+    const parameters = model.parameters();
+    const random = await stationarityCertificate(model, x);
+    // The gap identity is zero by construction here, so the gap alone would call this point converged…
+    expect(random.rawGap.measured).toBe('at-this-state');
+    expect(random.rawGap.relativeGap).toBeLessThan(1e-5);
+    expect(random.checks.rawGap).toBe(true);
+    // …but a step along the decoder's gradient still raises the ELBO by per cents.
+    expect(random.gradientMethod).toBe('exact');
+    expect(random.converged).toBe(false);
+    expect(random.checks.gradient).toBe(false);
+    expect(random.maxRelativeGain).toBeGreaterThan(1e-2);
+    expect(random.reasons[0]).toContain('gradient');
+    expect(model.parameters()).toEqual(parameters); // the line search restores every parameter exactly
+    expect(tf.memory().numTensors).toBe(before);
+
+    const solution = ppcaMaximumLikelihood(data, 2);
+    model.setPpcaSolution(solution);
+    const optimum = await stationarityCertificate(model, x);
+    expect(optimum.converged).toBe(true);
+    expect(optimum.maxRelativeGain).toBeLessThan(1e-6);
+    expect(Math.abs(optimum.elbo - solution.logLikelihood) / Math.abs(solution.logLikelihood)).toBeLessThan(1e-5);
+    expect(optimum.groups.map((g) => g.name)).toEqual(['encoder', 'decoder', 'logDecoderVariance']);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('is not fooled by one coordinate-ascent step: the optimal encoder of a random decoder leaves the decoder non-stationary', async () => {
+    const model = new LinearVae({ dataDim: 8, latentDim: 2, seed: 5 });
+    model.setOptimalVariances(x, { seed: 0 });
+    model.setOptimalEncoder();
+    const certificate = await stationarityCertificate(model, x);
+    const byName = Object.fromEntries(certificate.groups.map((g) => [g.name, g]));
+    expect(byName['encoder']!.stationary).toBe(true);
+    expect(byName['decoder']!.stationary).toBe(false);
+    expect(certificate.worstGroup).toBe('decoder');
+    expect(certificate.converged).toBe(false);
+    model.dispose();
+  });
+
+  it('estimates Monte-Carlo gradients with a standard error, refuses an untrained VAE-1 after the closed-form steps', async () => {
+    const small = tf.slice(x, [0, 0], [600, 8]) as tf.Tensor2D;
+    const model = new Vae1({ dataDim: 8, latentDim: 2, hiddenSizes: [8], seed: 1 });
+    model.normalizeLatentMoments(small);
+    model.setOptimalVariances(small, { seed: 0, samples: 4 });
+    const before = tf.memory().numTensors;
+    const certificate = await stationarityCertificate(model, small, { batchSize: 300 });
+    expect(certificate.gradientMethod).toBe('monte-carlo');
+    expect(certificate.samples).toBe(2);
+    for (const group of certificate.groups) {
+      expect(group.standardError).toBeGreaterThan(0);
+      expect(group.signalToNoise).toBeGreaterThan(0);
+    }
+    expect(certificate.converged).toBe(false);
+    expect(certificate.maxRelativeGain).toBeGreaterThan(1e-3);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+    small.dispose();
+  });
+
+  it('uses the gap measured before closed-form steps and the ELBO window when given, and says why it refuses', async () => {
+    const model = new LinearVae({ dataDim: 8, latentDim: 2, seed: 0 });
+    model.setPpcaSolution(ppcaMaximumLikelihood(data, 2));
+    const certificate = await stationarityCertificate(model, x, { rawRelativeGap: 0.05, elboWindow: [-100, -90] });
+    expect(certificate.checks).toEqual({ gradient: true, rawGap: false, elboChange: false });
+    expect(certificate.rawGap).toEqual({ relativeGap: 0.05, measured: 'before-closed-form-steps' });
+    expect(certificate.reasons).toHaveLength(2);
+    expect(certificate.converged).toBe(false);
+    const steady = await stationarityCertificate(model, x, { elboWindow: [certificate.elbo, certificate.elbo] });
+    expect(steady.elboChange).toEqual({ epochs: 2, relativeChange: 0 });
+    expect(steady.converged).toBe(true);
+    model.dispose();
+  });
+
+  it('checks its options and data, naming the argument', async () => {
+    const vae = new Vae1({ dataDim: 8, latentDim: 2, hiddenSizes: [4], seed: 0 });
+    await expect(stationarityCertificate(vae, x, { gradient: 'exact' })).rejects.toThrow("gradient: 'exact' needs a closed-form ELBO (the linear VAE), got kind 'vae-1'");
+    await expect(stationarityCertificate(vae, x, { samples: 0 })).rejects.toThrow('samples: expected a positive integer, got 0');
+    await expect(stationarityCertificate(vae, x, { tolerances: { gain: -1 } })).rejects.toThrow('tolerances.gain: expected a finite number > 0, got -1');
+    const before = tf.memory().numTensors;
+    await expect(stationarityCertificate(vae, { values: new Float32Array(6), rows: 2, cols: 3 })).rejects.toThrow("data: expected 8 columns (the model's dataDim), got 3");
+    expect(tf.memory().numTensors).toBe(before);
+    vae.dispose();
+  });
+});

@@ -1,0 +1,339 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { DataMatrix } from '@trientropy/data';
+import { LinearVae, Vae2, VaeBase, type VaeKind, type VaeModel } from '@trientropy/models';
+
+/** Tolerances of {@link stationarityCertificate}'s verdict. */
+export interface CertificateTolerances {
+  /**
+   * Largest ELBO increase that a step along any parameter group's gradient achieves, relative to max(|ELBO|, 1)
+   * (see {@link GroupStationarity.gain}). Default 1e-5 for exact gradients, 1e-4 for Monte-Carlo ones (whose
+   * line search sees the noise of its sampled ELBOs).
+   */
+  gain?: number;
+  /** Largest relative gap |ELBO − entropy sum|/|ELBO| measured before any closed-form step. Default 1e-2. */
+  rawGap?: number;
+  /** Largest relative ELBO change over the window, |F_t − F_{t−w}|/|F_t|. Default 1e-3. */
+  elboChange?: number;
+}
+
+/** Options of {@link stationarityCertificate}. */
+export interface StationarityCertificateOptions {
+  /**
+   * How the ELBO and its gradient are computed. `'exact'`: the sampling-free ELBO (the linear VAE only);
+   * `'monte-carlo'`: reparameterised samples, the gradient's standard error from two independent sample sets
+   * per chunk; `'auto'` (default): exact where available.
+   */
+  gradient?: 'auto' | 'exact' | 'monte-carlo';
+  /** Seed of the Monte-Carlo samples. Default 0. */
+  seed?: number;
+  /** Samples of z per point in each Monte-Carlo sample set (and in the line search's ELBOs). Default 2. */
+  samples?: number;
+  /** Rows per forward pass (and per chunk of the standard error). Default 1000. */
+  batchSize?: number;
+  /** Use at most this many rows: a fixed, evenly strided subset of larger data. Default 10 000. */
+  maxRows?: number;
+  tolerances?: CertificateTolerances;
+  /**
+   * The relative gap of this state measured BEFORE any closed-form step (σ² = R/D, m_h = 1, an EM sweep), as
+   * the training loops record it. Without it the gap is measured here, at the state as given.
+   */
+  rawRelativeGap?: number;
+  /**
+   * ELBOs of earlier certificates (same data, seed and samples), oldest first; the change is taken from the
+   * first of them to this state's ELBO.
+   */
+  elboWindow?: readonly number[];
+}
+
+/** The certificate's numbers for one parameter group: the variables of one module (`encoder`, `decoder`, `logDecoderVariance`, …). */
+export interface GroupStationarity {
+  /** The module's name (the first part of its variables' model-local names). */
+  name: string;
+  /** Number of parameters. */
+  size: number;
+  /** ‖ĝ‖₂ of the ELBO gradient (nats per point per unit of the parameters). */
+  gradientNorm: number;
+  /** ‖s.e.(ĝ)‖₂, the Monte-Carlo standard error of the gradient; 0 for exact gradients. */
+  standardError: number;
+  /** ‖ĝ‖/‖s.e.‖: about 1 when the estimate is pure noise. Absent for exact gradients. */
+  signalToNoise?: number;
+  /**
+   * The scale-free measure, in nats per point: the largest ELBO increase found by stepping this group's
+   * parameters along ĝ (step lengths from 1e-6 to about 2 times the parameters' norm, factor 8 apart, stopping
+   * once the ELBO falls; all other parameters fixed). Measured, not modelled, so invariant to how the parameters are scaled; Monte-Carlo
+   * ELBOs use sample sets independent of the gradient's, common to every step.
+   */
+  gain: number;
+  /** `gain / max(|ELBO|, 1)`: compared with `tolerances.gain`. */
+  relativeGain: number;
+  /** The step that achieved `gain`, as a fraction of max(‖θ‖, 1e-3·√size); 0 when no step raised the ELBO. */
+  bestRelativeStep: number;
+  stationary: boolean;
+}
+
+/**
+ * Whether a model is at a stationary point of its ELBO, by the gradient of every parameter group, the gap
+ * measured before any closed-form step and the ELBO's change over a window. Closed-form steps (σ² = R/D,
+ * m_h = 1) zero the gap at any weights (gap identity derived from arXiv 2010.14860), and an EM sweep zeroes the gradient of the group it
+ * updates, but not the gradients of the other groups: this certificate cannot be passed by construction.
+ */
+export interface StationarityCertificate {
+  kind: VaeKind;
+  /** Rows the certificate was computed on. */
+  points: number;
+  gradientMethod: 'exact' | 'monte-carlo';
+  /** Samples per point per sample set (0 for exact). */
+  samples: number;
+  /** The ELBO at this state on those rows, nats per point. */
+  elbo: number;
+  /** The entropy sum at this state on those rows. */
+  entropySum: number;
+  groups: GroupStationarity[];
+  /** The group with the largest `relativeGain`. */
+  worstGroup: string;
+  maxRelativeGain: number;
+  /** The relative gap used by the verdict and where it was measured. */
+  rawGap: { relativeGap: number; measured: 'before-closed-form-steps' | 'at-this-state' };
+  /** Relative ELBO change over the window; absent when no window was given. */
+  elboChange?: { epochs: number; relativeChange: number };
+  tolerances: Required<CertificateTolerances>;
+  checks: { gradient: boolean; rawGap: boolean; elboChange?: boolean };
+  /** Every check that applies passes. */
+  converged: boolean;
+  /** Why not, one line per failed check (empty when converged). */
+  reasons: string[];
+}
+
+function positive(value: number, name: string): number {
+  if (!(value > 0) || !Number.isFinite(value)) throw new Error(`${name}: expected a finite number > 0, got ${String(value)}`);
+  return value;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}: expected a positive integer, got ${String(value)}`);
+  return value;
+}
+
+/** Variables of a model under their model-local names (VaeBase) or tfjs names otherwise. */
+function namedVariables(model: VaeModel): [string, tf.Variable][] {
+  const trainable = new Set(model.trainableVariables());
+  if (model instanceof VaeBase) return Object.entries(model.namedVariables()).filter(([, v]) => trainable.has(v));
+  return [...trainable].map((v) => [v.name, v]);
+}
+
+/** Rows `i·N/m` for i < m: a fixed, evenly strided subset. */
+function subset(x: tf.Tensor2D, maxRows: number): tf.Tensor2D {
+  const n = x.shape[0];
+  if (n <= maxRows) return tf.clone(x);
+  return tf.tidy(() => tf.gather(x, tf.tensor1d(Array.from({ length: maxRows }, (_, i) => Math.floor((i * n) / maxRows)), 'int32')) as tf.Tensor2D);
+}
+
+/**
+ * The VAE-2 'rescale' mode trains on the manifold ‖W_h‖ = 1; the radial part of each first-layer row's gradient
+ * is held by the constraint, so it is projected out.
+ */
+function constrainedGradient(model: VaeModel, variable: tf.Variable, gradient: tf.Tensor): tf.Tensor {
+  if (!(model instanceof Vae2) || model.config.weightConstraint !== 'rescale' || variable !== model.decoderMean.layers[0]!.weight) return gradient;
+  return tf.tidy(() => {
+    const w = variable as tf.Tensor2D;
+    const radial = tf.div(tf.sum(tf.mul(gradient, w), 1, true), tf.maximum(tf.sum(tf.square(w), 1, true), 1e-30));
+    return tf.sub(gradient, tf.mul(radial, w));
+  });
+}
+
+/** Relative step lengths of the line search: 1e-6 · 8^k, up to about 2. */
+const RELATIVE_STEPS = Array.from({ length: 8 }, (_, k) => 1e-6 * 8 ** k);
+
+/** Steps shorter than this may not move a float32 ELBO at all, so a search without gain goes on past it. */
+const SHORTEST_DECISIVE_STEP = 1e-3;
+
+/**
+ * Certifies (or refuses to certify) that `model` is at a stationary point of its ELBO on `data`.
+ *
+ * On at most `maxRows` rows it computes the gradient of the ELBO (the training objective) with respect to every
+ * trainable variable: exactly for the linear VAE (`LinearVae.exactElbo`), otherwise from two independent sets of
+ * `samples` reparameterised samples per chunk, whose difference estimates the Monte-Carlo standard error. The
+ * variables are grouped by module (encoder, decoder, each variance parameter), and for each group the ELBO is
+ * evaluated after steps along the group's gradient: the largest increase found is the group's scale-free
+ * `gain`. The verdict `converged` needs every group's relative gain ≤ `tolerances.gain`, the raw gap (as
+ * measured before closed-form steps, or here) ≤ `tolerances.rawGap`, and, when `elboWindow` is given, the
+ * ELBO change over it ≤ `tolerances.elboChange`. Parameters are restored exactly; no tensors are left behind.
+ */
+export async function stationarityCertificate(model: VaeModel, data: DataMatrix | tf.Tensor2D, options: StationarityCertificateOptions = {}): Promise<StationarityCertificate> {
+  const method = options.gradient ?? 'auto';
+  if (method !== 'auto' && method !== 'exact' && method !== 'monte-carlo') throw new Error(`gradient: expected 'auto', 'exact' or 'monte-carlo', got ${String(method)}`);
+  if (method === 'exact' && !(model instanceof LinearVae)) throw new Error(`gradient: 'exact' needs a closed-form ELBO (the linear VAE), got kind '${model.kind}'`);
+  const exact = model instanceof LinearVae && method !== 'monte-carlo';
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed)) throw new Error(`seed: expected an integer, got ${String(seed)}`);
+  const samples = positiveInteger(options.samples ?? 2, 'samples');
+  const batchSize = positiveInteger(options.batchSize ?? 1000, 'batchSize');
+  const maxRows = positiveInteger(options.maxRows ?? 10_000, 'maxRows');
+  const tolerances: Required<CertificateTolerances> = {
+    gain: positive(options.tolerances?.gain ?? (exact ? 1e-5 : 1e-4), 'tolerances.gain'),
+    rawGap: positive(options.tolerances?.rawGap ?? 1e-2, 'tolerances.rawGap'),
+    elboChange: positive(options.tolerances?.elboChange ?? 1e-3, 'tolerances.elboChange'),
+  };
+  if (options.rawRelativeGap !== undefined && !(options.rawRelativeGap >= 0)) throw new Error(`rawRelativeGap: expected a number ≥ 0, got ${String(options.rawRelativeGap)}`);
+  const window = options.elboWindow ?? [];
+  if (!window.every(Number.isFinite)) throw new Error('elboWindow: expected finite ELBO values');
+
+  const full = data instanceof tf.Tensor ? data : tf.tensor2d(data.values, [data.rows, data.cols], 'float32');
+  if (full.shape[1] !== model.dataDim) {
+    if (full !== data) full.dispose();
+    throw new Error(`data: expected ${model.dataDim} columns (the model's dataDim), got ${full.shape[1]}`);
+  }
+  if (full.shape[0] === 0) throw new Error('data: expected at least one row, got 0');
+  const x = subset(full, maxRows);
+  if (full !== data) full.dispose();
+  const named = namedVariables(model);
+  const n = x.shape[0];
+  const chunks = Math.ceil(n / batchSize);
+  const chunkRows = (c: number): number => Math.min(batchSize, n - c * batchSize);
+  const chunkOf = (c: number): tf.Tensor2D => tf.slice(x, [c * batchSize, 0], [chunkRows(c), model.dataDim]);
+  const sets = exact ? 1 : 2;
+  // tfjs's random ops treat seed 0 as "no seed" (Math.random); every sample seed here is kept ≥ 1.
+  const gradientSeed = Math.abs(seed) * 4 + 1;
+  const objective = (chunk: tf.Tensor2D, sampleSeed: number): tf.Scalar => (exact ? (model as LinearVae).exactElbo(chunk).elbo : model.objective(chunk, { seed: sampleSeed, samples }));
+  // ELBO on all rows with the evaluation sample sets (independent of the gradient's, common to every step).
+  const evaluate = (): tf.Scalar =>
+    tf.tidy(() => {
+      let total: tf.Scalar = tf.scalar(0);
+      for (let c = 0; c < chunks; c++) total = tf.add(total, tf.mul(objective(chunkOf(c), gradientSeed + 2 * chunks + 1_000_003 + c), chunkRows(c) / n));
+      return total;
+    });
+
+  const groupNames = [...new Set(named.map(([name]) => name.split('/')[0]!))];
+  const groups = groupNames.map((name) => ({ name, variables: named.filter(([v]) => v.split('/')[0] === name).map(([, v]) => v) }));
+  const variables = groups.flatMap((g) => g.variables);
+  const kept: tf.Tensor[] = [];
+  try {
+    // Gradient sums: mean over sample sets and chunks; the squared set difference per chunk for the s.e.
+    let mean: tf.Tensor[] = variables.map((v) => tf.zerosLike(v));
+    let noise: tf.Tensor[] = variables.map((v) => tf.zerosLike(v));
+    let base: tf.Scalar = tf.scalar(0);
+    let sum: tf.Scalar = tf.scalar(0);
+    for (let c = 0; c < chunks; c++) {
+      const chunk = chunkOf(c);
+      const w = chunkRows(c) / n;
+      const perSet: tf.Tensor[][] = [];
+      for (let s = 0; s < sets; s++) {
+        const { value, grads } = tf.variableGrads(() => objective(chunk, gradientSeed + sets * c + s), variables);
+        const projected = variables.map((v) => constrainedGradient(model, v, grads[v.name]!));
+        perSet.push(projected);
+        tf.dispose(Object.values(grads).filter((t) => !projected.includes(t)));
+        const entropySum = model.entropies(chunk, { seed: gradientSeed + sets * c + s, samples });
+        const [nextBase, nextSum] = tf.tidy(() => [tf.add(base, tf.mul(value, w / sets)), tf.add(sum, tf.mul(entropySum.sum, w / sets))]);
+        tf.dispose([base, sum, value, entropySum.prior, entropySum.encoder, entropySum.decoder, entropySum.sum]);
+        base = nextBase as tf.Scalar;
+        sum = nextSum as tf.Scalar;
+      }
+      const next = tf.tidy(() => ({
+        mean: mean.map((m, i) => tf.add(m, tf.mul(perSet.length === 2 ? tf.add(perSet[0]![i]!, perSet[1]![i]!) : perSet[0]![i]!, w / sets))),
+        // E[(a − b)²] = 2σ²_MC, so w²(a − b)²/4 estimates this chunk's share of the variance of the mean.
+        noise: noise.map((m, i) => (perSet.length === 2 ? tf.add(m, tf.mul(tf.square(tf.sub(perSet[0]![i]!, perSet[1]![i]!)), (w * w) / 4)) : tf.clone(m))),
+      }));
+      tf.dispose([...mean, ...noise, ...perSet.flat(), chunk]);
+      mean = next.mean;
+      noise = next.noise;
+    }
+    kept.push(...mean, ...noise, base, sum);
+
+    // Line search per group along its gradient; the parameters are restored after every trial step. Steps grow
+    // by 8 until the ELBO falls below the best value found, or stays at or below the start up to a relative step of
+    // 1e-3: along a ray the ELBO is unimodal near a maximum, so later steps cannot win.
+    const readScalar = async (t: tf.Tensor): Promise<number> => (await t.data())[0]!;
+    const start = evaluate();
+    kept.push(start);
+    const [elbo, entropySum, startValue] = await Promise.all([readScalar(base), readScalar(sum), readScalar(start)]);
+    if (!Number.isFinite(elbo) || !Number.isFinite(startValue)) throw new Error(`model: the ELBO is not finite at this state (${elbo}); nothing to certify`);
+    const scale = Math.max(Math.abs(elbo), 1);
+    const groupNumbers: GroupStationarity[] = [];
+    for (const g of groups) {
+      const offset = variables.indexOf(g.variables[0]!);
+      const size = g.variables.reduce((total, v) => total + v.size, 0);
+      const stats = tf.tidy(() =>
+        tf.stack([
+          tf.addN(g.variables.map((v) => tf.sum(tf.square(v)))),
+          tf.addN(g.variables.map((_, i) => tf.sum(tf.square(mean[offset + i]!)))),
+          tf.addN(g.variables.map((_, i) => tf.sum(noise[offset + i]!))),
+        ]),
+      );
+      const [p2, g2, se2] = Array.from(await stats.data()) as [number, number, number];
+      stats.dispose();
+      const gradientNorm = Math.sqrt(g2);
+      const reference = Math.max(Math.sqrt(p2), 1e-3 * Math.sqrt(size));
+      let gain = 0;
+      let best = 0;
+      if (gradientNorm > 0 && Number.isFinite(gradientNorm)) {
+        const saved = g.variables.map((v) => tf.clone(v));
+        try {
+          for (const relative of RELATIVE_STEPS) {
+            const t = (relative * reference) / gradientNorm;
+            g.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.add(saved[i]!, tf.mul(mean[offset + i]!, t)))));
+            const trial = evaluate();
+            const value = await readScalar(trial);
+            trial.dispose();
+            if (Number.isFinite(value) && value - startValue > gain) {
+              gain = value - startValue;
+              best = relative;
+            } else if (gain > 0 || !Number.isFinite(value) || relative >= SHORTEST_DECISIVE_STEP) break;
+          }
+        } finally {
+          g.variables.forEach((v, i) => v.assign(saved[i]!));
+          tf.dispose(saved);
+        }
+      }
+      const group: GroupStationarity = {
+        name: g.name,
+        size,
+        gradientNorm,
+        standardError: Math.sqrt(se2),
+        gain,
+        relativeGain: gain / scale,
+        bestRelativeStep: best,
+        stationary: Number.isFinite(g2) && gain / scale <= tolerances.gain,
+      };
+      if (!exact) group.signalToNoise = se2 > 0 ? Math.sqrt(g2 / se2) : Number.POSITIVE_INFINITY;
+      groupNumbers.push(group);
+    }
+    const worst = groupNumbers.reduce((a, b) => (b.relativeGain > a.relativeGain ? b : a));
+
+    const measuredGap = Math.abs(elbo - entropySum) / Math.abs(elbo);
+    const rawGap = options.rawRelativeGap === undefined ? { relativeGap: measuredGap, measured: 'at-this-state' as const } : { relativeGap: options.rawRelativeGap, measured: 'before-closed-form-steps' as const };
+    const checks: StationarityCertificate['checks'] = { gradient: groupNumbers.every((group) => group.stationary), rawGap: rawGap.relativeGap <= tolerances.rawGap };
+    const reasons: string[] = [];
+    if (!checks.gradient) {
+      const failing = groupNumbers.filter((group) => !group.stationary).map((group) => `${group.name} ${group.relativeGain.toExponential(2)}`);
+      reasons.push(`gradient: a step along the gradient raises the ELBO by more than ${tolerances.gain} of |ELBO| for ${failing.join(', ')}`);
+    }
+    if (!checks.rawGap) reasons.push(`raw gap: ${rawGap.relativeGap.toExponential(2)} (${rawGap.measured}) above ${tolerances.rawGap}`);
+    const certificate: StationarityCertificate = {
+      kind: model.kind,
+      points: n,
+      gradientMethod: exact ? 'exact' : 'monte-carlo',
+      samples: exact ? 0 : samples,
+      elbo,
+      entropySum,
+      groups: groupNumbers,
+      worstGroup: worst.name,
+      maxRelativeGain: worst.relativeGain,
+      rawGap,
+      tolerances,
+      checks,
+      converged: false,
+      reasons,
+    };
+    if (window.length > 0) {
+      const relativeChange = Math.abs(elbo - window[0]!) / Math.abs(elbo);
+      certificate.elboChange = { epochs: window.length, relativeChange };
+      checks.elboChange = relativeChange <= tolerances.elboChange;
+      if (!checks.elboChange) reasons.push(`ELBO change over ${window.length} epochs: ${relativeChange.toExponential(2)} above ${tolerances.elboChange}`);
+    }
+    certificate.converged = reasons.length === 0;
+    return certificate;
+  } finally {
+    x.dispose();
+    tf.dispose(kept);
+  }
+}

@@ -1,0 +1,108 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCheckpoint } from '../checkpoint/checkpoint-format.js';
+import type { TrainingCheckpoint } from '../checkpoint/training-checkpoint.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { CHECKPOINT_FILE_NAME, readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
+import { RUN_LOCK_FILE_NAME, RunDirectoryLockedError, lockRunDirectory } from './run-directory-lock.js';
+
+function checkpoint(values: number): TrainingCheckpoint {
+  return {
+    version: 1,
+    createdAt: '2026-12-01T00:00:00.000Z',
+    modelKind: 'vae-1',
+    variables: [{ name: 'w', shape: [values], values: new Float32Array(values).fill(0.5) }],
+    optimizers: [{ iterations: 1, accBeta1: 0.9, accBeta2: 0.999, firstMoments: [new Float32Array(values)], secondMoments: [new Float32Array(values)] }],
+    random: { current: { words: [1, 2, 3, 4], spareNormal: null }, epochStart: { words: [1, 2, 3, 4], spareNormal: null } },
+    progress: { epoch: 1, batchesDone: 1, batchesPerEpoch: 1, step: 1, lossSum: 0 },
+    run: { rows: 1, batchSize: 1, epochs: 1, samples: 1, seed: 0 },
+    records: [],
+    metadata: {},
+  };
+}
+
+const temporaries = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.tmp'));
+
+/** A small tmpfs mounted for the test, or the reason there is none (not root, no mount). */
+function mountTmpfs(dir: string, size: string): string | undefined {
+  if (process.getuid?.() !== 0) return 'not running as root';
+  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
+  return result.status === 0 ? undefined : `mount -t tmpfs failed: ${String(result.stderr).trim() || result.error?.message}`;
+}
+
+describe('atomic files and run-directory locks', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trientropy-files-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lets concurrent writers in one process write one path (unique temporaries, no leftovers)', async () => {
+    const path = join(dir, CHECKPOINT_FILE_NAME);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => writeCheckpointFile(path, checkpoint(100 + i))));
+    expect(parseCheckpoint(readFileSync(path, 'utf8')).variables[0]!.values.length).toBeGreaterThanOrEqual(100);
+    expect(temporaries(dir)).toEqual([]);
+  });
+
+  it('names the file on failure and removes its temporary (read-only directory)', async () => {
+    const path = join(dir, 'out', 'model.json');
+    await writeFileAtomic(path, 'first\n');
+    const readOnly = join(dir, 'ro');
+    mkdirSync(readOnly);
+    let reason = mountTmpfs(readOnly, '1m');
+    if (reason === undefined && spawnSync('mount', ['-o', 'remount,ro', readOnly]).status !== 0) reason = 'remount,ro failed';
+    try {
+      if (reason !== undefined) {
+        // As root, permissions do not stop writes; without a read-only mount only chmod is left.
+        if (process.getuid?.() === 0) {
+          console.log(`skipped the read-only part: ${reason}`);
+          return;
+        }
+        chmodSync(readOnly, 0o555);
+      }
+      await expect(writeFileAtomic(join(readOnly, 'model.json'), 'x')).rejects.toThrow(new RegExp(`^cannot write ${readOnly}/model.json: the location is not writable`));
+      expect(readFileSync(path, 'utf8')).toBe('first\n');
+    } finally {
+      if (reason === undefined) execFileSync('umount', [readOnly]);
+    }
+  });
+
+  it('on a full disk (a 1 MiB tmpfs) keeps the previous file, names the file and leaves no temporary', async () => {
+    const small = join(dir, 'small');
+    mkdirSync(small);
+    const reason = mountTmpfs(small, '1m');
+    if (reason !== undefined) {
+      console.log(`skipped the ENOSPC test: ${reason}`);
+      return;
+    }
+    try {
+      const path = join(small, CHECKPOINT_FILE_NAME);
+      await writeCheckpointFile(path, checkpoint(1000));
+      const big = checkpoint(400_000); // ~3.2 MB of text
+      await expect(writeCheckpointFile(path, big)).rejects.toThrow(`cannot write ${path}: the disk is full; free space or choose another output directory (ENOSPC)`);
+      expect((await readCheckpointFile(path)).variables[0]!.values.length).toBe(1000);
+      expect(temporaries(small)).toEqual([]);
+    } finally {
+      execFileSync('umount', [small]);
+    }
+  });
+
+  it('locks a run directory: a second holder is refused with the holder named, a stale lock is taken over', async () => {
+    const lock = await lockRunDirectory(dir);
+    await expect(lockRunDirectory(dir)).rejects.toThrow(RunDirectoryLockedError);
+    await expect(lockRunDirectory(dir)).rejects.toThrow(new RegExp(`^run directory ${dir} is in use by process ${process.pid} on `));
+    await lock.release();
+    expect(existsSync(join(dir, RUN_LOCK_FILE_NAME))).toBe(false);
+
+    // A lock and a temporary file left by a process that no longer exists.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    writeFileSync(join(dir, RUN_LOCK_FILE_NAME), JSON.stringify({ pid: Number(dead), hostname: (await import('node:os')).hostname(), startedAt: 'then' }));
+    writeFileSync(join(dir, `.${CHECKPOINT_FILE_NAME}.${dead}.1.0123abcd.tmp`), 'partial');
+    const taken = await lockRunDirectory(dir);
+    expect(JSON.parse(readFileSync(join(dir, RUN_LOCK_FILE_NAME), 'utf8')).pid).toBe(process.pid);
+    expect(temporaries(dir)).toEqual([]);
+    await taken.release();
+  });
+});
