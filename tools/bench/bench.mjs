@@ -337,7 +337,7 @@ function printTable(header, rows) {
 }
 
 async function loadFashionMnist(trainRows, testRows) {
-  const { loadMnistFiles } = await import('@trientropy/data');
+  const { loadMnistFiles } = await import('@trientropy/data/node');
   const split = await loadMnistFiles('fashion-mnist', undefined);
   const take = (m, rows) => m.values.subarray(0, Math.min(rows, m.rows) * m.cols);
   return { directory: split.directory, train: take(split.train, trainRows), test: take(split.test, testRows), cols: split.train.cols };

@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const RSS_LIMIT_MB = 300;
 const here = dirname(fileURLToPath(import.meta.url));
-const distEntry = join(here, '..', '..', 'packages', 'data', 'dist', 'index.js');
+const distEntry = join(here, '..', '..', 'packages', 'data', 'dist', 'node.js');
 
 function argValue(name, fallback) {
   const i = process.argv.indexOf(name);

@@ -10,7 +10,7 @@ import { runCli } from './cli-program.js';
 import { memoryIo, writePcaCsv } from './test-support.js';
 
 const run = promisify(execFile);
-const binary = join(__dirname, '..', 'dist', 'index.js');
+const binary = join(__dirname, '..', 'bin', 'trientropy.js');
 
 describe('trientropy (in process)', () => {
   let dir: string;
@@ -30,13 +30,17 @@ describe('trientropy (in process)', () => {
     expect(code).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
     const lines = stdout().trim().split('\n');
-    expect(lines[0]).toMatch(/epoch\s+ELBO\s+entropy sum\s+raw gap\s+gap after\s+sigma\^2\s+grad gain\s+certified/);
+    expect(lines[0]).toMatch(/epoch\s+ELBO\s+entropy sum\s+raw gap\s+gap after\s+sigma\^2\s+grad gain\s+certified\s+held-out ELBO/);
     expect(lines.slice(1, 4).map((l) => l.trim().split(/\s+/)[0])).toEqual(['1', '2', '3']);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics).toMatchObject({ model: 'vae-1', backend: 'cpu', data: csv, seed: 0, status: 'completed' });
     expect(metrics.epochs).toHaveLength(3);
     for (const epoch of metrics.epochs) {
-      expect(Object.keys(epoch).sort()).toEqual(['certificate', 'closedFormSteps', 'elbo', 'entropySum', 'epoch', 'rawRelativeGap', 'relativeGap', 'sigma2']);
+      expect(Object.keys(epoch).sort()).toEqual(['beta', 'certificate', 'closedFormSteps', 'elbo', 'encoderEntropies', 'entropySum', 'epoch', 'heldOutElbo', 'kl', 'learningRate', 'rawRelativeGap', 'reconstruction', 'relativeGap', 'seconds', 'sigma2']);
+      expect(epoch.encoderEntropies).toHaveLength(1);
+      expect(epoch.beta).toBe(1);
+      expect(epoch.learningRate).toBeGreaterThan(0);
+      expect(epoch.reconstruction - epoch.kl).toBeCloseTo(epoch.elbo, 3);
       expect(Number.isFinite(epoch.elbo) && Number.isFinite(epoch.entropySum) && epoch.sigma2 > 0).toBe(true);
     }
     const final = metrics.final;

@@ -1,23 +1,30 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { doctorReport, formatDoctorReport } from '@trientropy/backends';
 import { DATASET_SPECS } from '@trientropy/data';
 import { VAE_KINDS, VAE_KIND_DESCRIPTIONS, VAE_KIND_OPTIONS } from '@trientropy/models';
-import { CHECKPOINT_FILE_NAME, readCheckpointFile } from '@trientropy/trainers/node';
-import {
-  BACKEND_CHOICES,
-  OPTIMAL_VARIANCE_MODES,
-  SCHEDULE_KINDS,
-  TRAIN_DEFAULTS,
-  type RawTrainFlags,
-  type TrainSettings,
-  parseTrainFlags,
-} from './train-options.js';
-import { type TrainIo, runTrain } from './run-train.js';
+import { CliOutput, type CliStreams } from './cli-output.js';
+import { addCsvOptions, explicitFlags, outputModeOf } from './command-options.js';
+import { registerEvalCommand } from './eval-command.js';
+import { type InterruptSignal, InterruptedError } from './interrupt.js';
+import { registerPlotCommand } from './plot-command.js';
+import { resumeRun } from './resume-run.js';
+import { registerSampleCommand } from './sample-command.js';
+import { type TrainConfig, configAsFlags, readTrainConfig } from './train-config.js';
+import { BACKEND_CHOICES, OPTIMAL_VARIANCE_MODES, SCHEDULE_KINDS, TRAIN_DEFAULTS, type RawTrainFlags, parseTrainFlags } from './train-options.js';
+import { runTrain } from './run-train.js';
 import { EXIT_CODES, UsageError } from './usage-error.js';
+import { registerVerifyCommand } from './verify/verify-command.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** The CLI's version, from its package.json. */
+export function cliVersion(): string {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
 }
 
 /** The text of `trientropy models`: every variant with its `--option` names. */
@@ -34,33 +41,35 @@ function dataHelp(): string {
   return DATASET_SPECS.map((d) => `  ${d.spec.padEnd(34)} ${d.description}`).join('\n');
 }
 
-async function resumeRun(directory: string, io: TrainIo): Promise<void> {
-  const checkpoint = await readCheckpointFile(join(directory, CHECKPOINT_FILE_NAME));
-  const settings = checkpoint.metadata.settings as TrainSettings | undefined;
-  if (typeof settings !== 'object' || settings === null || typeof settings.model !== 'string') {
-    throw new Error(`--resume: ${join(directory, CHECKPOINT_FILE_NAME)} was not written by 'trientropy train' (no settings in its metadata)`);
-  }
-  await runTrain(settings, io, { checkpoint, directory });
-}
+type TrainFlags = RawTrainFlags & { resume?: string; config?: string; force?: boolean };
 
 /** Builds the `trientropy` command line. Errors surface as exceptions (exitOverride), so {@link runCli} decides the exit code. */
-export function buildProgram(io: TrainIo): Command {
+export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): Command {
   const program = new Command('trientropy')
-    .description('Train variational autoencoders on TensorFlow.js and watch the ELBO converge to a sum of three entropies.')
+    .description('Train variational autoencoders on TensorFlow.js and watch the ELBO converge to a sum of three entropies (arXiv 2010.14860).')
+    .version(cliVersion(), '-V, --version', 'print the version')
+    .option('--json', 'print the result as one JSON document on stdout (notes still go to stderr)')
+    .option('-q, --quiet', 'print no notes or progress, only results and errors')
     .exitOverride()
     // Errors are printed by runCli as one line; help requested by mistake (no command) goes to stderr.
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text), outputError: () => {} })
-    .showSuggestionAfterError(false);
-  program
+    .configureOutput({ writeOut: (text) => streams.stdout.write(text), writeErr: (text) => streams.stderr.write(text), outputError: () => {} })
+    .showSuggestionAfterError(false)
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 success, 1 failure (bad data, non-finite loss, a failed check), 2 bad command line, 130 interrupted (Ctrl-C).\nThe maths: arXiv 2010.14860 (Damm et al., AISTATS 2023); see the project README.`,
+    );
+  const train = program
     .command('train')
-    .description('Train a VAE; prints ELBO, entropy sum and their relative gap per epoch and writes DIR/metrics.json, checkpoints and the model.')
+    .description('Train a VAE; prints ELBO, entropy sum and their relative gap per epoch and writes DIR/metrics.json, metrics.jsonl, config.json, checkpoints, the model and plots.')
+    .option('--config <file>', 'read settings from a JSON file (keys: the flags in camelCase, e.g. batchSize); flags given on the command line win')
     .option('--data <spec>', 'data set or file (see below)', TRAIN_DEFAULTS.data)
-    .option('--data-dir <dir>', 'directory with the files of named data sets')
+    .option('--data-dir <dir>', 'directory with the files of named data sets');
+  addCsvOptions(train)
     .option('--model <kind>', `model variant: ${VAE_KINDS.join(', ')} (see 'trientropy models')`, TRAIN_DEFAULTS.model)
     .option('--option <name=value>', "model option, repeatable (see 'trientropy models')", collect, [])
     .option('--latents <H>', 'latent dimension', String(TRAIN_DEFAULTS.latents))
     .option('--hidden <sizes>', `hidden layer sizes of MLP encoder and decoder, comma separated (default: ${TRAIN_DEFAULTS.hidden})`)
-    .option('--epochs <n>', 'training epochs', String(TRAIN_DEFAULTS.epochs))
+    .option('--epochs <n>', 'training epochs (with --resume: extend the run to this many)', String(TRAIN_DEFAULTS.epochs))
     .option('--batch-size <n>', 'minibatch size', String(TRAIN_DEFAULTS.batchSize))
     .option('--lr <rate>', "Adam's (initial) learning rate", String(TRAIN_DEFAULTS.learningRate))
     .addOption(new Option('--schedule <kind>', 'learning-rate schedule (cosine decays to 5% of --lr)').choices([...SCHEDULE_KINDS]).default(TRAIN_DEFAULTS.schedule))
@@ -76,7 +85,8 @@ export function buildProgram(io: TrainIo): Command {
     .option('--stop-on-convergence', 'stop once the stationarity certificate (gradients, raw gap, ELBO change) says converged for 2 epochs')
     .option('--clip-norm <n>', 'clip the global gradient norm')
     .option('--checkpoint-every <steps>', 'also checkpoint every this many steps (always at epoch ends)', String(TRAIN_DEFAULTS.checkpointEvery))
-    .option('--resume <dir>', 'continue the run in <dir> from its checkpoint (its settings are used; other flags are ignored)')
+    .option('--resume <dir>', 'continue the run in <dir> from its checkpoint with its settings (only --epochs may change them)')
+    .option('--force', 'replace a run that already exists in --out')
     .option('--eval-split <fraction>', "hold out this fraction of the training rows for evaluation (0: the data set's own test part, if any)", String(TRAIN_DEFAULTS.evalSplit))
     .option('--stream', 'read a .csv/.npy --data file batch by batch from disk instead of loading it (files larger than memory)')
     .option('--shuffle-buffer <rows>', 'with --stream: rows of the seeded shuffle buffer (0: file order)', String(TRAIN_DEFAULTS.shuffleBuffer))
@@ -85,43 +95,71 @@ export function buildProgram(io: TrainIo): Command {
     .option('--final-eval-samples <n>', 'Monte-Carlo samples per point in the final ELBO', String(TRAIN_DEFAULTS.finalEvalSamples))
     .option('--out <dir>', 'output directory (default: runs/<timestamp>)')
     .addHelpText('after', `\nData sets (--data):\n${dataHelp()}`)
-    .action(async (flags: RawTrainFlags & { resume?: string }) => {
-      if (flags.resume !== undefined) return resumeRun(flags.resume, io);
-      await runTrain(parseTrainFlags(flags), io);
+    .action(async (flags: TrainFlags, command: Command) => {
+      const output = new CliOutput(streams, outputModeOf(command));
+      const explicit = explicitFlags(command);
+      if (flags.resume !== undefined) {
+        const extra = [...explicit].filter((key) => !['resume', 'epochs', 'json', 'quiet'].includes(key));
+        if (extra.length > 0) throw new UsageError(`--${extra[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: not allowed with --resume (the run's own settings are used; only --epochs may extend it)`);
+        return void (await resumeRun(flags.resume, explicit.has('epochs') ? flags.epochs : undefined, { output, interrupt }));
+      }
+      let merged: RawTrainFlags = flags;
+      if (flags.config !== undefined) {
+        const config: TrainConfig = readTrainConfig(flags.config);
+        // Config values replace defaults; flags typed on the command line win over the file.
+        const fromConfig = Object.fromEntries(Object.entries(configAsFlags(config)).filter(([key]) => !explicit.has(key)));
+        merged = { ...flags, ...fromConfig };
+      }
+      await runTrain(parseTrainFlags(merged), { output, interrupt, force: flags.force === true });
     });
+  registerEvalCommand(program, streams);
+  registerSampleCommand(program, streams);
+  registerVerifyCommand(program, streams, interrupt);
+  registerPlotCommand(program, streams);
   program
     .command('models')
     .description('List the model variants and their --option names.')
-    .action(() => void io.stdout.write(`${modelsHelp()}\n`));
+    .action((_flags: unknown, command: Command) => {
+      const output = new CliOutput(streams, outputModeOf(command));
+      output.line(modelsHelp(), true);
+      output.json(VAE_KINDS.map((kind) => ({ kind, description: VAE_KIND_DESCRIPTIONS[kind], options: VAE_KIND_OPTIONS[kind] })));
+    });
   program
     .command('doctor')
     .description('Show every tfjs backend, whether it loads on this machine, and why not.')
-    .action(async () => {
-      io.stdout.write(`${formatDoctorReport(await doctorReport())}\n`);
+    .action(async (_flags: unknown, command: Command) => {
+      const output = new CliOutput(streams, outputModeOf(command));
+      const report = await doctorReport();
+      output.line(formatDoctorReport(report), true);
+      output.json(report);
     });
   return program;
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the process exit code. */
-export async function runCli(argv: string[], io: TrainIo): Promise<number> {
-  const program = buildProgram(io);
+export async function runCli(argv: string[], streams: CliStreams, interrupt?: InterruptSignal): Promise<number> {
+  const program = buildProgram(streams, interrupt);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT_CODES.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help asked for (--help) exits 0; help shown because no command was given exits 2.
+      // Help or version asked for exits 0; help shown because no command was given exits 2.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version') {
         return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
       }
-      io.stderr.write(`trientropy: ${error.message.replace(/^error: /, '').split('\n')[0]} (see --help)\n`);
+      streams.stderr.write(`trientropy: ${error.message.replace(/^error: /, '').split('\n')[0]} (see --help)\n`);
       return EXIT_CODES.usage;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`trientropy: ${error.message} (see --help)\n`);
+      streams.stderr.write(`trientropy: ${error.message} (see --help)\n`);
       return EXIT_CODES.usage;
     }
-    io.stderr.write(`trientropy: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof InterruptedError) {
+      streams.stderr.write(`trientropy: ${error.message}\n`);
+      return EXIT_CODES.interrupted;
+    }
+    streams.stderr.write(`trientropy: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`);
     return EXIT_CODES.failure;
   }
 }

@@ -11,6 +11,8 @@ export interface EpochRow {
   sigma2: number | null;
   /** The stationarity certificate's verdict and largest gradient-step gain (relative); null when not computed. */
   certificate: { converged: boolean; maxRelativeGain: number; worstGroup: string } | null;
+  /** Monte-Carlo ELBO on the held-out data; null without held-out data. */
+  heldOutElbo: number | null;
 }
 
 const COLUMNS = [
@@ -22,6 +24,7 @@ const COLUMNS = [
   { title: 'sigma^2', width: 11 },
   { title: 'grad gain', width: 10 },
   { title: 'certified', width: 9 },
+  { title: 'held-out ELBO', width: 14 },
 ] as const;
 
 function pad(text: string, width: number): string {
@@ -47,6 +50,7 @@ export function formatEpochRow(row: EpochRow): string {
     row.sigma2 === null ? '-' : row.sigma2.toExponential(4),
     row.certificate === null ? '-' : row.certificate.maxRelativeGain.toExponential(2),
     row.certificate === null ? '-' : row.certificate.converged ? 'yes' : 'no',
+    row.heldOutElbo === null ? '-' : row.heldOutElbo.toFixed(5),
   ];
   return cells.map((cell, i) => pad(cell, COLUMNS[i]!.width)).join(' ');
 }

@@ -7,7 +7,7 @@ import { parseCheckpoint } from '@trientropy/trainers';
 import { writePcaCsv } from './test-support.js';
 
 const run = promisify(execFile);
-const binary = join(__dirname, '..', 'dist', 'index.js');
+const binary = join(__dirname, '..', 'bin', 'trientropy.js');
 
 function checkpointIn(dir: string) {
   return parseCheckpoint(readFileSync(join(dir, 'checkpoint.trientropy'), 'utf8'), dir);
@@ -58,8 +58,10 @@ describe('trientropy train, killed with SIGKILL mid-epoch and resumed', () => {
     expect(actual.progress.step).toBe(900);
     expect(actual.variables.map((v) => Array.from(v.values))).toEqual(expected.variables.map((v) => Array.from(v.values)));
     const metrics = (d: string) => JSON.parse(readFileSync(join(d, 'metrics.json'), 'utf8'));
-    expect(metrics(interrupted).epochs).toEqual(metrics(whole).epochs);
+    // Every number but the wall-clock time is the same.
+    const numbers = (d: string) => metrics(d).epochs.map(({ seconds, ...rest }: { seconds: number }) => (expect(seconds).toBeGreaterThan(0), rest));
+    expect(numbers(interrupted)).toEqual(numbers(whole));
     expect(metrics(interrupted).final.elbo).toBe(metrics(whole).final.elbo);
     // Three CLI runs with a per-epoch stationarity certificate; the shared CI/dev machines can be heavily loaded.
-  }, 180_000);
+  }, 300_000);
 });

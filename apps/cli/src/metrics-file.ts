@@ -1,29 +1,47 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evaluation, PosteriorCollapseReport } from '@trientropy/trainers';
+import { RUN_FILES } from './run-directory.js';
 
 /**
- * Per-epoch entry of metrics.json. `relativeGap` is measured after the epoch's closed-form steps (small by
+ * Per-epoch entry of metrics.json (and one line of metrics.jsonl), in nats per data point. `relativeGap` is measured after the epoch's closed-form steps (small by
  * construction), `rawRelativeGap` before them; `certificate` is the stationarity certificate's summary (null when
  * not computed). `sigma2` is null for decoders without a variance (Bernoulli).
  */
 export interface EpochMetrics {
   epoch: number;
+  /** ELBO on the training data, after the epoch's closed-form steps (if any). */
   elbo: number;
   entropySum: number;
   relativeGap: number;
   rawRelativeGap: number;
   closedFormSteps: string[];
+  /** null for decoders without a variance (Bernoulli). */
   sigma2: number | null;
+  /** The ELBO's two parts: the reconstruction term E_q log p(x|z) and KL(q(z|x) ‖ p(z)). */
+  reconstruction: number;
+  kl: number;
+  /** mean_n H[q(z_h|x_n)] per latent (posterior-collapse detection). */
+  encoderEntropies: number[];
+  /** KL weight β and Adam's learning rate at the epoch's last step. */
+  beta: number;
+  learningRate: number;
+  /** Monte-Carlo ELBO on the held-out data (`--eval-samples` per point); null without held-out data. */
+  heldOutElbo: number | null;
+  /** Wall-clock seconds since training started. */
+  seconds: number;
   certificate: { converged: boolean; maxRelativeGain: number; worstGroup: string; reasons: string[] } | null;
 }
 
 /** An evaluation in metrics.json: every value of `Evaluation` plus how many samples per point it used. */
 export type EvaluationMetrics = Evaluation & { evalSamples: number };
 
+/** What a run's status can be: `interrupted` after Ctrl-C (its checkpoint can be resumed). */
+export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+
 /**
  * Contents of `DIR/metrics.json`. Written after every epoch, so an interrupted run keeps what it learned:
- * `status` is `running` until the end, then `completed` (with `final`) or `failed` (with `error`).
+ * `status` is `running` until the end, then `completed` (with `final`), `interrupted` or `failed` (with `error`).
  */
 export interface MetricsFile {
   schemaVersion: 1;
@@ -32,8 +50,8 @@ export interface MetricsFile {
   data: string;
   seed: number;
   settings: Record<string, unknown>;
-  status: 'running' | 'completed' | 'failed';
-  /** Why training ended before `settings.epochs` (early stopping, convergence), if it did. */
+  status: RunStatus;
+  /** Why training ended before `settings.epochs` (early stopping, convergence, interruption), if it did. */
   stopReason: string | null;
   epochs: EpochMetrics[];
   /** The trained model on the training data; null until completed. */
@@ -46,12 +64,27 @@ export interface MetricsFile {
   trainingSeconds?: number;
 }
 
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
+}
+
 /** Writes metrics.json atomically (temporary file + rename), creating the directory if needed. */
 export async function writeMetricsFile(directory: string, metrics: MetricsFile): Promise<string> {
   await mkdir(directory, { recursive: true });
-  const path = join(directory, 'metrics.json');
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(metrics, null, 2)}\n`);
-  await rename(temporary, path);
+  const path = join(directory, RUN_FILES.metrics);
+  await writeAtomically(path, `${JSON.stringify(metrics, null, 2)}\n`);
   return path;
+}
+
+/** Starts metrics.jsonl with the epochs a resumed run already has (one JSON object per line). */
+export async function startMetricsLines(directory: string, epochs: readonly EpochMetrics[]): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  await writeAtomically(join(directory, RUN_FILES.metricsLines), epochs.map((e) => `${JSON.stringify(e)}\n`).join(''));
+}
+
+/** Appends one epoch to metrics.jsonl. */
+export async function appendMetricsLine(directory: string, epoch: EpochMetrics): Promise<void> {
+  await appendFile(join(directory, RUN_FILES.metricsLines), `${JSON.stringify(epoch)}\n`);
 }

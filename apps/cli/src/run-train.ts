@@ -1,11 +1,13 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@trientropy/backends';
-import { type DataMatrix, loadDataset, trainTestSplit } from '@trientropy/data';
-import { ScalarGaussianVae, serializeVae } from '@trientropy/models';
+import { type DataMatrix, trainTestSplit } from '@trientropy/data';
+import { BernoulliVae, ScalarGaussianVae, serializeVae } from '@trientropy/models';
 import {
   type EpochRecord,
+  type LearningRateSchedule,
   type TrainCallbacks,
   type TrainingCheckpoint,
   NonFiniteLossError,
@@ -16,30 +18,41 @@ import {
   earlyStopping,
   evaluateVae,
   linearKlAnnealing,
+  monteCarloElbo,
   trainVae,
   trainVaeOnStream,
 } from '@trientropy/trainers';
-import { CHECKPOINT_FILE_NAME, checkpointFileSink } from '@trientropy/trainers/node';
+import { checkpointFileSink } from '@trientropy/trainers/node';
 import { buildModel, modelConfig } from './build-model.js';
+import type { CliOutput } from './cli-output.js';
 import { epochTableHeader, formatEpochRow } from './epoch-table.js';
-import { type EvaluationMetrics, type MetricsFile, writeMetricsFile } from './metrics-file.js';
+import { type InterruptSignal, InterruptedError } from './interrupt.js';
+import { loadDataSource } from './load-data.js';
+import { type EpochMetrics, type EvaluationMetrics, type MetricsFile, appendMetricsLine, startMetricsLines, writeMetricsFile } from './metrics-file.js';
+import { type RunPlotInputs, drawRunPlots } from './plots/draw-run-plots.js';
 import { createProgressReporter } from './progress-reporter.js';
+import { RUN_FILES, defaultRunDirectory, prepareRunDirectory } from './run-directory.js';
 import { openStreamedData } from './stream-data.js';
+import { settingsAsConfig } from './train-config.js';
 import type { TrainSettings } from './train-options.js';
+import { UsageError } from './usage-error.js';
 
-/** Where `train` writes: stdout for the table, stderr for progress and notes. */
-export interface TrainIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WriteStream;
+/** What `train` needs besides its settings: the output writer and the Ctrl-C signal. */
+export interface TrainContext {
+  output: CliOutput;
+  interrupt?: InterruptSignal;
+  /** `--force`: replace a run already in `--out`. */
+  force?: boolean;
 }
 
-/** The model file `train` writes next to metrics.json (format of `serializeVae`). */
-export const MODEL_FILE_NAME = 'model.trientropy.json';
-
-/** `runs/<UTC timestamp>` under the working directory, the default `--out`. */
-export function defaultRunDirectory(now = new Date()): string {
-  return `runs/${now.toISOString().replace(/[:.]/g, '-')}`;
+/** A checkpoint to continue, and the run directory it lives in. */
+export interface ResumeFrom {
+  checkpoint: TrainingCheckpoint;
+  directory: string;
 }
+
+/** The reason `trainVae` reports when Ctrl-C stopped it. */
+const INTERRUPTED = 'interrupted (Ctrl-C)';
 
 function toTensor(data: DataMatrix): tf.Tensor2D {
   return tf.tensor2d(data.values, [data.rows, data.cols], 'float32');
@@ -57,21 +70,54 @@ async function evaluateOn(model: Parameters<typeof evaluateVae>[0], data: DataMa
 /** Training rows the per-epoch stationarity certificate uses (a fixed, evenly strided subset). */
 const CERTIFICATE_ROWS = 2000;
 
+/** Refuses data a Bernoulli decoder cannot model (values outside [0, 1]), naming the range found. */
+function checkBernoulliRange(data: DataMatrix[], spec: string): void {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const part of data) for (const v of part.values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min < 0 || max > 1) {
+    throw new UsageError(
+      `--model bernoulli: ${spec} has values in [${min.toPrecision(4)}, ${max.toPrecision(4)}], but a Bernoulli decoder models values in [0, 1]; rescale the data to [0, 1] or choose a Gaussian model (vae-1)`,
+    );
+  }
+}
+
 const VARIANCE_UPDATE = { epoch: 'closed-form-per-epoch', step: 'closed-form-per-step', off: 'gradient' } as const;
 
+/** The epochs a resumed run has already recorded: metrics.json's rows up to the checkpoint's last complete epoch. */
+function previousEpochs(directory: string, checkpoint: TrainingCheckpoint): EpochMetrics[] {
+  const path = join(directory, RUN_FILES.metrics);
+  const done = checkpoint.records.length;
+  if (existsSync(path)) {
+    try {
+      const stored = (JSON.parse(readFileSync(path, 'utf8')) as MetricsFile).epochs;
+      if (Array.isArray(stored) && stored.length >= done) return stored.slice(0, done);
+    } catch {
+      // Fall back to the checkpoint's own records below.
+    }
+  }
+  return checkpoint.records.map((r) => epochMetrics(r, { beta: Number.NaN, learningRate: Number.NaN, heldOutElbo: null, seconds: Number.NaN }));
+}
+
 /**
- * Runs `trientropy train`: starts the backend, loads the data, trains with checkpoints in the output directory,
- * prints one table row per epoch and keeps metrics.json up to date; at the end evaluates on the training and
- * held-out data and saves the model. With `resume`, continues the run that wrote that checkpoint (its settings
- * win). Returns the path of metrics.json; a failed run leaves it with `status: "failed"` and rethrows.
+ * Runs `trientropy train`: checks `--out`, loads the data, starts the backend, trains with checkpoints in the
+ * output directory, prints one table row per epoch and keeps metrics.json and metrics.jsonl up to date; at the
+ * end evaluates on the training and held-out data, saves the model and draws the plots. With `resume`,
+ * continues the run that wrote that checkpoint. Returns the metrics; a failed run leaves metrics.json with
+ * `status: "failed"` and rethrows, an interrupted one `status: "interrupted"` (InterruptedError).
  */
-export async function runTrain(settings: TrainSettings, io: TrainIo, resume?: { checkpoint: TrainingCheckpoint; directory: string }): Promise<string> {
+export async function runTrain(settings: TrainSettings, context: TrainContext, resume?: ResumeFrom): Promise<MetricsFile> {
+  const { output, interrupt } = context;
   const out = resume?.directory ?? settings.out ?? defaultRunDirectory();
+  if (!resume) prepareRunDirectory(out, context.force === true);
   modelConfig(settings);
-  const backend = await selectBackend(settings.backend);
-  io.stderr.write(`${backend.report}\n`);
   const streamed = settings.stream ? await openStreamedData(settings) : undefined;
-  const dataset = streamed ? { name: settings.data, data: streamed.evaluation, description: streamed.description, test: undefined } : await loadDataset(settings.data, { dataDir: settings.dataDir, seed: settings.seed });
+  const dataset = streamed
+    ? { name: settings.data, data: streamed.evaluation, description: streamed.description, test: undefined }
+    : await loadDataSource({ data: settings.data, dataDir: settings.dataDir, seed: settings.seed, csv: settings.csv }, (text) => output.note(text));
   // With --stream, `train` is the in-memory evaluation sample; the training batches come from the stream.
   let train = dataset.data;
   let heldOut = dataset.test;
@@ -80,10 +126,14 @@ export async function runTrain(settings: TrainSettings, io: TrainIo, resume?: { 
     train = split.train;
     heldOut = split.test;
   }
-  io.stderr.write(`data: ${dataset.description}${settings.evalSplit > 0 ? `; ${heldOut!.rows} rows held out (--eval-split ${settings.evalSplit})` : ''}\n`);
+  if (settings.model === 'bernoulli') checkBernoulliRange(heldOut ? [train, heldOut] : [train], settings.data);
+  const backend = await selectBackend(settings.backend);
+  output.note(backend.report);
+  output.note(`data: ${dataset.description}${settings.evalSplit > 0 ? `; ${heldOut!.rows} rows held out (--eval-split ${settings.evalSplit})` : ''}`);
   const model = buildModel(settings, train.cols);
-  io.stderr.write(`model: ${model.kind}, D=${model.dataDim}, H=${model.latentDim}; writing ${out}/\n`);
-  if (resume) io.stderr.write(`resuming from ${join(out, CHECKPOINT_FILE_NAME)}: epoch ${resume.checkpoint.progress.epoch}, step ${resume.checkpoint.progress.step}\n`);
+  output.note(`model: ${model.kind}, D=${model.dataDim}, H=${model.latentDim}; writing ${out}/`);
+  if (model instanceof BernoulliVae) output.note('note: the entropy-sum theorem is proved for Gaussian decoders (paper Sec. 3); for this Bernoulli decoder the entropy sum is shown for comparison only');
+  if (resume) output.note(`resuming from ${join(out, RUN_FILES.checkpoint)}: epoch ${resume.checkpoint.progress.epoch}, step ${resume.checkpoint.progress.step}`);
 
   const metrics: MetricsFile = {
     schemaVersion: 1,
@@ -94,38 +144,56 @@ export async function runTrain(settings: TrainSettings, io: TrainIo, resume?: { 
     settings: { ...settings, out },
     status: 'running',
     stopReason: null,
-    epochs: (resume?.checkpoint.records ?? []).map((r) => epochRow(r)),
+    epochs: resume ? previousEpochs(out, resume.checkpoint) : [],
     final: null,
     heldOut: null,
     posteriorCollapse: null,
   };
   const metricsPath = await writeMetricsFile(out, metrics);
-  const progress = createProgressReporter(io.stderr);
-  const learningRate = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, 0.05) : constantSchedule(settings.learningRate);
+  await startMetricsLines(out, metrics.epochs);
+  await writeFile(join(out, RUN_FILES.config), `${JSON.stringify(settingsAsConfig(settings), null, 2)}\n`);
+  const progress = createProgressReporter(output.streams.stderr, output.verbose);
+  const learningRate: LearningRateSchedule = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, 0.05) : constantSchedule(settings.learningRate);
+  const beta = settings.klAnneal > 0 ? linearKlAnnealing(settings.klAnneal, 0, settings.beta) : settings.beta;
   const batchesPerEpoch = Math.ceil((streamed?.rows ?? train.rows) / settings.batchSize);
+  const totalSteps = settings.epochs * batchesPerEpoch;
+  const heldOutTensor = heldOut === undefined ? undefined : toTensor(heldOut);
+  let lastStep = resume?.checkpoint.progress.step ?? 0;
+  const started = Date.now();
   const display: TrainCallbacks = {
     onEpochStart: (epoch) => progress.startEpoch(epoch, settings.epochs, batchesPerEpoch),
-    onBatchEnd: ({ batch }) => progress.batchDone(batch),
+    onBatchEnd: ({ batch, step }, control) => {
+      lastStep = step;
+      progress.batchDone(batch);
+      if (interrupt?.requested) control.stop(INTERRUPTED);
+    },
     onEpochEnd: async (record: EpochRecord) => {
+      const heldOutElbo = heldOutTensor === undefined ? null : (await monteCarloElbo(model, heldOutTensor, { seed: settings.seed + 3 + record.epoch, samples: settings.evalSamples })).value;
       progress.endEpoch();
-      const row = epochRow(record);
-      io.stdout.write(`${formatEpochRow(row)}\n`);
+      const at = { step: Math.max(lastStep, 1), totalSteps };
+      const row = epochMetrics(record, {
+        beta: typeof beta === 'number' ? beta : beta(at),
+        learningRate: learningRate(at),
+        heldOutElbo,
+        seconds: (Date.now() - started) / 1000,
+      });
+      output.line(formatEpochRow(row));
       metrics.epochs.push(row);
+      await appendMetricsLine(out, row);
       await writeMetricsFile(out, metrics);
     },
   };
   const callbacks: TrainCallbacks[] = [display];
   if (settings.earlyStop > 0) callbacks.push(earlyStopping({ patience: settings.earlyStop }));
   if (settings.stopOnConvergence) callbacks.push(convergenceStop());
-  const started = Date.now();
-  io.stdout.write(`${epochTableHeader()}\n`);
-  for (const row of metrics.epochs) io.stdout.write(`${formatEpochRow(row)}\n`);
+  output.line(epochTableHeader());
+  for (const row of metrics.epochs) output.line(formatEpochRow(row));
   try {
     const common = {
       epochs: settings.epochs,
       learningRate,
       seed: settings.seed,
-      beta: settings.klAnneal > 0 ? linearKlAnnealing(settings.klAnneal, 0, settings.beta) : settings.beta,
+      beta,
       gradientClipNorm: settings.clipNorm,
       varianceUpdate: VARIANCE_UPDATE[settings.optimalVariances],
       normalizeLatents: settings.normalizeLatents && model instanceof ScalarGaussianVae,
@@ -143,39 +211,68 @@ export async function runTrain(settings: TrainSettings, io: TrainIo, resume?: { 
           resumeFrom: resume?.checkpoint,
         });
     metrics.stopReason = result.stopReason ?? null;
+    if (result.stopReason === INTERRUPTED) {
+      metrics.status = 'interrupted';
+      metrics.trainingSeconds = (Date.now() - started) / 1000;
+      await writeMetricsFile(out, metrics);
+      await drawPlotsQuietly(out, output);
+      throw new InterruptedError(`interrupted after epoch ${result.epochs.length} (step ${result.steps}); 'trientropy train --resume ${out}' continues it`);
+    }
     // The per-epoch evaluations use few samples for speed; the final numbers use more.
-    const final = await evaluateOn(model, train, settings.seed + 1, settings.finalEvalSamples);
+    progress.phase(`evaluating the trained model on ${train.rows} training points (${settings.finalEvalSamples} samples/point)…`);
+    const final = markTheorem(await evaluateOn(model, train, settings.seed + 1, settings.finalEvalSamples));
     metrics.final = final;
-    metrics.heldOut = heldOut === undefined ? null : await evaluateOn(model, heldOut, settings.seed + 2, settings.finalEvalSamples);
+    if (heldOut !== undefined) progress.phase(`evaluating on ${heldOut.rows} held-out points…`);
+    metrics.heldOut = heldOut === undefined ? null : markTheorem(await evaluateOn(model, heldOut, settings.seed + 2, settings.finalEvalSamples));
     metrics.posteriorCollapse = detectPosteriorCollapse(final.encoderEntropiesPerLatent);
     metrics.status = 'completed';
     metrics.trainingSeconds = (Date.now() - started) / 1000;
-    await writeFile(join(out, MODEL_FILE_NAME), serializeVae(model));
+    await writeFile(join(out, RUN_FILES.model), serializeVae(model));
     await writeMetricsFile(out, metrics);
+    progress.phase('drawing plots…');
+    const plots = await drawPlotsQuietly(out, output, { model, data: train, labels: dataset.labels, dataName: dataset.name });
     const collapse = metrics.posteriorCollapse;
-    io.stdout.write(
-      `${result.stopReason ? `stopped: ${result.stopReason}\n` : ''}` +
-        `final (${settings.finalEvalSamples} samples/point): ELBO ${final.elbo.toFixed(5)}, entropy sum ${final.entropySum.toFixed(5)}, ` +
+    const lines = [
+      ...(result.stopReason ? [`stopped: ${result.stopReason}`] : []),
+      `final (${settings.finalEvalSamples} samples/point): ELBO ${final.elbo.toFixed(5)}, entropy sum ${final.entropySum.toFixed(5)}, ` +
         `relative gap ${final.relativeGap.toExponential(2)}; H[p(z)] ${final.entropies.prior.toFixed(4)}, mean H[q(z|x)] ` +
-        `${final.entropies.encoder.toFixed(4)}, H[p(x|z)] ${final.entropies.decoder.toFixed(4)}\n` +
-        (metrics.heldOut ? `held out (${heldOut!.rows} points): ELBO ${metrics.heldOut.elbo.toFixed(5)}, entropy sum ${metrics.heldOut.entropySum.toFixed(5)}\n` : '') +
-        `latents: ${collapse.active.length} active, ${collapse.collapsed.length} collapsed (H_h ≥ ${collapse.threshold} nat)\n` +
-        `trained ${result.epochs.length} epochs in ${metrics.trainingSeconds.toFixed(1)} s; metrics: ${metricsPath}; model: ${join(out, MODEL_FILE_NAME)}\n`,
-    );
-    return metricsPath;
+        `${final.entropies.encoder.toFixed(4)}, H[p(x|z)] ${final.entropies.decoder.toFixed(4)}`,
+      ...(metrics.heldOut ? [`held out (${heldOut!.rows} points): ELBO ${metrics.heldOut.elbo.toFixed(5)}, entropy sum ${metrics.heldOut.entropySum.toFixed(5)}`] : []),
+      `latents: ${collapse.active.length} active, ${collapse.collapsed.length} collapsed (H_h ≥ ${collapse.threshold} nat)`,
+      `trained ${result.epochs.length} epochs in ${metrics.trainingSeconds.toFixed(1)} s; metrics: ${metricsPath}; model: ${join(out, RUN_FILES.model)}${plots.length > 0 ? `; plots: ${join(out, RUN_FILES.plotsDir)}/` : ''}`,
+    ];
+    for (const line of lines) output.line(line, true);
+    output.json({ runDirectory: out, ...metrics, plots });
+    return metrics;
   } catch (error) {
-    progress.endEpoch();
+    progress.close();
+    if (error instanceof InterruptedError) throw error;
     metrics.status = 'failed';
     metrics.error = error instanceof Error ? error.message : String(error);
     await writeMetricsFile(out, metrics);
-    if (error instanceof NonFiniteLossError) io.stderr.write(`metrics up to the last good epoch are in ${metricsPath}; the last good checkpoint is ${join(out, CHECKPOINT_FILE_NAME)}\n`);
+    if (error instanceof NonFiniteLossError) output.note(`metrics up to the last good epoch are in ${metricsPath}; the last good checkpoint is ${join(out, RUN_FILES.checkpoint)}`);
     throw error;
   } finally {
+    heldOutTensor?.dispose();
     model.dispose();
   }
 }
 
-function epochRow(record: EpochRecord): MetricsFile['epochs'][number] {
+/** The CLI never reports the entropy-sum theorem as applying to Bernoulli decoders: it is proved for Gaussian ones. */
+function markTheorem(evaluation: EvaluationMetrics): EvaluationMetrics {
+  return evaluation.kind === 'bernoulli' ? { ...evaluation, entropySumTheoremApplies: false } : evaluation;
+}
+
+async function drawPlotsQuietly(out: string, output: CliOutput, extras?: RunPlotInputs): Promise<string[]> {
+  try {
+    return await drawRunPlots(out, extras);
+  } catch (error) {
+    output.note(`plots: not drawn (${error instanceof Error ? error.message : String(error)})`);
+    return [];
+  }
+}
+
+function epochMetrics(record: EpochRecord, extra: Pick<EpochMetrics, 'beta' | 'learningRate' | 'heldOutElbo' | 'seconds'>): EpochMetrics {
   const c = record.certificate;
   return {
     epoch: record.epoch,
@@ -187,5 +284,9 @@ function epochRow(record: EpochRecord): MetricsFile['epochs'][number] {
     closedFormSteps: record.closedFormSteps ?? [],
     sigma2: record.decoderVariance ?? null,
     certificate: c === undefined ? null : { converged: c.converged, maxRelativeGain: c.maxRelativeGain, worstGroup: c.worstGroup, reasons: c.reasons },
+    reconstruction: record.expectedLogLikelihood,
+    kl: record.kl,
+    encoderEntropies: record.encoderEntropiesPerLatent,
+    ...extra,
   };
 }

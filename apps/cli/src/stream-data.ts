@@ -1,5 +1,7 @@
 import { type BatchSource } from '@trientropy/trainers';
-import { type DataMatrix, csvBatches, dataMatrix, npyBatches } from '@trientropy/data';
+import { type CsvOptions, type DataMatrix, dataMatrix } from '@trientropy/data';
+import { csvBatches, npyBatches } from '@trientropy/data/node';
+import { csvOptionsFor } from './load-data.js';
 import type { TrainSettings } from './train-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -16,8 +18,8 @@ export function isStreamable(path: string): boolean {
   return /\.(csv|csv\.gz|npy)$/i.test(path);
 }
 
-function openSource(path: string, batchSize: number, shuffleBuffer: number, seed: number): AsyncIterable<DataMatrix> {
-  return /\.npy$/i.test(path) ? npyBatches(path, { batchSize, shuffleBuffer, seed }) : csvBatches(path, { batchSize, shuffleBuffer, seed });
+function openSource(path: string, batchSize: number, shuffleBuffer: number, seed: number, csv: CsvOptions): AsyncIterable<DataMatrix> {
+  return /\.npy$/i.test(path) ? npyBatches(path, { batchSize, shuffleBuffer, seed }) : csvBatches(path, { ...csv, batchSize, shuffleBuffer, seed });
 }
 
 /**
@@ -26,10 +28,11 @@ function openSource(path: string, batchSize: number, shuffleBuffer: number, seed
  */
 export async function openStreamedData(settings: TrainSettings): Promise<StreamedData> {
   if (!isStreamable(settings.data)) throw new UsageError(`--stream: expected --data to be a .csv, .csv.gz or .npy file, got '${settings.data}'`);
+  const csv = csvOptionsFor(settings.data, settings.csv).options;
   const kept: DataMatrix[] = [];
   let keptRows = 0;
   let rows = 0;
-  for await (const batch of openSource(settings.data, settings.batchSize, 0, settings.seed)) {
+  for await (const batch of openSource(settings.data, settings.batchSize, 0, settings.seed, csv)) {
     rows += batch.rows;
     if (keptRows < settings.evalRows) {
       const take = Math.min(batch.rows, settings.evalRows - keptRows);
@@ -46,7 +49,7 @@ export async function openStreamedData(settings: TrainSettings): Promise<Streame
     offset += part.values.length;
   }
   return {
-    source: openSource(settings.data, settings.batchSize, settings.shuffleBuffer, settings.seed),
+    source: openSource(settings.data, settings.batchSize, settings.shuffleBuffer, settings.seed, csv),
     evaluation: dataMatrix(values, keptRows, cols),
     rows,
     description: `${settings.data}: ${rows} × ${cols}, streamed from disk in batches of ${settings.batchSize} (shuffle buffer ${settings.shuffleBuffer} rows); the first ${keptRows} rows are the evaluation sample`,

@@ -28,6 +28,7 @@ describe('parseTrainFlags', () => {
     expect(parseTrainFlags(defaults)).toEqual({
       data: 'synthetic:pca',
       dataDir: undefined,
+      csv: {},
       model: 'vae-1',
       modelOptions: {},
       latents: 2,
@@ -61,6 +62,8 @@ describe('parseTrainFlags', () => {
     expect(parseTrainFlags({ ...defaults, normalizeLatents: false }).normalizeLatents).toBe(false);
     expect(parseTrainFlags({ ...defaults, hidden: '8, 4' }).hidden).toEqual([8, 4]);
     expect(parseTrainFlags({ ...defaults, option: ['activation=tanh', 'x=a=b'] }).modelOptions).toEqual({ activation: 'tanh', x: 'a=b' });
+    expect(parseTrainFlags({ ...defaults, columns: 'a, 2', dropColumns: 'label', delimiter: 'tab', header: 'yes' }).csv).toEqual({ columns: ['a', 2], dropColumns: ['label'], delimiter: '\t', header: true });
+    expect(parseTrainFlags({ ...defaults, header: 'auto' }).csv).toEqual({});
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { DEFAULT_DATASET } from '@trientropy/data';
 import { VAE_KINDS, type VaeKind } from '@trientropy/models';
+import type { CsvSettings } from './load-data.js';
 import { UsageError } from './usage-error.js';
 
 /** Learning-rate schedules `train --schedule` accepts. */
@@ -18,6 +19,8 @@ export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export interface TrainSettings {
   data: string;
   dataDir: string | undefined;
+  /** How a `.csv` `--data` file is read (`--columns`, `--drop-columns`, `--delimiter`, `--header`). */
+  csv: CsvSettings;
   model: VaeKind;
   /** `--option name=value` pairs for the model (see `trientropy models`). */
   modelOptions: Record<string, string>;
@@ -89,6 +92,10 @@ export const TRAIN_DEFAULTS = {
 export interface RawTrainFlags {
   data: string;
   dataDir?: string;
+  columns?: string;
+  dropColumns?: string;
+  delimiter?: string;
+  header?: string;
   model: string;
   option: string[];
   latents: string;
@@ -145,6 +152,32 @@ function optionPairs(pairs: readonly string[]): Record<string, string> {
   return options;
 }
 
+function columnList(flag: string, text: string | undefined): (string | number)[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.some((part) => part === '')) throw new UsageError(`${flag}: expected a comma-separated list of column names or 0-based indices, got '${text}'`);
+  return parts.map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** Reads the CSV flags (`--columns`, `--drop-columns`, `--delimiter`, `--header`), shared by the commands that load data. */
+export function parseCsvFlags(raw: { columns?: string; dropColumns?: string; delimiter?: string; header?: string }): CsvSettings {
+  const csv: CsvSettings = {};
+  const columns = columnList('--columns', raw.columns);
+  const dropColumns = columnList('--drop-columns', raw.dropColumns);
+  if (columns) csv.columns = columns;
+  if (dropColumns) csv.dropColumns = dropColumns;
+  if (raw.delimiter !== undefined) {
+    const delimiter = raw.delimiter === 'tab' || raw.delimiter === '\\t' ? '\t' : raw.delimiter;
+    if ([...delimiter].length !== 1 || delimiter === '"' || delimiter === '\n') throw new UsageError(`--delimiter: expected one character (or 'tab'), got '${raw.delimiter}'`);
+    csv.delimiter = delimiter;
+  }
+  if (raw.header !== undefined) {
+    const header = choiceFlag('--header', raw.header, ['yes', 'no', 'auto'] as const);
+    if (header !== 'auto') csv.header = header === 'yes';
+  }
+  return csv;
+}
+
 /** Checks and converts `train`'s flags; throws a {@link UsageError} naming the flag on bad input. */
 export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
   const hidden = raw.hidden === undefined ? undefined : raw.hidden.trim() === '' ? [] : raw.hidden.split(',').map((part) => integerFlag('--hidden', part.trim(), 1));
@@ -157,6 +190,7 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
   return {
     data,
     dataDir: raw.dataDir,
+    csv: parseCsvFlags(raw),
     model: choiceFlag('--model', raw.model, VAE_KINDS),
     modelOptions: optionPairs(raw.option),
     latents: integerFlag('--latents', raw.latents, 1),

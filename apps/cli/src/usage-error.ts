@@ -6,5 +6,5 @@ export class UsageError extends Error {
   }
 }
 
-/** Exit codes of the `trientropy` command. */
-export const EXIT_CODES = { ok: 0, failure: 1, usage: 2 } as const;
+/** Exit codes of the `trientropy` command: 130 (128 + SIGINT) is the shells' convention for Ctrl-C. */
+export const EXIT_CODES = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { cpuAdapter, importModule } from '@trientropy/backends';
+import { cpuAdapter, importModule, registeredBackendAdapter } from '@trientropy/backends';
 import { describeBackendContract } from '@trientropy/backends/testing';
 import { softplus } from '@trientropy/distributions';
 import { backendAdapter } from './index.js';
@@ -30,6 +30,15 @@ describe('wasmAdapter', () => {
   it('rejects a thread count it cannot honour in Node, naming the argument and the reason', async () => {
     await expect(wasmAdapter.init({ threads: 2 })).rejects.toThrow(/^threads: expected 1 \(tfjs-backend-wasm 4\.22 runs single-threaded in Node.*got 2$/);
     await expect(wasmAdapter.init({ threads: 0 })).rejects.toThrow('threads: expected an integer ≥ 1, got 0');
+  });
+
+  it('rejects wasmPaths once the binary has been fetched (tfjs reads them only at the first start)', async () => {
+    await wasmAdapter.init();
+    await expect(wasmAdapter.init({ wasmPaths: '/assets/' })).rejects.toThrow(/^wasmPaths: expected unset \(the wasm backend already started in this process/);
+  });
+
+  it('registers itself on import, so selectBackend finds it without a lazy import by name (browsers)', () => {
+    expect(registeredBackendAdapter('wasm')).toBe(wasmAdapter);
   });
 
   it('rejects a SIMD choice that contradicts the binary already started in this process', async () => {

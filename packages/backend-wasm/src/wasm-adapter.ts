@@ -21,6 +21,7 @@ const WASM_PACKAGE = '@tensorflow/tfjs-backend-wasm';
 /** The parts of @tensorflow/tfjs-backend-wasm this adapter uses. */
 interface WasmModule {
   getThreadsCount(): number;
+  setWasmPaths(prefixOrFileMap: string | Record<string, string>): void;
   version_wasm: string;
 }
 
@@ -32,7 +33,8 @@ interface WasmModule {
  */
 async function importWasm(): Promise<WasmModule> {
   try {
-    return (await importModule(WASM_PACKAGE, import.meta.url)) as WasmModule;
+    // The literal specifier lets browser bundlers find and bundle the package (see importModule).
+    return (await importModule(WASM_PACKAGE, import.meta.url, () => import('@tensorflow/tfjs-backend-wasm'))) as WasmModule;
   } catch (error) {
     throw new BackendUnavailableError('wasm', `${WASM_PACKAGE} failed to load: ${errorMessage(error)}`, `npm install ${WASM_PACKAGE}@${tf.version_core}`, { cause: error });
   }
@@ -62,6 +64,19 @@ async function applySimdChoice(simd: boolean | undefined): Promise<void> {
   tf.env().set('WASM_HAS_SIMD_SUPPORT', simd);
 }
 
+/** Points tfjs at the page's `.wasm` files (browsers); only possible before the backend's first start. */
+function applyWasmPaths(wasm: WasmModule, paths: BackendInitOptions['wasmPaths']): void {
+  if (paths === undefined) return;
+  if (wasmAlreadyInitialised()) {
+    throw new InvalidArgumentError('wasmPaths', 'unset (the wasm backend already started in this process; its binaries are fetched once, at the first start)', JSON.stringify(paths));
+  }
+  try {
+    wasm.setWasmPaths(typeof paths === 'string' ? paths : { ...paths });
+  } catch (error) {
+    throw new InvalidArgumentError('wasmPaths', 'a URL prefix, or a URL for each of tfjs-backend-wasm.wasm, -simd.wasm and -threaded-simd.wasm', `${JSON.stringify(paths)} (${errorMessage(error)})`);
+  }
+}
+
 async function wasmInfo(wasm: WasmModule): Promise<BackendInfo> {
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
   const threads = wasm.getThreadsCount();
@@ -83,7 +98,8 @@ async function wasmInfo(wasm: WasmModule): Promise<BackendInfo> {
  * available wherever this package is installed. Uses SIMD when the engine supports it (Node 20 does).
  *
  * Options: `threads` must be 1 or unset (see {@link WASM_SINGLE_THREAD_REASON}); `simd: false` forces the
- * plain binary (for comparisons), and must be chosen before the first start in a process.
+ * plain binary (for comparisons), and must be chosen before the first start in a process; in a browser,
+ * `wasmPaths` says where the page serves the `.wasm` binaries (see {@link BackendInitOptions.wasmPaths}).
  */
 export const wasmAdapter: BackendAdapter = {
   name: 'wasm',
@@ -101,7 +117,7 @@ export const wasmAdapter: BackendAdapter = {
     return probeByStarting(wasmAdapter, `npm install ${WASM_PACKAGE}@${tf.version_core}`);
   },
   async init(options: BackendInitOptions = {}): Promise<BackendInfo> {
-    checkInitOptions('wasm', options, ['threads', 'simd']);
+    checkInitOptions('wasm', options, ['threads', 'simd', 'wasmPaths']);
     if (options.threads !== undefined && options.threads !== 1) {
       throw new InvalidArgumentError('threads', `1 (${WASM_SINGLE_THREAD_REASON})`, String(options.threads));
     }
@@ -109,6 +125,7 @@ export const wasmAdapter: BackendAdapter = {
     if (!check.available) throw new BackendUnavailableError('wasm', check.reason!, check.remedy);
     const wasm = await importWasm();
     await applySimdChoice(options.simd);
+    applyWasmPaths(wasm, options.wasmPaths);
     try {
       await activateTfjsBackend('wasm');
     } catch (error) {

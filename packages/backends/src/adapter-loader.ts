@@ -1,8 +1,10 @@
 import type { BackendAdapter } from './backend-adapter.js';
 import { ADAPTER_PACKAGES, BACKEND_NAMES, type BackendName } from './backend-name.js';
+import { registeredBackendAdapter } from './adapter-registry.js';
 import { cpuAdapter } from './cpu-adapter.js';
 import { importModule } from './import-module.js';
 import { loadOptionalPeer } from './optional-peer.js';
+import { isNodeRuntime } from './runtime.js';
 
 /** Imports a module by specifier; the default is Node's dynamic `import()`. Tests pass a fake. */
 export type ModuleImporter = (specifier: string) => Promise<unknown>;
@@ -40,13 +42,21 @@ function isBackendAdapter(value: unknown, backend: BackendName): value is Backen
 }
 
 /**
- * Loads the adapter of one backend from its package (`@trientropy/backend-wasm`, `-node`, `-cuda`) with a
- * dynamic import, so that this package never hard-depends on the adapters or their optional native peers.
- * The package must export `backendAdapter`. cpu needs no import. Returns the adapter or why it failed.
+ * Loads the adapter of one backend: the one its package registered when it was imported (see
+ * {@link registerBackendAdapter}), else from its package (`@trientropy/backend-wasm`, `-node`, `-cuda`, ...)
+ * with a dynamic import, so that this package never hard-depends on the adapters or their optional native
+ * peers. The package must export `backendAdapter`. cpu needs no import. Returns the adapter or why it failed.
+ * In a browser the lazy import by name cannot work (bundlers cannot follow it): an adapter not imported by
+ * the app is reported as missing, with the import to add as remedy.
  */
 export async function loadAdapter(backend: BackendName, importer: ModuleImporter = dynamicImport): Promise<BackendAdapter | AdapterLoadFailure> {
   if (backend === 'cpu') return cpuAdapter;
+  const registered = registeredBackendAdapter(backend);
+  if (registered !== undefined) return registered;
   const pkg = ADAPTER_PACKAGES[backend];
+  if (importer === dynamicImport && !isNodeRuntime()) {
+    return { backend, missing: true, reason: `${pkg} is not imported by this page`, remedy: `import '${pkg}' once in your app (npm install ${pkg}); the import registers its adapter` };
+  }
   const load = await loadOptionalPeer(pkg, importer);
   if (!load.loaded) {
     return load.missing
@@ -66,7 +76,7 @@ export async function loadAdapter(backend: BackendName, importer: ModuleImporter
 }
 
 /**
- * Loads the adapters of every backend (cpu, wasm, native, node, cuda) that is installed; see {@link loadAdapter}.
+ * Loads the adapters of every backend (see {@link BACKEND_NAMES}) that is installed or registered; see {@link loadAdapter}.
  * Never throws for a missing or broken adapter package: those are listed in `failures`.
  */
 export async function loadInstalledAdapters(importer: ModuleImporter = dynamicImport): Promise<LoadedAdapters> {

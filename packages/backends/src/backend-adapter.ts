@@ -10,6 +10,13 @@ export interface BackendInitOptions {
   threads?: number;
   /** wasm only: `false` forces the non-SIMD binary (for comparisons). Default: SIMD when the runtime has it. */
   simd?: boolean;
+  /**
+   * wasm only, for browsers: where the page serves tfjs-backend-wasm's `.wasm` binaries, as a URL prefix or a
+   * map from file name (`tfjs-backend-wasm.wasm`, `tfjs-backend-wasm-simd.wasm`,
+   * `tfjs-backend-wasm-threaded-simd.wasm`) to URL; passed to tfjs's `setWasmPaths` before the first start.
+   * Default: next to the tfjs-backend-wasm script (right in Node; in a bundled page usually a 404).
+   */
+  wasmPaths?: string | Readonly<Record<string, string>>;
 }
 
 /** What {@link BackendAdapter.init} started. */

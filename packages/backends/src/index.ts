@@ -14,6 +14,8 @@ export { checkInitOptions } from './init-options-checks.js';
 export { activateTfjsBackend, activeTfjsBackend, withActiveBackendRestored } from './tfjs-backend-switch.js';
 export { type AdapterLoadFailure, type LoadedAdapters, type ModuleImporter, loadAdapter, loadInstalledAdapters } from './adapter-loader.js';
 export type { AdapterSource } from './adapter-lookup.js';
+export { registerBackendAdapter, registeredBackendAdapter } from './adapter-registry.js';
+export { isNodeRuntime } from './runtime.js';
 export { importModule } from './import-module.js';
 export { type BackendSelection, type SelectBackendOptions, type SkippedBackend, selectBackend } from './select-backend.js';
 export { type BackendStatus, autoChoice, doctorReport, formatDoctorReport } from './doctor-report.js';

@@ -22,4 +22,7 @@ export function checkInitOptions(
   if (options.simd !== undefined && !supported.includes('simd') && options.simd) {
     throw new InvalidArgumentError('simd', `unset or false (the ${backend} backend has no SIMD switch)`, String(options.simd));
   }
+  if (options.wasmPaths !== undefined && !supported.includes('wasmPaths')) {
+    throw new InvalidArgumentError('wasmPaths', `unset (only the wasm backend loads .wasm binaries, not ${backend})`, JSON.stringify(options.wasmPaths));
+  }
 }

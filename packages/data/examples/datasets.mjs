@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadDataset, csvBatches, generateCircle, minMaxScale, trainTestSplit, DATASET_SPECS } from '@trientropy/data';
+import { generateCircle, minMaxScale, trainTestSplit, DATASET_SPECS } from '@trientropy/data';
+import { loadDataset, csvBatches } from '@trientropy/data/node';
 
 const ring = await loadDataset('synthetic:pca-ring', { seed: 1 });
 console.log(ring.description); // synthetic:pca-ring: 10000 × 10 training + 10000 held-out points, seed 1

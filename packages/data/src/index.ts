@@ -1,3 +1,5 @@
+// The platform-neutral entry: runs in a browser and in Node (no Node built-in is reachable from here).
+// Everything that reads files lives in './node.ts' (the `@trientropy/data/node` subpath).
 export { type DataMatrix, dataMatrix, row } from './data-matrix.js';
 export { InvalidArgumentError, DataFormatError } from './errors.js';
 export { SeededRandom, type RandomState } from './random.js';
@@ -15,18 +17,13 @@ export { generateSpiral3d } from './synthetic/spiral-3d.js';
 export { generateStreamingSegments, type StreamingSegmentsData, type StreamingSegmentsOptions } from './synthetic/streaming-segments.js';
 export { generateManifold, type ManifoldData, type ManifoldOptions } from './synthetic/manifold.js';
 export { type NdArray, flatten } from './nd-array.js';
-export { parseIdx, readIdx, type IdxArray, type IdxDataType } from './formats/idx.js';
-export { parseNpy, readNpy, type NpyArray, type NpyDataType } from './formats/npy.js';
+export { parseIdx, type IdxArray, type IdxDataType } from './formats/idx.js';
+export { parseNpy, type NpyArray, type NpyDataType } from './formats/npy.js';
 export { type NpyHeader } from './formats/npy-header.js';
-export { npyBatches, NpyBatchSource, type NpyBatchOptions } from './formats/npy-batches.js';
 export { minMaxScale, fitMinMax, applyMinMax, type MinMaxScaler } from './transforms/min-max-scale.js';
 export { standardize, fitStandardizer, applyStandardizer, type Standardizer } from './transforms/standardize.js';
 export { trainTestSplit, selectRows, type SplitOptions } from './transforms/train-test-split.js';
 export { type CsvOptions } from './csv/csv-options.js';
 export { parseCsv, type CsvMatrix } from './csv/parse-csv.js';
-export { readCsv } from './csv/read-csv.js';
-export { csvBatches, CsvBatchSource, type CsvBatchOptions } from './csv/csv-batches.js';
-export { loadDataset, type LoadedDataset, type LoadDatasetOptions } from './datasets/load-dataset.js';
 export { DATASET_SPECS, DEFAULT_DATASET, acceptedDatasetSpecs, type DatasetSpec } from './datasets/dataset-specs.js';
 export { SYNTHETIC_DATASETS, type SyntheticDataset, type SyntheticSplit } from './datasets/synthetic-datasets.js';
-export { loadMnistFiles, DEBIAN_FASHION_MNIST_DIR, type MnistName, type MnistSplit } from './datasets/mnist-files.js';

@@ -26,7 +26,7 @@ describe('training acceptance on PCA-ring data (arXiv 2010.14860, verification e
   afterAll(() => x.dispose());
 
   // Protocol: 300 Adam steps with a decaying rate; every 40 steps until step 280 the closed-form steps of
-  // The stationary-point conditions of the paper (arXiv 2010.14860) (σ² ← R/D; VAE-2: α² ← m; VAE-1: the latent rescaling to m_h = 1, the image of VAE-2's α² ← m
+  // the stationary-point conditions of the paper (arXiv 2010.14860: σ² ← R/D; VAE-2: α² ← m; VAE-1: the latent rescaling to m_h = 1, the image of VAE-2's α² ← m
   // under the map of the VAE-2 section of the paper (arXiv 2010.14860)); then 20 plain Adam steps; then, as the trainer's default
   // 'closed-form-per-epoch' does before evaluating, σ² ← R/D from one set of samples; the gap is measured with
   // another. 400 samples per point keep the Monte-Carlo error of R (≈ 1% with 50) well below the tolerance.

@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
 import { DataFormatError } from '../errors.js';
-import { readIdx, type IdxArray } from '../formats/idx.js';
+import type { IdxArray } from '../formats/idx.js';
+import { readIdx } from '../formats/idx-file.js';
 
 /** Where Debian's `dataset-fashion-mnist` package installs the Fashion-MNIST IDX files. */
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';

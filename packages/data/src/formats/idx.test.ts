@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { DataFormatError } from '../errors.js';
 import { FORMAT_FIXTURES_DIR, fixtureBytes, loadFormatExpectations } from '../test-support/format-fixtures.js';
 import { makeTempDir } from '../test-support/temp-dir.js';
-import { parseIdx, readIdx } from './idx.js';
+import { parseIdx } from './idx.js';
+import { readIdx } from './idx-file.js';
 
 const expectations = Object.entries(loadFormatExpectations()).filter(([name]) => name.endsWith('.idx'));
 const temp = makeTempDir('idx');

@@ -1,5 +1,4 @@
 import { DataFormatError, InvalidArgumentError, describeValue } from '../errors.js';
-import { readFileBytes } from '../io/read-bytes.js';
 import type { NdArray } from '../nd-array.js';
 import { checkAllFinite, elementCount } from './finite-check.js';
 
@@ -81,11 +80,6 @@ export function parseIdx(bytes: Uint8Array, source = '<bytes>'): IdxArray {
       break;
   }
   return { shape, values, dataType: type.name };
-}
-
-/** Reads an IDX file (plain, or gzip when the name ends in `.gz`); see {@link parseIdx}. */
-export async function readIdx(path: string): Promise<IdxArray> {
-  return parseIdx(await readFileBytes(path), path);
 }
 
 function hex(byte: number): string {

@@ -5,7 +5,7 @@ import { FORMAT_FIXTURES_DIR, fixtureBytes } from '../test-support/format-fixtur
 import { npyFileBytes, writeFloat32Npy } from '../test-support/npy-writer.js';
 import { makeTempDir } from '../test-support/temp-dir.js';
 import { npyBatches } from './npy-batches.js';
-import { readNpy } from './npy.js';
+import { readNpy } from './npy-file.js';
 
 const temp = makeTempDir('npy-batches');
 afterAll(() => temp.cleanup());

@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { DataFormatError } from '../errors.js';
 import { FORMAT_FIXTURES_DIR, fixtureBytes, loadFormatExpectations } from '../test-support/format-fixtures.js';
 import { makeTempDir } from '../test-support/temp-dir.js';
-import { parseNpy, readNpy } from './npy.js';
+import { parseNpy } from './npy.js';
+import { readNpy } from './npy-file.js';
 
 const expectations = Object.entries(loadFormatExpectations()).filter(([name]) => name.endsWith('.npy'));
 const temp = makeTempDir('npy');

@@ -1,5 +1,4 @@
 import { DataFormatError, InvalidArgumentError, describeValue } from '../errors.js';
-import { readFileBytes } from '../io/read-bytes.js';
 import type { NdArray } from '../nd-array.js';
 import { elementCount } from './finite-check.js';
 import { type NpyDataType, parseNpyHeader } from './npy-header.js';
@@ -32,9 +31,4 @@ export function parseNpy(bytes: Uint8Array, source = '<bytes>'): NpyArray {
   const values = new Float32Array(count);
   decodeNpyValues(bytes.subarray(dataOffset), header, count, values, 0, source, 0);
   return { shape, values, dataType };
-}
-
-/** Reads an NPY file (plain, or gzip when the name ends in `.gz`); see {@link parseNpy}. */
-export async function readNpy(path: string): Promise<NpyArray> {
-  return parseNpy(await readFileBytes(path), path);
 }

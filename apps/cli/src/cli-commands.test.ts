@@ -1,0 +1,259 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import '@trientropy/distributions';
+import { generatePca } from '@trientropy/data';
+import { runCli } from './cli-program.js';
+import { InterruptSignal } from './interrupt.js';
+import { memoryIo } from './test-support.js';
+
+const run = promisify(execFile);
+const binary = join(__dirname, '..', 'bin', 'trientropy.js');
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** pandas' default `DataFrame.to_csv()`: an index column under an empty corner cell. */
+function writePandasCsv(path: string, rows: number, seed: number): void {
+  const { data } = generatePca({ n: rows, dataDim: 4, latentDim: 2, seed });
+  const lines = [',a,b,c,d'];
+  for (let r = 0; r < rows; r++) lines.push([r, ...Array.from(data.values.subarray(r * 4, r * 4 + 4))].join(','));
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+function expectSvg(path: string, texts: string[]): void {
+  const svg = readFileSync(path, 'utf8');
+  expect(svg.startsWith('<svg')).toBe(true);
+  expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+  for (const text of texts) expect(svg).toContain(text);
+}
+
+function expectPng(path: string): void {
+  expect(Array.from(readFileSync(path).subarray(0, 8))).toEqual(PNG_SIGNATURE);
+}
+
+async function cli(argv: string[], interrupt?: InterruptSignal) {
+  const { io, stdout, stderr } = memoryIo();
+  const code = await runCli(argv, io, interrupt);
+  return { code, stdout: stdout(), stderr: stderr() };
+}
+
+const small = ['--backend', 'cpu', '--hidden', '4', '--batch-size', '50', '--final-eval-samples', '2'];
+
+describe('trientropy commands end to end', () => {
+  let dir: string;
+  let csv: string;
+  let runDir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trientropy-commands-'));
+    csv = join(dir, 'pandas.csv');
+    writePandasCsv(csv, 200, 3);
+    runDir = join(dir, 'run');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ data: csv, latents: 2, epochs: 5, evalSplit: 0.25, seed: 4 }));
+    // --epochs on the command line wins over the file's 5.
+    const result = await cli(['train', '--config', join(dir, 'config.json'), '--epochs', '2', '--json', ...small, '--out', runDir]);
+    expect(result.stderr).not.toMatch(/^trientropy:/m);
+    expect(result.code).toBe(0);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('train: --config with flags winning, a pandas CSV, --json on stdout, config.json, metrics.jsonl and plots', () => {
+    const metrics = JSON.parse(readFileSync(join(runDir, 'metrics.json'), 'utf8'));
+    expect(metrics.status).toBe('completed');
+    expect(metrics.epochs).toHaveLength(2);
+    expect(metrics.settings).toMatchObject({ epochs: 2, latents: 2, seed: 4, evalSplit: 0.25 });
+    const lines = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual(metrics.epochs);
+    for (const epoch of lines) expect(epoch.heldOutElbo).toEqual(expect.any(Number));
+    const config = JSON.parse(readFileSync(join(runDir, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ data: csv, epochs: 2, latents: 2, evalSplit: 0.25, batchSize: 50, hidden: [4] });
+    // 4 data columns: the pandas index column was dropped.
+    expect(metrics.final.kind).toBe('vae-1');
+    expectSvg(join(runDir, 'plots', 'training.svg'), ['ELBO', 'entropy sum', 'held-out ELBO', '|ELBO − entropy sum| / |final ELBO| (%)']);
+    expectSvg(join(runDir, 'plots', 'encoder-entropies.svg'), ['z1', 'z2', 'prior entropy 1.42', 'collapse threshold 1']);
+    expectSvg(join(runDir, 'plots', 'latent-space.svg'), ['z1', 'z2', 'encoder means of 150 points']);
+    for (const name of ['training', 'encoder-entropies', 'latent-space']) expectPng(join(runDir, 'plots', `${name}.png`));
+  });
+
+  it('train --json prints one JSON document with the run directory and the final evaluation', async () => {
+    const out = join(dir, 'json');
+    const { code, stdout } = await cli(['train', '--data', csv, '--epochs', '1', '--json', '--quiet', ...small, '--out', out]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ runDirectory: out, status: 'completed', final: { kind: 'vae-1' } });
+    expect(result.plots).toContain(join(out, 'plots', 'training.svg'));
+  });
+
+  it('refuses an existing run without --force, replaces it with --force', async () => {
+    const out = join(dir, 'twice');
+    expect((await cli(['train', '--data', csv, '--epochs', '1', '--quiet', ...small, '--out', out])).code).toBe(0);
+    const again = await cli(['train', '--data', csv, '--epochs', '1', ...small, '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(again.stderr).toMatch(/^trientropy: --out: .* already holds a run .*pass --force/);
+    expect((await cli(['train', '--data', csv, '--epochs', '1', '--quiet', '--force', ...small, '--out', out])).code).toBe(0);
+  });
+
+  it('--resume extends a completed run with --epochs and refuses a complete one without it', async () => {
+    const out = join(dir, 'extend');
+    expect((await cli(['train', '--data', csv, '--epochs', '1', '--quiet', ...small, '--out', out])).code).toBe(0);
+    const complete = await cli(['train', '--resume', out]);
+    expect(complete.code).toBe(2);
+    expect(complete.stderr).toMatch(/^trientropy: --resume: the run in .* is complete \(1 of 1 epochs\); pass --epochs N/);
+    const extended = await cli(['train', '--resume', out, '--epochs', '3', '--quiet']);
+    expect(extended.stderr).toBe('');
+    expect(extended.code).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.epochs.map((e: { epoch: number }) => e.epoch)).toEqual([1, 2, 3]);
+    expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(3);
+    const other = await cli(['train', '--resume', out, '--lr', '0.1']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/^trientropy: --lr: not allowed with --resume/);
+  });
+
+  it('a corrupt checkpoint gives one line naming --resume and exit code 1', async () => {
+    const out = join(dir, 'corrupt');
+    expect((await cli(['train', '--data', csv, '--epochs', '1', '--quiet', ...small, '--out', out])).code).toBe(0);
+    writeFileSync(join(out, 'checkpoint.trientropy'), 'not a checkpoint\n');
+    const result = await cli(['train', '--resume', out, '--epochs', '2']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^trientropy: --resume: .*checkpoint\.trientropy cannot be read/);
+  });
+
+  it.each([
+    [['train', '--data', 'nonsense'], 2, /^trientropy: --data: unknown data set 'nonsense'; expected one of: synthetic:pca, /],
+    [['train', '--config', '/nonexistent/config.json'], 2, /^trientropy: --config: cannot read \/nonexistent\/config\.json/],
+    [['train', '--delimiter', 'ab'], 2, /^trientropy: --delimiter: expected one character/],
+    [['train', '--header', 'maybe'], 2, /^trientropy: --header: expected one of yes, no, auto/],
+    [['eval', '/nonexistent/run'], 2, /^trientropy: RUN_DIR\|MODEL_FILE: \/nonexistent\/run does not exist/],
+    [['sample', '/nonexistent/model.json', '-n', '3'], 2, /^trientropy: MODEL_FILE: \/nonexistent\/model\.json does not exist/],
+    [['plot', '/nonexistent'], 2, /^trientropy: RUN_DIR: \/nonexistent is not a run directory/],
+  ] as [string[], number, RegExp][])('%p fails with exit code %p and one line naming the argument', async (argv, exitCode, message) => {
+    const result = await cli(argv);
+    expect(result.code).toBe(exitCode);
+    const lines = result.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  it('rejects misspelt config keys and bad values, naming the file and key', async () => {
+    writeFileSync(join(dir, 'typo.json'), JSON.stringify({ epochz: 3 }));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ epochs: 0 }));
+    expect((await cli(['train', '--config', join(dir, 'typo.json')])).stderr).toMatch(/^trientropy: --config: .*typo\.json: unknown key epochz/);
+    expect((await cli(['train', '--config', join(dir, 'bad.json')])).stderr).toBe("trientropy: --epochs: expected an integer ≥ 1, got '0' (see --help)\n");
+  });
+
+  it('--data errors come before the backend report; a ;-separated file gets a --delimiter hint', async () => {
+    const semicolons = join(dir, 'semi.csv');
+    writeFileSync(semicolons, 'a;b\n1;2\n3;4\n');
+    const bad = await cli(['train', '--backend', 'cpu', '--data', semicolons, '--out', join(dir, 'semi')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).not.toMatch(/backend:/);
+    expect(bad.stderr).toMatch(/^trientropy: --data: .*semi\.csv.*pass --delimiter ';'/);
+    const good = await cli(['train', '--data', semicolons, '--delimiter', ';', '--epochs', '1', '--latents', '1', '--quiet', ...small, '--out', join(dir, 'semi')]);
+    expect(good.code).toBe(0);
+  });
+
+  it('--model bernoulli refuses data outside [0, 1] and never reports the theorem as applying', async () => {
+    const refused = await cli(['train', '--model', 'bernoulli', '--data', csv, ...small, '--out', join(dir, 'bern')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^trientropy: --model bernoulli: .* has values in \[.*\], but a Bernoulli decoder models values in \[0, 1\]/m);
+    const unit = join(dir, 'unit.csv');
+    writeFileSync(unit, `a,b,c\n${Array.from({ length: 60 }, (_, i) => [(i % 7) / 7, (i % 3) / 3, (i % 5) / 5].join(',')).join('\n')}\n`);
+    const out = join(dir, 'bern');
+    const trained = await cli(['train', '--model', 'bernoulli', '--option', 'likelihood=continuous-bernoulli', '--data', unit, '--epochs', '1', '--latents', '1', ...small, '--out', out]);
+    expect(trained.code).toBe(0);
+    expect(trained.stderr).toMatch(/proved for Gaussian decoders/);
+    expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).final.entropySumTheoremApplies).toBe(false);
+  });
+
+  it('eval reports MC ELBO ± s.e., the entropy sum with its trust check, IWAE and collapse verdicts', async () => {
+    const { code, stdout } = await cli(['eval', runDir, '--backend', 'cpu', '--samples', '3', '--iwae-k', '4', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.points).toBe(50);
+    expect(result.data).toMatch(/^held-out rows of/);
+    expect(result.elbo).toMatchObject({ value: expect.any(Number), standardError: expect.any(Number), samples: 3 });
+    expect(result.entropySum.trust).toMatchObject({ theoremApplies: true, trustworthy: expect.any(Boolean) });
+    expect(result.iwae.k).toBe(4);
+    // In expectation L_1 = ELBO ≤ L_k; with 50 points allow a few standard errors.
+    expect(result.iwae.value).toBeGreaterThan(result.elbo.value - 4 * result.elbo.standardError);
+    expect(result.encoderEntropies).toHaveLength(2);
+    expect(result.posteriorCollapse.active.length + result.posteriorCollapse.collapsed.length).toBe(2);
+    const human = await cli(['eval', join(runDir, 'model.trientropy.json'), '--backend', 'cpu', '--samples', '2', '--iwae-k', '2', '--training']);
+    expect(human.stdout).toMatch(/ELBO \(Monte Carlo, 2 samples\/point\)\s+-?\d+\.\d+ ± \d+\.\d+/);
+    expect(human.stdout).toMatch(/training rows of .* \(150 points\)/);
+  });
+
+  it('eval on a corrupt model file fails with exit code 1 naming the file', async () => {
+    const broken = join(dir, 'broken.trientropy.json');
+    writeFileSync(broken, '{"format":"trientropy-vae"');
+    const result = await cli(['eval', broken, '--data', csv, '--backend', 'cpu']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^trientropy: RUN_DIR\|MODEL_FILE: .*broken\.trientropy\.json is not a readable trientropy model file/);
+  });
+
+  it('sample writes samples and reconstructions as CSV, and PNG grids for image data', async () => {
+    const out = join(dir, 'samples');
+    const { code, stdout } = await cli(['sample', join(runDir, 'model.trientropy.json'), '-n', '5', '--out', out, '--backend', 'cpu', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ samples: 5, reconstructions: 5 });
+    const rows = readFileSync(join(out, 'samples.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('x1,x2,x3,x4');
+    expect(rows).toHaveLength(6);
+    expect(readFileSync(join(out, 'reconstructions.csv'), 'utf8').trim().split('\n')).toHaveLength(6);
+    // 8 × 8 "images" in [0, 1].
+    const images = join(dir, 'images.csv');
+    writeFileSync(images, `${Array.from({ length: 40 }, (_, i) => Array.from({ length: 64 }, (_, j) => ((i * 7 + j * 3) % 11) / 10).join(',')).join('\n')}\n`);
+    const imageRun = join(dir, 'image-run');
+    expect((await cli(['train', '--data', images, '--epochs', '1', '--latents', '2', '--quiet', ...small, '--out', imageRun])).code).toBe(0);
+    for (const name of ['samples.png', 'reconstructions.png']) expectPng(join(imageRun, 'plots', name));
+    expect((await cli(['sample', imageRun, '-n', '4', '--backend', 'cpu', '--quiet'])).code).toBe(0);
+    expectPng(join(imageRun, 'samples.png'));
+    expectPng(join(imageRun, 'reconstructions.png'));
+  });
+
+  it('plot redraws the plots of a run directory', async () => {
+    rmSync(join(runDir, 'plots'), { recursive: true });
+    const { code, stdout } = await cli(['plot', runDir, '--backend', 'cpu', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).files).toEqual(expect.arrayContaining([join(runDir, 'plots', 'training.svg'), join(runDir, 'plots', 'latent-space.png')]));
+    expectSvg(join(runDir, 'plots', 'training.svg'), ['entropy sum']);
+  });
+
+  it('Ctrl-C stops training after the current step: checkpoint written, status interrupted, exit code 130, resumable', async () => {
+    const out = join(dir, 'interrupted');
+    const interrupt = new InterruptSignal();
+    const before = tf.memory().numTensors;
+    const pending = cli(['train', '--data', csv, '--epochs', '50', '--checkpoint-every', '1', '--quiet', ...small, '--batch-size', '10', '--out', out], interrupt);
+    const timer = setInterval(() => {
+      if (existsSync(join(out, 'checkpoint.trientropy'))) interrupt.request();
+    }, 5);
+    const result = await pending;
+    clearInterval(timer);
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/^trientropy: interrupted after epoch \d+ .*--resume/);
+    expect(tf.memory().numTensors).toBe(before);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.status).toBe('interrupted');
+    expect(metrics.epochs.length).toBeLessThan(50);
+    expect(existsSync(join(out, 'checkpoint.trientropy'))).toBe(true);
+    const resumed = await cli(['train', '--resume', out, '--epochs', String(metrics.epochs.length + 1), '--quiet']);
+    expect(resumed.code).toBe(0);
+  });
+});
+
+describe('trientropy (built binary)', () => {
+  it('prints its version', async () => {
+    const { stdout } = await run(process.execPath, [binary, '--version']);
+    expect(stdout.trim()).toBe(JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version);
+  });
+
+  it('exits quietly when its output pipe closes early (EPIPE)', async () => {
+    const { stdout, stderr } = await run('/bin/sh', ['-c', `"${process.execPath}" "${binary}" help train | head -1`]);
+    expect(stdout).toMatch(/^Usage: trientropy train/);
+    expect(stderr).toBe('');
+  });
+});

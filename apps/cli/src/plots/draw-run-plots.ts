@@ -1,0 +1,108 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { DataMatrix } from '@trientropy/data';
+import { DEFAULT_COLLAPSE_THRESHOLD } from '@trientropy/trainers';
+import type { AnyVae } from '@trientropy/models';
+import type { MetricsFile } from '../metrics-file.js';
+import { RUN_FILES } from '../run-directory.js';
+import { imageShapeFor, writeImageGrid } from './image-grid.js';
+import { encoderEntropiesSpec, latentSpaceSpec, trainingCurvesSpec } from './plot-specs.js';
+import { writePlot } from './render-plot.js';
+
+/** What the plots beyond the curves need: the trained model and its data (latent space, image grids). */
+export interface RunPlotInputs {
+  model?: AnyVae;
+  data?: DataMatrix;
+  /** Class labels of `data`'s rows (colour the latent space). */
+  labels?: Int32Array;
+  /** The `--data` name: Fashion-MNIST and MNIST are drawn as images. */
+  dataName?: string;
+}
+
+/** The prior's per-latent entropy ½ log(2πe α²); α² = 1 for a standard normal prior. */
+const HALF_LOG_2PI_E = 0.5 * Math.log(2 * Math.PI * Math.E);
+
+/** Rows of the latent-space plot and of the image grids. */
+const LATENT_POINTS = 2000;
+const GRID_IMAGES = 64;
+
+/** Whether a data set is images (square pixel grids in [0, 1]): Fashion-MNIST, MNIST, or a square D with values in [0, 1]. */
+export function imageShapeOf(data: DataMatrix, dataName: string | undefined): [number, number] | undefined {
+  const shape = imageShapeFor(data.cols);
+  if (shape === undefined) return undefined;
+  if (dataName === 'mnist' || dataName === 'fashion-mnist') return shape;
+  for (const v of data.values) if (!(v >= 0 && v <= 1)) return undefined;
+  return shape;
+}
+
+/**
+ * Draws the plots of a run directory into `DIR/plots/` (SVG and PNG): `training` (ELBO and entropy sum per epoch,
+ * relative gap below), `encoder-entropies` (per latent, with prior entropy and collapse threshold) and, given the
+ * model and data, `latent-space` (H = 2) and for image data `reconstructions.png` (originals above their
+ * reconstructions) and `samples.png`. Returns the paths written.
+ */
+export async function drawRunPlots(directory: string, inputs: RunPlotInputs = {}): Promise<string[]> {
+  const metricsPath = join(directory, RUN_FILES.metrics);
+  if (!existsSync(metricsPath)) throw new Error(`${metricsPath} does not exist`);
+  const metrics = JSON.parse(readFileSync(metricsPath, 'utf8')) as MetricsFile;
+  const dir = join(directory, RUN_FILES.plotsDir);
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  if (metrics.epochs.length > 0) {
+    written.push(
+      ...(await writePlot(
+        trainingCurvesSpec(
+          metrics.epochs.map((e) => ({ epoch: e.epoch, elbo: e.elbo, entropySum: e.entropySum, heldOutElbo: e.heldOutElbo })),
+          { title: `${metrics.model} on ${metrics.data}: ELBO and entropy sum` },
+        ),
+        join(dir, 'training'),
+      )),
+    );
+    const priorVariances = metrics.final?.priorVariances;
+    const withEntropies = metrics.epochs.filter((e) => Array.isArray(e.encoderEntropies));
+    if (withEntropies.length > 0) {
+      written.push(
+        ...(await writePlot(
+          encoderEntropiesSpec(
+            withEntropies.map((e) => ({ epoch: e.epoch, entropies: e.encoderEntropies })),
+            { priorEntropy: priorVariances ? HALF_LOG_2PI_E + 0.5 * Math.log(priorVariances[0]!) : HALF_LOG_2PI_E, threshold: metrics.posteriorCollapse?.threshold ?? DEFAULT_COLLAPSE_THRESHOLD },
+          ),
+          join(dir, 'encoder-entropies'),
+        )),
+      );
+    }
+  }
+  const { model, data } = inputs;
+  if (model === undefined || data === undefined) return written;
+  const rows = Math.min(data.rows, LATENT_POINTS);
+  const x = tf.tensor2d(data.values.subarray(0, rows * data.cols), [rows, data.cols], 'float32');
+  try {
+    if (model.latentDim === 2) {
+      const means = tf.tidy(() => model.encode(x).mean);
+      const values = await means.data();
+      means.dispose();
+      const points = Array.from({ length: rows }, (_, i) => ({ z1: values[2 * i]!, z2: values[2 * i + 1]!, ...(inputs.labels ? { label: inputs.labels[i]! } : {}) }));
+      written.push(...(await writePlot(latentSpaceSpec(points, { title: `${metrics.model} on ${metrics.data}: encoder means of ${rows} points` }), join(dir, 'latent-space'))));
+    }
+    const shape = imageShapeOf(data, inputs.dataName ?? metrics.data);
+    if (shape !== undefined) {
+      const count = Math.min(GRID_IMAGES / 2, rows);
+      const pairs = tf.tidy(() => {
+        const originals = tf.slice(x, [0, 0], [count, data.cols]);
+        return tf.concat([originals, model.reconstruct(originals)]);
+      });
+      const means = tf.tidy(() => model.decode(tf.mul(tf.randomNormal([GRID_IMAGES, model.latentDim], 0, 1, 'float32', metrics.seed), tf.exp(tf.mul(model.priorLogVariance(), 0.5)))));
+      const [pairValues, sampleValues] = await Promise.all([pairs.data() as Promise<Float32Array>, means.data() as Promise<Float32Array>]);
+      tf.dispose([pairs, means]);
+      // Originals in the top half, their reconstructions below in the same order.
+      await writeImageGrid(join(dir, 'reconstructions.png'), pairValues, 2 * count, shape, Math.min(8, count));
+      await writeImageGrid(join(dir, 'samples.png'), sampleValues, GRID_IMAGES, shape);
+      written.push(join(dir, 'reconstructions.png'), join(dir, 'samples.png'));
+    }
+  } finally {
+    x.dispose();
+  }
+  return written;
+}

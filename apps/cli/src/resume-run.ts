@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CheckpointFormatError, type TrainingCheckpoint } from '@trientropy/trainers';
+import { readCheckpointFile } from '@trientropy/trainers/node';
+import { RUN_FILES } from './run-directory.js';
+import { type TrainContext, runTrain } from './run-train.js';
+import type { TrainSettings } from './train-options.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * `train --resume DIR [--epochs N]`: continues the run in DIR from its checkpoint with its own settings. `--epochs`
+ * may extend a run (also a completed one) to N epochs; N below the epochs already done is refused. A cosine
+ * schedule is stretched over the new total, so an extended run is not the run it would have been with N from
+ * the start.
+ */
+export async function resumeRun(directory: string, epochs: string | undefined, context: TrainContext): Promise<void> {
+  const path = join(directory, RUN_FILES.checkpoint);
+  if (!existsSync(directory)) throw new UsageError(`--resume: ${directory} does not exist`);
+  if (!existsSync(path)) throw new UsageError(`--resume: ${directory} has no ${RUN_FILES.checkpoint} (runs with --stream write none)`);
+  let checkpoint: TrainingCheckpoint;
+  try {
+    checkpoint = await readCheckpointFile(path);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new Error(`--resume: ${path} cannot be read (${error instanceof CheckpointFormatError ? 'corrupt or not a checkpoint: ' : ''}${detail.split('\n')[0]})`);
+  }
+  const settings = checkpoint.metadata.settings as TrainSettings | undefined;
+  if (typeof settings !== 'object' || settings === null || typeof settings.model !== 'string') {
+    throw new Error(`--resume: ${path} was not written by 'trientropy train' (no settings in its metadata)`);
+  }
+  // Checkpoints of older CLI versions have no CSV settings.
+  const resumed: TrainSettings = { ...settings, csv: settings.csv ?? {} };
+  const done = checkpoint.progress.batchesDone >= checkpoint.progress.batchesPerEpoch ? checkpoint.progress.epoch : checkpoint.progress.epoch - 1;
+  if (epochs !== undefined) {
+    const wanted = Number(epochs);
+    if (!/^\d+$/.test(epochs.trim()) || wanted < 1) throw new UsageError(`--epochs: expected an integer ≥ 1, got '${epochs}'`);
+    if (wanted < done) throw new UsageError(`--epochs: the run in ${directory} has already done ${done} epochs; expected at least ${done}, got ${wanted}`);
+    resumed.epochs = wanted;
+  }
+  const status = readStatus(directory);
+  if (done >= resumed.epochs && status === 'completed') {
+    throw new UsageError(`--resume: the run in ${directory} is complete (${done} of ${resumed.epochs} epochs); pass --epochs N with N > ${done} to train it further`);
+  }
+  await runTrain(resumed, context, { checkpoint, directory });
+}
+
+function readStatus(directory: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(directory, RUN_FILES.metrics), 'utf8')) as { status?: string }).status;
+  } catch {
+    return undefined;
+  }
+}

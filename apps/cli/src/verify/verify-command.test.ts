@@ -1,0 +1,29 @@
+import { runCli } from '../cli-program.js';
+import { memoryIo } from '../test-support.js';
+import { RAW_GAP_TOLERANCE, type VerifyRow } from './verify-experiments.js';
+
+// The default-size `trientropy verify` takes minutes (its measured table is in the README); this runs the same
+// code at --quick size and checks the table, the JSON rows and that each verdict follows from its numbers.
+describe('trientropy verify --quick', () => {
+  it('prints one table row per experiment and judges each by its raw gap and reference', async () => {
+    const { io, stdout, stderr } = memoryIo();
+    const code = await runCli(['verify', '--quick', '--only', 'linear,streaming', '--backend', 'cpu', '--json'], io);
+    expect(stderr()).not.toMatch(/^trientropy: (?!verify:)/m);
+    const result = JSON.parse(stdout()) as { size: string; rows: (Omit<VerifyRow, 'reference'> & { reference: { name: string; value: number | null } })[] };
+    expect(result.size).toBe('quick');
+    expect(result.rows.map((r) => r.paper)).toEqual(['Fig. 1a', 'Sec. 4.3']);
+    const [linear, streaming] = result.rows;
+    expect(linear!.reference.name).toBe('pPCA max. log-lik.');
+    expect(linear!.rawGap).toBeCloseTo(Math.abs(linear!.elbo - linear!.entropySum) / Math.abs(linear!.elbo), 10);
+    expect(linear!.passed).toBe(linear!.rawGap <= RAW_GAP_TOLERANCE && Math.abs(linear!.elbo - linear!.reference.value!) <= 0.05);
+    expect(streaming!.reference.value).toBeNull();
+    expect(streaming!.passed).toBe(JSON.stringify(streaming!.details.chosen) === '[6,2,4]');
+    expect(code).toBe(result.rows.every((r) => r.passed) ? 0 : 1);
+  }, 120_000);
+
+  it('rejects unknown experiment names', async () => {
+    const { io, stderr } = memoryIo();
+    expect(await runCli(['verify', '--only', 'linear,mnist'], io)).toBe(2);
+    expect(stderr()).toBe("trientropy: --only: expected names among linear, vae1, vae3, streaming, got 'mnist' (see --help)\n");
+  });
+});

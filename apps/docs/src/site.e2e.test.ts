@@ -1,0 +1,135 @@
+// End-to-end: the built site (npm run docs) served on 127.0.0.1, opened in Debian's Chromium through
+// playwright-core (never a downloaded browser). The demo trains for a fixed number of epochs on wasm in its
+// worker; the ELBO must rise, the raw gap (no closed-form step ran) must fall below 5 %, no console error may
+// occur and no request may leave 127.0.0.1; every page and API link must resolve.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { type BrowserContext, chromium } from 'playwright-core';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { serveDirectory } = require('../scripts/static-server.cjs') as { serveDirectory(root: string, port?: number): Promise<{ server: Server; url: string }> };
+
+const CHROMIUM = '/usr/bin/chromium';
+const dist = join(__dirname, '..', 'dist');
+const EPOCHS = 12;
+const PAGES = ['index.html', 'getting-started.html', 'theory.html', 'demo.html', 'api/index.html'];
+
+interface DemoEpoch {
+  epoch: number;
+  step: number;
+  elbo: number;
+  entropySum: number;
+  rawGap: number;
+}
+
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium); .ci/run installs it`);
+const describeInChromium = haveChromium ? describe : describe.skip;
+
+describeInChromium('the docs site in Chromium', () => {
+  let server: Server;
+  let base: string;
+  let context: BrowserContext;
+  let userDir: string;
+  const consoleErrors: string[] = [];
+  const foreignRequests: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(dist, 'demo.html')) || !existsSync(join(dist, 'api', 'index.html'))) throw new Error(`no built site at ${dist}: run \`npm run docs\``);
+    ({ server, url: base } = await serveDirectory(dist));
+    userDir = mkdtempSync(join(tmpdir(), 'trientropy-chromium-'));
+    context = await chromium.launchPersistentContext(userDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    context.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:')) foreignRequests.push(url);
+    });
+    context.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`${message.page()?.url() ?? '?'}: ${message.text()}`);
+    });
+    context.on('weberror', (error) => consoleErrors.push(`page error: ${error.error().message}`));
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    server?.close();
+    if (userDir) rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it(`trains the demo VAE for ${EPOCHS} epochs on wasm in a worker: the ELBO rises and the raw gap falls below 5 %`, async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}demo.html?autostart=1&epochs=${EPOCHS}&variant=vae-1&latents=2&backend=wasm`);
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset['status'] ?? ''), undefined, { timeout: 90_000 });
+    const state = await page.evaluate(() => (window as unknown as { demoState: { status: string; backend?: string; error?: string; epochs: DemoEpoch[]; steps?: number } }).demoState);
+    expect(state.error).toBeUndefined();
+    expect(state.status).toBe('done');
+    expect(state.backend).toBe('wasm');
+    expect(state.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
+    const first = state.epochs[0]!;
+    const last = state.epochs[EPOCHS - 1]!;
+    const below = state.epochs.find((e) => e.rawGap < 0.05);
+    console.log(`demo: ${state.steps} steps; ELBO ${first.elbo.toFixed(4)} -> ${last.elbo.toFixed(4)}; raw gap ${(100 * first.rawGap).toFixed(2)} % -> ${(100 * last.rawGap).toFixed(2)} %; first below 5 %: epoch ${below?.epoch} (step ${below?.step})`);
+    expect(last.elbo).toBeGreaterThan(first.elbo);
+    expect(last.rawGap).toBeLessThan(0.05);
+    // The charts drew: one SVG per chart, with marks.
+    expect(await page.locator('.charts svg').count()).toBe(5);
+    const shots = join(__dirname, '..', 'screenshots');
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, 'demo.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
+  it('opens every page in Chromium', async () => {
+    const page = await context.newPage();
+    for (const path of PAGES) {
+      const response = await page.goto(new URL(path, base).href);
+      expect([path, response?.status()]).toEqual([path, 200]);
+    }
+    await page.close();
+  }, 60_000);
+
+  it('every in-site link of every page, the API reference included, resolves (HTTP 200, anchors present)', async () => {
+    const pages = new Map<string, string>(); // URL without hash -> HTML
+    const queue = PAGES.map((p) => new URL(p, base).href);
+    const links: { from: string; to: string }[] = [];
+    const broken: string[] = [];
+    while (queue.length > 0) {
+      const url = queue.shift()!;
+      if (pages.has(url)) continue;
+      const response = await fetch(url);
+      if (response.status !== 200) {
+        broken.push(`${url}: HTTP ${response.status}`);
+        pages.set(url, '');
+        continue;
+      }
+      const html = response.headers.get('content-type')?.startsWith('text/html') ? await response.text() : '';
+      pages.set(url, html);
+      for (const match of html.matchAll(/<a\s[^>]*href="([^"]+)"/g)) {
+        const target = new URL(match[1]!.replace(/&amp;/g, '&'), url);
+        if (target.origin !== new URL(base).origin) continue;
+        links.push({ from: url, to: target.href });
+        const withoutHash = target.href.split('#')[0]!;
+        if (!pages.has(withoutHash)) queue.push(withoutHash);
+      }
+    }
+    for (const { from, to } of links) {
+      const [path, encodedHash] = to.split('#') as [string, string | undefined];
+      const hash = encodedHash === undefined ? undefined : decodeURIComponent(encodedHash);
+      if (hash && !(pages.get(path) ?? '').match(new RegExp(`(id|name)="${hash.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`))) broken.push(`${from} -> ${to}: no element #${hash}`);
+    }
+    const apiPages = [...pages.keys()].filter((u) => u.includes('/api/')).length;
+    console.log(`links: ${links.length} in-site links over ${pages.size} URLs, ${apiPages} of them in the API reference`);
+    expect(broken).toEqual([]);
+    expect(apiPages).toBeGreaterThan(20);
+  }, 120_000);
+
+  it('made no request off 127.0.0.1 and logged no console error', () => {
+    expect(foreignRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
