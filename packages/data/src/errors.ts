@@ -18,7 +18,7 @@ function hasBrand(value: unknown, id: symbol): boolean {
  */
 export class InvalidArgumentError extends Error {
   /** Recognises instances made by any copy of this package (its ESM and CJS builds, `/node` included). */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, INVALID_ARGUMENT_BRAND);
   }
 
@@ -40,7 +40,7 @@ export class InvalidArgumentError extends Error {
  */
 export class DataFormatError extends Error {
   /** Recognises instances made by any copy of this package (its ESM and CJS builds, `/node` included). */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, DATA_FORMAT_BRAND);
   }
 
