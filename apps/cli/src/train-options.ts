@@ -164,7 +164,15 @@ function columnList(flag: string, text: string | undefined): (string | number)[]
 }
 
 /** Reads the CSV flags (`--columns`, `--drop-columns`, `--delimiter`, `--header`), shared by the commands that load data. */
-export function parseCsvFlags(raw: { columns?: string; dropColumns?: string; delimiter?: string; header?: string }): CsvSettings {
+/** The raw values of the CSV flags (`--columns`, `--drop-columns`, `--delimiter`, `--header`) that `train`, `eval` and `sample` share. */
+export interface CsvFlagValues {
+  columns?: string;
+  dropColumns?: string;
+  delimiter?: string;
+  header?: string;
+}
+
+export function parseCsvFlags(raw: CsvFlagValues): CsvSettings {
   const csv: CsvSettings = {};
   const columns = columnList('--columns', raw.columns);
   const dropColumns = columnList('--drop-columns', raw.dropColumns);
