@@ -24,6 +24,7 @@ import {
 import { type RunDirectoryLock, checkpointFileSink, writeFileAtomic } from '@trientropy/trainers/node';
 import { buildModel, modelConfig } from './build-model.js';
 import type { CliOutput } from './cli-output.js';
+import { docsUrl } from './docs-links.js';
 import { epochTableHeader, formatEpochRow } from './epoch-table.js';
 import { type InterruptSignal, InterruptedError } from './interrupt.js';
 import { loadDataSource } from './load-data.js';
@@ -141,7 +142,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
   output.note(`data: ${dataset.description}${settings.evalSplit > 0 ? `; ${heldOut!.rows} rows held out (--eval-split ${settings.evalSplit})` : ''}`);
   const model = buildModel(settings, train.cols);
   output.note(`model: ${model.kind}, D=${model.dataDim}, H=${model.latentDim}; writing ${out}/`);
-  if (model instanceof BernoulliVae) output.note('note: the entropy-sum theorem is proved for Gaussian decoders (paper Sec. 3); for this Bernoulli decoder the entropy sum is shown for comparison only');
+  if (model instanceof BernoulliVae) output.note(`note: the entropy-sum theorem is proved for Gaussian decoders (paper Sec. 3, ${docsUrl('entropies')}); for this Bernoulli decoder the entropy sum is shown for comparison only`);
   if (resume) output.note(`resuming from ${join(out, RUN_FILES.checkpoint)}: epoch ${resume.checkpoint.progress.epoch}, step ${resume.checkpoint.progress.step}`);
 
   const metrics: MetricsFile = {
