@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@trientropy/backends';
+import { makeDirectory } from '@trientropy/trainers/node';
 import { addCsvOptions, outputModeOf } from './command-options.js';
 import { CliOutput, type CliStreams } from './cli-output.js';
 import { evaluationData, loadRun } from './load-run.js';
@@ -56,7 +57,7 @@ export function registerSampleCommand(program: Command, streams: CliStreams): vo
         const backend = await selectBackend(flags.backend);
         output.note(backend.report);
         const { model } = run;
-        mkdirSync(out, { recursive: true });
+        await makeDirectory(out);
         const samples = tf.tidy(() => {
           if (flags.noise) return model.sample(n, seed);
           const z = tf.mul(tf.randomNormal([n, model.latentDim], 0, 1, 'float32', seed), tf.exp(tf.mul(model.priorLogVariance(), 0.5)));

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
 import { DEFAULT_COLLAPSE_THRESHOLD } from '@trientropy/trainers';
+import { makeDirectory } from '@trientropy/trainers/node';
 import type { AnyVae } from '@trientropy/models';
 import type { MetricsFile } from '../metrics-file.js';
 import { RUN_FILES } from '../run-directory.js';
@@ -48,7 +48,7 @@ export async function drawRunPlots(directory: string, inputs: RunPlotInputs = {}
   if (!existsSync(metricsPath)) throw new Error(`${metricsPath} does not exist`);
   const metrics = JSON.parse(readFileSync(metricsPath, 'utf8')) as MetricsFile;
   const dir = join(directory, RUN_FILES.plotsDir);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const written: string[] = [];
   if (metrics.epochs.length > 0) {
     written.push(
