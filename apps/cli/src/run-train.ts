@@ -234,10 +234,10 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     }
     // The per-epoch evaluations use few samples for speed; the final numbers use more.
     progress.phase(`evaluating the trained model on ${train.rows} training points (${settings.finalEvalSamples} samples/point)…`);
-    const final = markTheorem(await evaluateOn(model, train, settings.seed + 1, settings.finalEvalSamples));
+    const final = await evaluateOn(model, train, settings.seed + 1, settings.finalEvalSamples);
     metrics.final = final;
     if (heldOut !== undefined) progress.phase(`evaluating on ${heldOut.rows} held-out points…`);
-    metrics.heldOut = heldOut === undefined ? null : markTheorem(await evaluateOn(model, heldOut, settings.seed + 2, settings.finalEvalSamples));
+    metrics.heldOut = heldOut === undefined ? null : await evaluateOn(model, heldOut, settings.seed + 2, settings.finalEvalSamples);
     metrics.posteriorCollapse = detectPosteriorCollapse(final.encoderEntropiesPerLatent);
     metrics.status = 'completed';
     metrics.trainingSeconds = (Date.now() - started) / 1000;
@@ -271,11 +271,6 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     heldOutTensor?.dispose();
     model.dispose();
   }
-}
-
-/** The CLI never reports the entropy-sum theorem as applying to Bernoulli decoders: it is proved for Gaussian ones. */
-function markTheorem(evaluation: EvaluationMetrics): EvaluationMetrics {
-  return evaluation.kind === 'bernoulli' ? { ...evaluation, entropySumTheoremApplies: false } : evaluation;
 }
 
 async function drawPlotsQuietly(out: string, output: CliOutput, extras?: RunPlotInputs): Promise<string[]> {

@@ -22,7 +22,7 @@ function ppcaData(rows: number, d: number, h: number, offset: number, [low, high
   return { rows, cols: d, values };
 }
 
-// Issue 10's acceptance, through the CLI with its default training settings (only the data, the model kind and
+// Acceptance of honest convergence, through the CLI with its default training settings (only the data, the model kind and
 // the number of latents are given): the linear VAE ends within 0.1 % of the closed-form pPCA maximum
 // log-likelihood, and its last epoch's stationarity certificate says converged.
 describe('train --model linear with the default settings reaches the pPCA optimum', () => {

@@ -196,7 +196,7 @@ describe('LinearVae closed-form coordinate ascent (variational EM)', () => {
     }
     const final = model.coordinateAscent(data, { maxSweeps: 5000 });
     const optimum = ppcaMaximumLikelihood(data, h).logLikelihood;
-    // 1e-5 is far inside the 0.1 % of issue 10 (and the float32 parameters' own rounding).
+    // 1e-5 is far inside the 0.1 % asked of training (and the float32 parameters' own rounding).
     expect(Math.abs(final.elboAfter - optimum) / Math.abs(optimum)).toBeLessThan(1e-5);
     expect(Math.abs(exactNow() - optimum) / Math.abs(optimum)).toBeLessThan(1e-5);
     x.dispose();

@@ -386,7 +386,7 @@ export class LinearVae extends ScalarGaussianVae {
     p.s2 = Math.max(s2, 1e-12);
   }
 
-  /** E-step: the encoder maximising the exact ELBO for the current decoder (spec §1.5). */
+  /** E-step: the encoder maximising the exact ELBO for the current decoder (probabilistic PCA, Tipping & Bishop 1999). */
   private static encoderStep(p: Float64Parameters, d: number, h: number): void {
     const { w, b, s2 } = p;
     const m = new Float64Array(h * h);
@@ -421,9 +421,10 @@ export class LinearVae extends ScalarGaussianVae {
   }
 
   /**
-   * Variational EM in closed form (spec §1.5): up to `maxSweeps` sweeps of {@link setOptimalDecoder}, a rotation of
-   * the latent space that makes the decoder's columns orthogonal (the marginal likelihood does not change; the
-   * diagonal posterior becomes exact), the closed-form W, b and σ² within the span of the decoder's columns, then
+   * Variational EM in closed form (the linear VAE and probabilistic PCA, Tipping & Bishop 1999): up to `maxSweeps`
+   * sweeps of {@link setOptimalDecoder}, a rotation of the latent space that makes the decoder's columns orthogonal
+   * (the marginal likelihood does not change; the diagonal posterior becomes exact), the closed-form W, b and σ²
+   * within the span of the decoder's columns, then
    * {@link setOptimalEncoder}, in float64 on the data's moments, stopping early once a sweep raises the exact
    * ELBO by less than `tolerance`·|ELBO|. Each sweep is exact coordinate ascent, so the ELBO never decreases; for
    * pPCA this converges to the maximum-likelihood solution (ℓ_ML) from almost every start. Writes the parameters
