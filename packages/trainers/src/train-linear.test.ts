@@ -57,6 +57,15 @@ describe('trainVae on the linear VAE with closed-form EM sweeps', () => {
     model.dispose();
   });
 
+  it('certificateEvery certifies every k epochs and always the last', async () => {
+    const data = shiftedPpca(400, 6, 2, 3);
+    const model = new LinearVae({ dataDim: 6, latentDim: 2, seed: 1 });
+    const result = await trainVae(model, data, { epochs: 5, batchSize: 200, learningRate: 1e-3, seed: 0, linearCoordinateAscent: 50, certificate: true, certificateEvery: 2, evaluation: { samples: 1 } });
+    expect(result.epochs.map((r) => r.certificate !== undefined)).toEqual([false, true, false, true, true]);
+    await expect(trainVae(model, data, { epochs: 1, batchSize: 200, learningRate: 1e-3, seed: 0, certificate: true, certificateEvery: 0 })).rejects.toThrow(/certificateEvery/);
+    model.dispose();
+  });
+
   it('without the sweeps, the same short run is not certified, and convergenceStop does not fire below the optimum', async () => {
     const data = shiftedPpca(1500, 10, 3, 10);
     const optimum = ppcaMaximumLikelihood(data, 3).logLikelihood;
