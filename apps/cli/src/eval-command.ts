@@ -9,8 +9,7 @@ import { docsUrl } from './docs-links.js';
 import { CliOutput, type CliStreams } from './cli-output.js';
 import { type LoadedRun, evaluationData, loadRun } from './load-run.js';
 import { createProgressReporter } from './progress-reporter.js';
-import { BACKEND_CHOICES, type BackendChoice, type CsvFlagValues, parseCsvFlags } from './train-options.js';
-import { UsageError } from './usage-error.js';
+import { BACKEND_CHOICES, type BackendChoice, type CsvFlagValues, integerFlag, parseCsvFlags, seedFlag } from './train-options.js';
 
 interface EvalFlags extends CsvFlagValues {
   data?: string;
@@ -21,12 +20,6 @@ interface EvalFlags extends CsvFlagValues {
   seed: string;
   backend: BackendChoice;
   training?: boolean;
-}
-
-function positive(flag: string, text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < 1) throw new UsageError(`${flag}: expected an integer ≥ 1, got '${text}'`);
-  return value;
 }
 
 const fmt = (value: number, se: number) => `${value.toFixed(4)} ± ${se.toFixed(4)}`;
@@ -50,11 +43,10 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_CHOICES]).default('auto'))
     .action(async (target: string, flags: EvalFlags, cmd: Command) => {
       const output = new CliOutput(streams, outputModeOf(cmd));
-      const samples = positive('--samples', flags.samples);
-      const k = positive('--iwae-k', flags.iwaeK);
-      const limit = flags.points === undefined ? undefined : positive('--points', flags.points);
-      const seed = Number(flags.seed);
-      if (!/^\d+$/.test(flags.seed.trim())) throw new UsageError(`--seed: expected an integer ≥ 0, got '${flags.seed}'`);
+      const samples = integerFlag('--samples', flags.samples, 1);
+      const k = integerFlag('--iwae-k', flags.iwaeK, 1);
+      const limit = flags.points === undefined ? undefined : integerFlag('--points', flags.points, 1);
+      const seed = seedFlag('--seed', flags.seed);
       const csv = parseCsvFlags(flags);
       const run = loadRun(target, 'RUN_DIR|MODEL_FILE');
       try {

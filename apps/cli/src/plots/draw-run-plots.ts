@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { seededRandomNormal } from '@trientropy/distributions';
 import type { DataMatrix } from '@trientropy/data';
 import { DEFAULT_COLLAPSE_THRESHOLD } from '@trientropy/trainers';
 import { makeDirectory } from '@trientropy/trainers/node';
@@ -93,7 +94,7 @@ export async function drawRunPlots(directory: string, inputs: RunPlotInputs = {}
         const originals = tf.slice(x, [0, 0], [count, data.cols]);
         return tf.concat([originals, model.reconstruct(originals)]);
       });
-      const means = tf.tidy(() => model.decode(tf.mul(tf.randomNormal([GRID_IMAGES, model.latentDim], 0, 1, 'float32', metrics.seed), tf.exp(tf.mul(model.priorLogVariance(), 0.5)))));
+      const means = tf.tidy(() => model.decode(tf.mul(seededRandomNormal([GRID_IMAGES, model.latentDim], metrics.seed), tf.exp(tf.mul(model.priorLogVariance(), 0.5)))));
       const [pairValues, sampleValues] = await Promise.all([pairs.data() as Promise<Float32Array>, means.data() as Promise<Float32Array>]);
       tf.dispose([pairs, means]);
       // Originals in the top half, their reconstructions below in the same order.

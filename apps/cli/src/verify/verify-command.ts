@@ -4,7 +4,7 @@ import { selectBackend } from '@trientropy/backends';
 import { outputModeOf } from '../command-options.js';
 import { CliOutput, type CliStreams } from '../cli-output.js';
 import { type InterruptSignal, InterruptedError } from '../interrupt.js';
-import { BACKEND_CHOICES, type BackendChoice } from '../train-options.js';
+import { BACKEND_CHOICES, type BackendChoice, seedFlag } from '../train-options.js';
 import { UsageError } from '../usage-error.js';
 import { type VerifyRow, type VerifySize, verifyLinearPca, verifyStreaming, verifyVae1, verifyVae3 } from './verify-experiments.js';
 import { formatVerifyTable } from './verify-table.js';
@@ -46,11 +46,11 @@ export function registerVerifyCommand(program: Command, streams: CliStreams, int
     .action(async (flags: VerifyFlags, cmd: Command) => {
       const output = new CliOutput(streams, outputModeOf(cmd));
       if (flags.full && flags.quick) throw new UsageError('--quick: not combinable with --full');
-      if (!/^\d+$/.test(flags.seed.trim())) throw new UsageError(`--seed: expected an integer ≥ 0, got '${flags.seed}'`);
+      const seed = seedFlag('--seed', flags.seed);
       const names = (flags.only?.split(',').map((n) => n.trim()) ?? Object.keys(EXPERIMENTS)) as ExperimentName[];
-      for (const name of names) if (!(name in EXPERIMENTS)) throw new UsageError(`--only: expected names among ${Object.keys(EXPERIMENTS).join(', ')}, got '${name}'`);
+      // Own keys only: 'constructor' or 'toString' are not experiments (`in` would find them on Object.prototype).
+      for (const name of names) if (!Object.hasOwn(EXPERIMENTS, name)) throw new UsageError(`--only: expected names among ${Object.keys(EXPERIMENTS).join(', ')}, got '${name}'`);
       const size: VerifySize = flags.full ? 'full' : flags.quick ? 'quick' : 'default';
-      const seed = Number(flags.seed);
       const backend = await selectBackend(flags.backend);
       output.note(backend.report);
       const started = Date.now();
