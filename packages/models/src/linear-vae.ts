@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, LOG_2PI, defineClassId } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
-import { checkFinite, checkInteger } from './config-checks.js';
+import { checkInteger, checkLogVariance } from './config-checks.js';
 import { type DataMoments, dataMoments } from './data-moments.js';
 import { MODEL_SIZE_LIMITS, checkDimension, checkParameterCount } from './size-limits.js';
 import { inverseSpd, symmetricEigen } from './dense-linear-algebra.js';
@@ -77,8 +77,8 @@ export class LinearVae extends ScalarGaussianVae {
     const resolved: Required<LinearVaeConfig> = {
       dataDim: checkDimension(config.dataDim, 'dataDim', MODEL_SIZE_LIMITS.dataDim),
       latentDim: checkDimension(config.latentDim, 'latentDim', MODEL_SIZE_LIMITS.latentDim),
-      initialEncoderLogVariance: checkFinite(config.initialEncoderLogVariance ?? 0, 'initialEncoderLogVariance'),
-      initialLogDecoderVariance: checkFinite(config.initialLogDecoderVariance ?? 0, 'initialLogDecoderVariance'),
+      initialEncoderLogVariance: checkLogVariance(config.initialEncoderLogVariance ?? 0, 'initialEncoderLogVariance'),
+      initialLogDecoderVariance: checkLogVariance(config.initialLogDecoderVariance ?? 0, 'initialLogDecoderVariance'),
       seed: checkInteger(config.seed ?? 0, 'seed'),
     };
     checkParameterCount(2 * resolved.dataDim * resolved.latentDim, `dataDim ${resolved.dataDim}, latentDim ${resolved.latentDim}`);
