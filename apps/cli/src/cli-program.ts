@@ -88,7 +88,10 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
     .option('--eval-samples <n>', 'Monte-Carlo samples per point in the per-epoch ELBO', String(TRAIN_DEFAULTS.evalSamples))
     .option('--final-eval-samples <n>', 'Monte-Carlo samples per point in the final ELBO', String(TRAIN_DEFAULTS.finalEvalSamples))
     .option('--out <dir>', 'output directory (default: runs/<timestamp>)')
-    .addHelpText('after', `\nData sets (--data):\n${dataHelp()}`)
+    .addHelpText(
+      'after',
+      `\nData sets (--data):\n${dataHelp()}\n\nThe table's 'gap after' is small by construction after closed-form steps (${docsUrl('gapIdentity')});\nconvergence is judged by the raw gap and the stationarity certificate (${docsUrl('certificate')}).`,
+    )
     .action(async (flags: TrainFlags, command: Command) => {
       const output = new CliOutput(streams, outputModeOf(command));
       const explicit = explicitFlags(command);
