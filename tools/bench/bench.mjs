@@ -94,10 +94,13 @@ async function tfjsWorker(config) {
   const all = lean ? undefined : tf.tensor2d(values, [rows, d]);
   const orderTensor = lean ? undefined : tf.tensor1d(order, 'int32');
   let position = 0;
+  const hostRows = lean && tf.getKernel('TrientropyHostRows', tf.getBackend()) !== undefined;
   const nextBatch = () => {
     const start = (position++ * batch) % (rows - batch + 1);
     if (!lean) return tf.tidy(() => tf.gather(all, tf.slice(orderTensor, [start], [batch])));
-    const buffer = new Float32Array(batch * d); // trainVae's HostBatches.batch
+    // trainVae's HostBatches.batch: the backend's host-rows kernel where it has one, else a fresh buffer.
+    if (hostRows) return tf.engine().runKernel('TrientropyHostRows', {}, { values, cols: d, order, start, size: batch });
+    const buffer = new Float32Array(batch * d);
     for (let i = 0; i < batch; i++) buffer.set(values.subarray(order[start + i] * d, (order[start + i] + 1) * d), i * d);
     return tf.tensor2d(buffer, [batch, d], 'float32');
   };
@@ -397,7 +400,7 @@ async function driver() {
         const common = { ...model, batch, learningRate, warmupSeconds, dataFile, testFile, threads, evalRows: tiny ? 100 : 1000, evalBudget: tiny ? 400 : 40000 };
         const specs = [
           ...backends.map((backend) => ({ impl: 'tfjs', backend, label: 'trientropy' })),
-          ...(baselineRoot ? ['cpu', 'wasm'].filter((b) => backends.includes(b)).map((backend) => ({ impl: 'tfjs', backend, label: 'trientropy (baseline)', root: resolve(baselineRoot) })) : []),
+          ...(baselineRoot ? backends.filter((b) => b !== 'node' && b !== 'cuda').map((backend) => ({ impl: 'tfjs', backend, label: 'trientropy (baseline)', root: resolve(baselineRoot) })) : []),
           { impl: 'torch', backend: 'torch-cpu', label: 'PyTorch' },
         ].map((spec) => ({ ...spec, threads, batch, rounds: [] }));
         const workers = specs.map((spec) =>

@@ -52,6 +52,8 @@ async function resumeLocked(directory: string, epochs: string | undefined, conte
   if (done >= resumed.epochs && status === 'completed') {
     throw new UsageError(`--resume: the run in ${directory} is complete (${done} of ${resumed.epochs} epochs); pass --epochs N with N > ${done} to train it further`);
   }
+  // We hold the lock, so no trainer is alive here: a `running` status was left by one that was killed.
+  if (status === 'running') context.output.note(`the previous trainer of ${directory} ended without finishing (killed?); its last checkpoint is whole, continuing from it`);
   await runTrain(resumed, context, { checkpoint, directory, lock });
 }
 

@@ -27,9 +27,10 @@ export interface VariantEntropyTerms {
   /**
    * Whether the entropy sum equals the ELBO at stationary points for this variant: true for the Gaussian
    * decoders with a learnable variance (VAE-1/2/3, linear); false for VAE-0, whose σ² is fixed (arXiv
-   * 2010.14860, VAE-0 definition and ELBO-estimation application), and for Bernoulli decoders, for which the
-   * theorem is not proved (it is proved for Gaussian decoders, paper Sec. 3). Where false, `entropySum` is
-   * reported for comparison only.
+   * 2010.14860, VAE-0 definition and ELBO-estimation application), and for Bernoulli decoders: the theorem of
+   * arXiv 2010.14860 is proved for Gaussian decoders; Lücke & Warnken (arXiv 2209.03077) extend the result to
+   * exponential-family decoders such as Bernoulli under a parameterisation criterion that is not checked here,
+   * so it is not reported as applying. Where false, `entropySum` is reported for comparison only.
    */
   entropySumTheoremApplies: boolean;
   elbo: number;

@@ -41,7 +41,8 @@ export interface EntropySumEstimateOptions {
 export interface EntropySumTrust {
   /**
    * False for VAE-0 (fixed σ², arXiv 2010.14860, VAE-0 definition): the entropy sum is then not the ELBO at
-   * convergence; false for Bernoulli decoders, for which the theorem is not proved (it is for Gaussian ones).
+   * convergence; false for Bernoulli decoders: the theorem is proved for Gaussian ones (its exponential-family
+   * extension, arXiv 2209.03077, needs a parameterisation criterion that is not checked here).
    */
   theoremApplies: boolean;
   /** ρ = R/(Dσ²) (Q/D for VAE-3); 1 at stationarity. Absent for Bernoulli decoders or when not requested. */
@@ -158,7 +159,7 @@ export async function entropySumEstimate(model: VaeModel, data: DataMatrix | tf.
   if (!theoremApplies) {
     trust.reason =
       model.decoderVarianceType === 'none'
-        ? `the entropy-sum theorem is proved for Gaussian decoders (arXiv 2010.14860, Sec. 3), not for the Bernoulli decoder of kind '${model.kind}'`
+        ? `the entropy-sum theorem is proved for Gaussian decoders (arXiv 2010.14860, Sec. 3), not for the Bernoulli decoder of kind '${model.kind}' (its exponential-family extension, arXiv 2209.03077, needs a parameterisation criterion not checked here)`
         : `the entropy sum is not the ELBO at convergence for kind '${model.kind}' (fixed decoder variance, arXiv 2010.14860, VAE-0 definition)`;
   }
   else if (trust.predictedGap === undefined) trust.reason = gaussian ? 'varianceRatio was not requested, so the gap identity cannot be evaluated' : `no gap identity with a variance ratio for kind '${model.kind}'; compare with monteCarloElbo instead`;
