@@ -73,6 +73,16 @@ export function checkInteger(value: number, argument: string, min: number): numb
   return value;
 }
 
+/**
+ * Checks a seed option: an integer in [0, 2^53 − 1]. Larger numbers have no exact float64 (2^53 + 1 reads as
+ * 2^53), so they would silently share another seed's stream; the error names `argument`.
+ */
+export function checkSeed(value: number, argument: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new InvalidArgumentError(argument, 'an integer ≥ 0', describeValue(value));
+  if (!Number.isSafeInteger(value)) throw new InvalidArgumentError(argument, 'an integer in [0, 2^53 − 1]', describeValue(value));
+  return value;
+}
+
 /** Checks that `value` is a finite number ≥ 0 and returns it. */
 export function checkNonNegative(value: number, argument: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {

@@ -95,3 +95,16 @@ describe('synthetic spec parameters are validated before generating', () => {
     await expect(loadDataset(`synthetic:pca:${key}=1`)).rejects.toThrow(`got "${key}" in "synthetic:pca:${key}=1"`);
   });
 });
+
+describe('seeds beyond 2^53 − 1', () => {
+  // 2^53 + 1 reads as 2^53: such a seed would silently share another seed's stream; the option is named.
+  it.each([2 ** 53, 2 ** 60, 1e300])('refuses options.seed = %p naming the option', async (seed) => {
+    await expect(loadDataset('synthetic:pca:n=20', { seed })).rejects.toThrow(/^options\.seed: expected an integer in \[0, 2\^53 − 1\], got /);
+  });
+
+  it('accepts the largest safe seed, reproducibly', async () => {
+    const first = await loadDataset('synthetic:pca:n=20', { seed: Number.MAX_SAFE_INTEGER });
+    const again = await loadDataset('synthetic:pca:n=20', { seed: Number.MAX_SAFE_INTEGER });
+    expect(Array.from(again.data.values)).toEqual(Array.from(first.data.values));
+  });
+});

@@ -1,6 +1,6 @@
 import { RowBatcher } from '../batching/row-batcher.js';
 import type { DataMatrix } from '../data-matrix.js';
-import { DataFormatError, InvalidArgumentError, checkInteger, describeValue } from '../errors.js';
+import { DataFormatError, InvalidArgumentError, checkInteger, checkSeed, describeValue } from '../errors.js';
 import { LineSplitter, readTextChunks } from '../io/text-chunks.js';
 import { SeededRandom } from '../random.js';
 import { CsvLineParser } from './csv-line-parser.js';
@@ -43,7 +43,7 @@ export class CsvBatchSource implements AsyncIterable<DataMatrix> {
     this.path = path;
     this.batchSize = checkInteger(options.batchSize ?? 1024, 'options.batchSize', 1);
     this.shuffleBuffer = checkInteger(options.shuffleBuffer ?? 0, 'options.shuffleBuffer', 0);
-    this.epochSeeds = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
+    this.epochSeeds = new SeededRandom(checkSeed(options.seed ?? 0, 'options.seed'));
     this.options = options;
     // Validate the CSV options now rather than on the first read.
     new CsvLineParser(options, path);

@@ -1,5 +1,5 @@
 import type { DataMatrix } from '../data-matrix.js';
-import { DataFormatError, InvalidArgumentError, checkInteger, describeValue } from '../errors.js';
+import { DataFormatError, InvalidArgumentError, checkSeed, describeValue } from '../errors.js';
 import type { CsvOptions } from '../csv/csv-options.js';
 import { readCsv } from '../csv/read-csv.js';
 import { readIdx } from '../formats/idx-file.js';
@@ -77,7 +77,7 @@ export async function loadDataset(spec: string = DEFAULT_DATASET, options: LoadD
   if (typeof spec !== 'string' || spec.trim().length === 0) {
     throw new InvalidArgumentError('spec', `a data set spec (${acceptedDatasetSpecs().join(', ')})`, describeValue(spec));
   }
-  const seed = checkInteger(options.seed ?? 0, 'options.seed', 0);
+  const seed = checkSeed(options.seed ?? 0, 'options.seed');
   if (spec.startsWith('synthetic:')) {
     const rest = spec.slice('synthetic:'.length);
     const colon = rest.indexOf(':');

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { RowBatcher } from '../batching/row-batcher.js';
 import type { DataMatrix } from '../data-matrix.js';
-import { DataFormatError, InvalidArgumentError, checkInteger, describeValue } from '../errors.js';
+import { DataFormatError, InvalidArgumentError, checkInteger, checkSeed, describeValue } from '../errors.js';
 import { assertRegularFile, describeFileError, isGzipPath } from '../io/file-errors.js';
 import { SeededRandom } from '../random.js';
 import { NPY_PREAMBLE_BYTES, type NpyHeader, npyDataOffset, parseNpyHeader } from './npy-header.js';
@@ -62,7 +62,7 @@ export class NpyBatchSource implements AsyncIterable<DataMatrix> {
     const uint8 = options.uint8 ?? 'unit';
     if (uint8 !== 'unit' && uint8 !== 'raw') throw new InvalidArgumentError('options.uint8', "'unit' or 'raw'", describeValue(uint8));
     this.scaleUint8 = uint8 === 'unit';
-    this.epochSeeds = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
+    this.epochSeeds = new SeededRandom(checkSeed(options.seed ?? 0, 'options.seed'));
   }
 
   /** Shape and dtype of the file, known once an epoch has started. */

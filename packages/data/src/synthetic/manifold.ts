@@ -1,5 +1,5 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
-import { InvalidArgumentError, checkInteger, checkNonNegative } from '../errors.js';
+import { InvalidArgumentError, checkInteger, checkNonNegative, checkSeed } from '../errors.js';
 import { checkGeneratedSize } from './size-limit.js';
 import { SeededRandom } from '../random.js';
 
@@ -36,7 +36,7 @@ export function generateManifold(options: ManifoldOptions = {}): ManifoldData {
   const d = checkInteger(options.dataDim ?? 100, 'options.dataDim', 1);
   if (d <= k) throw new InvalidArgumentError('options.dataDim', `an integer > intrinsicDim (${k})`, String(d));
   const noiseStd = checkNonNegative(options.noiseStd ?? 0, 'options.noiseStd');
-  const rng = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
+  const rng = new SeededRandom(checkSeed(options.seed ?? 0, 'options.seed'));
   const pairs = new Int32Array(2 * (d - k));
   for (let i = 0; i < pairs.length; i++) pairs[i] = rng.integer(k);
   checkGeneratedSize(n, d, 'options.n');

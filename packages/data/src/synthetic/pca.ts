@@ -1,5 +1,5 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
-import { checkInteger, checkNonNegative } from '../errors.js';
+import { checkInteger, checkNonNegative, checkSeed } from '../errors.js';
 import { checkGeneratedSize } from './size-limit.js';
 import { SeededRandom } from '../random.js';
 
@@ -37,7 +37,7 @@ function generateLinearGaussian(options: PcaOptions, transformLatent: ((z: Float
   const h = checkInteger(options.latentDim ?? 2, 'options.latentDim', 1);
   const noiseStd = checkNonNegative(options.noiseStd ?? 0.1, 'options.noiseStd');
   checkGeneratedSize(n, d, 'options.n');
-  const rng = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
+  const rng = new SeededRandom(checkSeed(options.seed ?? 0, 'options.seed'));
 
   const w = new Float32Array(d * h);
   for (let i = 0; i < w.length; i++) w[i] = rng.uniform();

@@ -1,5 +1,5 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
-import { InvalidArgumentError, checkInteger, checkNonNegative, describeValue } from '../errors.js';
+import { InvalidArgumentError, checkInteger, checkNonNegative, checkSeed, describeValue } from '../errors.js';
 import { checkGeneratedSize } from './size-limit.js';
 import { SeededRandom } from '../random.js';
 import { randomOrthogonal } from './random-orthogonal.js';
@@ -43,7 +43,7 @@ export function generateStreamingSegments(options: StreamingSegmentsOptions = {}
   if (!Array.isArray(activeDims) || activeDims.length === 0 || !activeDims.every((h) => Number.isInteger(h) && h >= 0 && h <= d)) {
     throw new InvalidArgumentError('options.activeDims', `a non-empty list of integers in [0, ${d}]`, describeValue(activeDims));
   }
-  const rng = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
+  const rng = new SeededRandom(checkSeed(options.seed ?? 0, 'options.seed'));
   const basis = randomOrthogonal(d, rng);
   checkGeneratedSize(n * activeDims.length, d, 'options.segmentLength');
   const values = new Float32Array(n * activeDims.length * d);

@@ -1,5 +1,5 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
-import { checkInteger, checkNonNegative } from '../errors.js';
+import { checkInteger, checkNonNegative, checkSeed } from '../errors.js';
 import { checkGeneratedSize } from './size-limit.js';
 import { SeededRandom } from '../random.js';
 import type { ToyOptions } from './toy-options.js';
@@ -16,7 +16,7 @@ export function resolveToyOptions(options: ToyOptions, defaultNoise = 0.05): Res
   return {
     n: checkInteger(options.n ?? 50_000, 'options.n', 1),
     noiseStd: checkNonNegative(options.noiseStd ?? defaultNoise, 'options.noiseStd'),
-    rng: new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0)),
+    rng: new SeededRandom(checkSeed(options.seed ?? 0, 'options.seed')),
   };
 }
 

@@ -1,5 +1,5 @@
 import { type DataMatrix, dataMatrix } from '../data-matrix.js';
-import { InvalidArgumentError, checkInteger, describeValue } from '../errors.js';
+import { InvalidArgumentError, checkSeed, describeValue } from '../errors.js';
 import { SeededRandom } from '../random.js';
 
 /** Options of {@link trainTestSplit}. */
@@ -39,7 +39,7 @@ export function trainTestSplit(matrix: DataMatrix, options: SplitOptions = {}): 
   if (testRows < 1 || testRows >= matrix.rows) {
     throw new InvalidArgumentError('matrix.rows', `enough rows for a non-empty train and test part at testFraction ${fraction}`, String(matrix.rows));
   }
-  const order = options.shuffle === false ? Int32Array.from({ length: matrix.rows }, (_, i) => i) : new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0)).permutation(matrix.rows);
+  const order = options.shuffle === false ? Int32Array.from({ length: matrix.rows }, (_, i) => i) : new SeededRandom(checkSeed(options.seed ?? 0, 'options.seed')).permutation(matrix.rows);
   const trainRows = matrix.rows - testRows;
   return { train: selectRows(matrix, order.subarray(0, trainRows)), test: selectRows(matrix, order.subarray(trainRows)) };
 }
