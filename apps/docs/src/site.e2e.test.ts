@@ -22,6 +22,8 @@ interface DemoEpoch {
   elbo: number;
   entropySum: number;
   rawGap: number;
+  closedFormSteps: string[];
+  certificate?: { converged: boolean };
 }
 
 const haveChromium = existsSync(CHROMIUM);
@@ -76,6 +78,10 @@ describeInChromium('the docs site in Chromium', () => {
     console.log(`demo: ${state.steps} steps; ELBO ${first.elbo.toFixed(4)} -> ${last.elbo.toFixed(4)}; raw gap ${(100 * first.rawGap).toFixed(2)} % -> ${(100 * last.rawGap).toFixed(2)} %; first below 5 %: epoch ${below?.epoch} (step ${below?.step})`);
     expect(last.elbo).toBeGreaterThan(first.elbo);
     expect(last.rawGap).toBeLessThan(0.05);
+    // The gap is raw: no closed-form step ran in any epoch, so nothing zeroed it by construction.
+    expect(state.epochs.flatMap((e) => e.closedFormSteps)).toEqual([]);
+    expect(state.epochs.every((e) => e.certificate !== undefined)).toBe(true);
+    console.log(`certificate at the end: ${last.certificate?.converged ? 'converged' : 'not converged'}`);
     // The charts drew: one SVG per chart, with marks.
     expect(await page.locator('.charts svg').count()).toBe(5);
     const shots = join(__dirname, '..', 'screenshots');

@@ -83,10 +83,11 @@ async function draw(): Promise<void> {
   });
   const c = last.certificate;
   $('metrics').textContent =
-    `epoch ${last.epoch} (step ${last.step}): ELBO ${last.elbo.toFixed(4)}, entropy sum ${last.entropySum.toFixed(4)}, raw gap ${(100 * last.rawGap).toFixed(2)} %`;
-  $('certificate').textContent = !c.theoremApplies
-    ? 'certificate: the theorem does not apply to this variant (its σ² is fixed), so ELBO and entropy sum need not meet'
-    : `certificate: ${c.nearStationary ? 'near a stationary point' : 'not yet stationary'} — ρ = R/(Dσ²) = ${c.varianceRatio?.toFixed(3) ?? 'n/a'}, m_h/α_h² = ${c.latentMomentRatios.map((m) => m.toFixed(3)).join(', ')} (all 1 at stationarity)`;
+    `epoch ${last.epoch} (step ${last.step}): ELBO ${last.elbo.toFixed(4)}, entropy sum ${last.entropySum.toFixed(4)}, raw gap ${(100 * last.rawGap).toFixed(2)} % (closed-form steps: ${last.closedFormSteps.length === 0 ? 'none' : last.closedFormSteps.join(', ')})`;
+  $('certificate').textContent =
+    c === undefined
+      ? ''
+      : `stationarity certificate: ${c.converged ? 'converged' : 'not yet'} — largest gain of one more gradient step: ${(100 * c.maxRelativeGain).toFixed(3)} % (${c.worstGroup})${c.reasons.length > 0 ? `; ${c.reasons.join('; ')}` : ''}`;
 }
 
 let worker: Worker | undefined;

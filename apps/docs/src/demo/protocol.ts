@@ -23,12 +23,14 @@ export interface EpochMessage {
   step: number;
   elbo: number;
   entropySum: number;
-  /** |ELBO − entropy sum| / |ELBO| as measured: the demo runs no closed-form step, so this is the raw gap. */
+  /** |ELBO − entropy sum| / |ELBO| measured before any closed-form step (the demo runs none: `closedFormSteps` is empty). */
   rawGap: number;
+  /** The closed-form steps that ran at the epoch's end, as the trainer records them. */
+  closedFormSteps: string[];
   /** mean_n H[q(z_h|x_n)] per latent. */
   encoderEntropies: number[];
-  /** Stationarity checks of spec §6.3 (ρ = R/(Dσ²) ≈ 1, m_h/α_h² ≈ 1, pair differences), with the verdict. */
-  certificate: { nearStationary: boolean; theoremApplies: boolean; varianceRatio: number | undefined; latentMomentRatios: number[] };
+  /** The stationarity certificate of @trientropy/trainers: gradient-step gain per parameter group, raw gap, ELBO window. */
+  certificate: { converged: boolean; worstGroup: string; maxRelativeGain: number; reasons: string[] } | undefined;
   /** Encoder means of a subsample (first two latents; z2 = 0 for one latent). */
   latent: [number, number][];
   /** The same points and their reconstructions (decoder mean at the encoder mean). */
