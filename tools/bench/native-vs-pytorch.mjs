@@ -13,7 +13,7 @@
 // Method: every implementation runs in its own long-lived worker process, warms up, and then, in each round,
 // trains for --slice seconds on request while the others wait (A B C, B C A, …: the order rotates so that load
 // drifts hit all alike). Reported: the median over rounds of samples/s, with the range, and the ratio of medians
-// to PyTorch at the same batch and thread count. PyTorch runs tools/bench/train_vs_pytorch_torch.py (the same
+// to PyTorch at the same batch and thread count. PyTorch runs tools/bench/bench_torch.py (the same
 // model op for op, same Adam settings) with torch.set_num_threads(t), OMP_NUM_THREADS = OPENBLAS_NUM_THREADS = t
 // and OMP_WAIT_POLICY=PASSIVE (its OpenMP threads otherwise spin between kernels, which halved its 2-thread
 // speed here). Both tfjs backends train with @trientropy/trainers' LeanAdamOptimizer, which on native runs the fused Adam kernel. OPENBLAS_CORETYPE is left
@@ -199,7 +199,7 @@ async function driver() {
       if (threads === 1) workers.push(startWorker('wasm', process.execPath, [self, '--worker', tfjsConfig('wasm')], {}));
       const torchConfig = JSON.stringify({ dataDim: 784, latentDim: 20, hidden: [400], batch, learningRate: 1e-3, epsilon: 1e-7, warmupSeconds: warmup, warmupSteps: 10, threads: String(threads), dataFile });
       const t = String(threads);
-      workers.push(startWorker('pytorch', '/usr/bin/python3', [join(here, 'train_vs_pytorch_torch.py'), torchConfig], { OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t, OMP_WAIT_POLICY: 'PASSIVE' }));
+      workers.push(startWorker('pytorch', '/usr/bin/python3', [join(here, 'bench_torch.py'), torchConfig], { OMP_NUM_THREADS: t, OPENBLAS_NUM_THREADS: t, MKL_NUM_THREADS: t, OMP_WAIT_POLICY: 'PASSIVE' }));
       const ready = new Map();
       for (const w of workers) ready.set(w.name, await w.next());
       const torchReady = ready.get('pytorch');

@@ -23,7 +23,7 @@ const checkpoint = {
   variables: variables.map((v, i) => ({ name: v.name, shape: [...v.shape], values: values[i] })),
   optimizers: [{ iterations: 10, accBeta1: 0.9 ** 10, accBeta2: 0.999 ** 10, firstMoments: values.map((v) => v.map((x) => x * 1e-3)), secondMoments: values.map((v) => v.map((x) => x * x)) }],
   random: { current: { words: [1, 2, 3, 4], spareNormal: null }, epochStart: { words: [5, 6, 7, 8], spareNormal: null } },
-  progress: { epoch: 1, batchesDone: 1, batchesPerEpoch: 1, step: 10, lossSum: 0 },
+  progress: { epoch: 1, batchesDone: 10, batchesPerEpoch: 10, step: 10, lossSum: 0 },
   run: { rows: 100, batchSize: 10, epochs: 2, samples: 1, seed: 0 },
   records: [],
   metadata: {},

@@ -3,6 +3,7 @@
 distributions_fixtures.py."""
 from __future__ import annotations
 
+import mpmath
 import numpy as np
 from scipy import integrate, special, stats
 
@@ -92,6 +93,32 @@ def gamma_kl_case(name, a1, b1, a2, b2) -> dict:
     }
 
 
+def gamma_kl_mp(a1, b1, a2, b2):
+    return (a1 - a2) * mpmath.digamma(a1) - mpmath.loggamma(a1) + mpmath.loggamma(a2) + a2 * (mpmath.log(b1) - mpmath.log(b2)) + a1 * (b2 - b1) / b1
+
+
+def gamma_kl_cancellation_case(name, pairs) -> dict:
+    """KL where the textbook form cancels (p ≈ q, large α, matched means): mpmath at 50 digits, float32 inputs."""
+    a1, b1, a2, b2 = (f32(np.array([p[i] for p in pairs])) for i in range(4))
+    with mpmath.workdps(50):
+        points = [tuple(mpmath.mpf(float(x)) for x in v) for v in zip(a1, b1, a2, b2)]
+        kl = np.array([float(gamma_kl_mp(*v)) for v in points])
+        grads = {}
+        for key, index in (("p.concentration", 0), ("p.rate", 1), ("q.concentration", 2), ("q.rate", 3)):
+            grads[key] = as_list(np.array([float(mpmath.diff(lambda t: gamma_kl_mp(*(v[:index] + (t,) + v[index + 1:])), v[index])) for v in points]))
+    return {"name": name, "p": {"concentration": as_list(a1), "rate": as_list(b1)}, "q": {"concentration": as_list(a2), "rate": as_list(b2)},
+            "kl": as_list(kl), "grad": grads}
+
+
+# Issue 14: the textbook form lost 1e-3 (α = 100) to 100 % and more (α = 1e4) of the KL here.
+GAMMA_KL_CANCELLATION = [
+    (alpha * s, rate, alpha * s * c, rate * r)
+    for alpha in (1.0, 30.0, 100.0, 1e4)
+    for s, rate in ((1.0, 1.0), (1.3, 0.02))
+    for c, r in ((1.01, 1.0), (1.0, 1.01), (1.01, 1.01), (1.1, 1.1), (1.001, 1.0), (0.5, 0.5), (0.999, 1.0005), (1.0, 1.0))
+]
+
+
 def gamma_fixtures(rng) -> dict:
     n = 24
     ext = np.array([(a, b) for a in (1e-2, 0.5, 1.0, 9.99, 10.0, 10.01, 300.0) for b in (1e-4, 1.0, 1e4)])
@@ -109,6 +136,7 @@ def gamma_fixtures(rng) -> dict:
     ]
     kl = [
         gamma_kl_case("random", log_uniform(rng, 0.1, 50, n), log_uniform(rng, 1e-2, 1e2, n), log_uniform(rng, 0.1, 50, n), log_uniform(rng, 1e-2, 1e2, n)),
+        gamma_kl_cancellation_case("cancellation: p ≈ q, α up to 1e4, matched means (mpmath)", GAMMA_KL_CANCELLATION),
     ]
     return {**header("Gamma"), "cases": cases, "kl": kl, "implicit": implicit}
 

@@ -2,6 +2,7 @@
 (float64). Run through distributions_fixtures.py."""
 from __future__ import annotations
 
+import mpmath
 import numpy as np
 from scipy import special, stats
 
@@ -119,6 +120,22 @@ def cat_kl(p: dict, q: dict):
     return np.sum(np.where(pp == 0, 0.0, pp * np.where(pp == 0, 0.0, lp - lq)), axis=-1)
 
 
+def one_hot_variance_mp(logits=None, probs=None):
+    """p ⊙ (1 − p) per row at 50 digits, from the float32 logits (softmax) or the float32 probs as given."""
+    rows = np.reshape(logits if logits is not None else probs, (-1, np.shape(logits if logits is not None else probs)[-1]))
+    out = []
+    with mpmath.workdps(50):
+        for row in rows:
+            if logits is not None:
+                weights = [mpmath.exp(mpmath.mpf(float(v))) if np.isfinite(v) else mpmath.mpf(0) for v in row]
+                total = mpmath.fsum(weights)
+                p = [w / total for w in weights]
+            else:
+                p = [mpmath.mpf(float(v)) for v in row]
+            out.append([float(pk * (1 - pk)) for pk in p])
+    return np.reshape(np.array(out), np.shape(logits if logits is not None else probs))
+
+
 def categorical_case(name, index, one_hot: bool, **param) -> dict:
     (key, value), = param.items()
     value = f32(value)
@@ -144,7 +161,8 @@ def categorical_case(name, index, one_hot: bool, **param) -> dict:
     }
     if one_hot:
         case["mean"] = as_list(p)
-        case["variance"] = as_list(p * (1 - p))
+        # In mpmath (50 digits): in float64 too, 1 − p is 0 for p > 1 − 1e-16 (logits [−80, 0, 80]).
+        case["variance"] = as_list(one_hot_variance_mp(**{key: value}))
     # With probs, perturbing one probability leaves the simplex; the library takes probs as given (no
     # renormalisation), and so does this reference: the derivative of log pₖ, exactly what tf.grad computes.
     return case
@@ -175,6 +193,12 @@ def categorical_cases(rng: np.random.Generator, one_hot: bool) -> tuple[list, li
         categorical_kl_case("logits random", "logits", rng.normal(0, 3, (b, k)), rng.normal(0, 3, (b, k))),
         categorical_kl_case("logits extreme", "logits", logits_extreme, logits_extreme[::-1] / 2),
     ]
+    if one_hot:
+        # Issue 14: p(1 − p) with 1 − p in float32 was 0 instead of 2.8e-13 for logits [0, −28.9].
+        near_one = np.array([[0.0, -28.9, -40.0], [10.0, -18.9, -25.0], [30.0, 0.0, 1.0], [-80.0, 0.0, 80.0], [0.0, -17.0, -17.0]])
+        near_one_case = categorical_case("logits: one probability within 1e-7 of 1", np.array([0, 0, 0, 2, 0]), one_hot, logits=near_one)
+        del near_one_case["grad"]  # ∂ log pₖ/∂ logits = eₖ − p: 1 − p is below float32 resolution there (not this case's subject)
+        cases.append(near_one_case)
     return cases, kl
 
 

@@ -13,5 +13,6 @@ const changesets = await readChangesets(ROOT);
 const plan = (assembleReleasePlan.default ?? assembleReleasePlan)(changesets, packages, config, undefined);
 console.log(JSON.stringify({
   changesets: changesets.length,
-  releases: plan.releases.map(({ name, type, oldVersion, newVersion }) => ({ name, type, oldVersion, newVersion })),
+  // `changeset version` leaves the packages that the config ignores (the private docs site) untouched.
+  releases: plan.releases.filter(({ name }) => !config.ignore.includes(name)).map(({ name, type, oldVersion, newVersion }) => ({ name, type, oldVersion, newVersion })),
 }, null, 2));

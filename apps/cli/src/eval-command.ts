@@ -9,16 +9,12 @@ import { addCsvOptions, outputModeOf } from './command-options.js';
 import { CliOutput, type CliStreams } from './cli-output.js';
 import { evaluationData, loadRun } from './load-run.js';
 import { createProgressReporter } from './progress-reporter.js';
-import { BACKEND_CHOICES, type BackendChoice, parseCsvFlags } from './train-options.js';
+import { BACKEND_CHOICES, type BackendChoice, type CsvFlagValues, parseCsvFlags } from './train-options.js';
 import { UsageError } from './usage-error.js';
 
-interface EvalFlags {
+interface EvalFlags extends CsvFlagValues {
   data?: string;
   dataDir?: string;
-  columns?: string;
-  dropColumns?: string;
-  delimiter?: string;
-  header?: string;
   samples: string;
   iwaeK: string;
   points?: string;

@@ -9,20 +9,16 @@ import { CliOutput, type CliStreams } from './cli-output.js';
 import { evaluationData, loadRun } from './load-run.js';
 import { writeImageGrid } from './plots/image-grid.js';
 import { imageShapeOf } from './plots/draw-run-plots.js';
-import { BACKEND_CHOICES, type BackendChoice, parseCsvFlags } from './train-options.js';
+import { BACKEND_CHOICES, type BackendChoice, type CsvFlagValues, parseCsvFlags } from './train-options.js';
 import { UsageError } from './usage-error.js';
 import { writeMatrixCsv } from './write-csv.js';
 
-interface SampleFlags {
+interface SampleFlags extends CsvFlagValues {
   n: string;
   out?: string;
   noise?: boolean;
   data?: string;
   dataDir?: string;
-  columns?: string;
-  dropColumns?: string;
-  delimiter?: string;
-  header?: string;
   seed: string;
   backend: BackendChoice;
 }

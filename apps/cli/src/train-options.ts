@@ -39,6 +39,8 @@ export interface TrainSettings {
   optimalVariances: OptimalVarianceMode;
   /** Rescale latents to m_h = 1 every epoch (models with a scalar-σ² Gaussian decoder; ignored for others). */
   normalizeLatents: boolean;
+  /** `--model linear`: closed-form EM sweeps at every epoch's end (0: Adam only); ignored for other models. Absent in older checkpoints. */
+  emSweeps?: number;
   /** Early-stopping patience in epochs; 0 for none. */
   earlyStop: number;
   /** Stop when the relative gap and ELBO change stay small (arXiv 2010.14860, convergence application). */
@@ -79,6 +81,7 @@ export const TRAIN_DEFAULTS = {
   beta: 1,
   klAnneal: 0,
   optimalVariances: 'epoch',
+  emSweeps: 2000,
   earlyStop: 0,
   checkpointEvery: 0,
   evalSplit: 0,
@@ -109,6 +112,7 @@ export interface RawTrainFlags {
   beta: string;
   klAnneal: string;
   optimalVariances: string;
+  emSweeps: string;
   normalizeLatents?: boolean;
   earlyStop: string;
   stopOnConvergence?: boolean;
@@ -160,7 +164,15 @@ function columnList(flag: string, text: string | undefined): (string | number)[]
 }
 
 /** Reads the CSV flags (`--columns`, `--drop-columns`, `--delimiter`, `--header`), shared by the commands that load data. */
-export function parseCsvFlags(raw: { columns?: string; dropColumns?: string; delimiter?: string; header?: string }): CsvSettings {
+/** The raw values of the CSV flags (`--columns`, `--drop-columns`, `--delimiter`, `--header`) that `train`, `eval` and `sample` share. */
+export interface CsvFlagValues {
+  columns?: string;
+  dropColumns?: string;
+  delimiter?: string;
+  header?: string;
+}
+
+export function parseCsvFlags(raw: CsvFlagValues): CsvSettings {
   const csv: CsvSettings = {};
   const columns = columnList('--columns', raw.columns);
   const dropColumns = columnList('--drop-columns', raw.dropColumns);
@@ -205,6 +217,7 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
     klAnneal: integerFlag('--kl-anneal', raw.klAnneal, 0),
     optimalVariances: choiceFlag('--optimal-variances', raw.optimalVariances, OPTIMAL_VARIANCE_MODES),
     normalizeLatents: raw.normalizeLatents !== false,
+    emSweeps: integerFlag('--em-sweeps', raw.emSweeps, 0),
     earlyStop: integerFlag('--early-stop', raw.earlyStop, 0),
     stopOnConvergence: raw.stopOnConvergence === true,
     clipNorm: raw.clipNorm === undefined ? undefined : numberFlag('--clip-norm', raw.clipNorm, (v) => v > 0, 'a number > 0'),

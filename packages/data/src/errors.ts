@@ -1,9 +1,27 @@
+// The CommonJS builds of the main entry and of `/node` each carry their own copy of these classes, and a
+// program may load both the ESM and the CJS build: `instanceof` compares a global brand, not the class object.
+const INVALID_ARGUMENT_BRAND = Symbol.for('@trientropy/data:InvalidArgumentError');
+const DATA_FORMAT_BRAND = Symbol.for('@trientropy/data:DataFormatError');
+
+function brand(error: Error, id: symbol): void {
+  Object.defineProperty(error, id, { value: true });
+}
+
+function hasBrand(value: unknown, id: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[id] === true;
+}
+
 /**
  * Thrown when an argument of a public function is invalid; the message names the argument, the
  * expected and the actual value (same shape as `@trientropy/distributions`' error, duplicated here so
  * this package stays free of tfjs).
  */
 export class InvalidArgumentError extends Error {
+  /** Recognises instances made by any copy of this package (its ESM and CJS builds, `/node` included). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, INVALID_ARGUMENT_BRAND);
+  }
+
   constructor(
     readonly argument: string,
     readonly expected: string,
@@ -11,6 +29,7 @@ export class InvalidArgumentError extends Error {
   ) {
     super(`${argument}: expected ${expected}, got ${actual}`);
     this.name = 'InvalidArgumentError';
+    brand(this, INVALID_ARGUMENT_BRAND);
   }
 }
 
@@ -20,6 +39,11 @@ export class InvalidArgumentError extends Error {
  * byte offset) so the user can open the file at the right spot.
  */
 export class DataFormatError extends Error {
+  /** Recognises instances made by any copy of this package (its ESM and CJS builds, `/node` included). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, DATA_FORMAT_BRAND);
+  }
+
   constructor(
     readonly source: string,
     readonly location: string | undefined,
@@ -27,6 +51,7 @@ export class DataFormatError extends Error {
   ) {
     super(location === undefined ? `${source}: ${detail}` : `${source}, ${location}: ${detail}`);
     this.name = 'DataFormatError';
+    brand(this, DATA_FORMAT_BRAND);
   }
 }
 

@@ -27,3 +27,4 @@ export { type CsvOptions } from './csv/csv-options.js';
 export { parseCsv, type CsvMatrix } from './csv/parse-csv.js';
 export { DATASET_SPECS, DEFAULT_DATASET, acceptedDatasetSpecs, type DatasetSpec } from './datasets/dataset-specs.js';
 export { SYNTHETIC_DATASETS, type SyntheticDataset, type SyntheticSplit } from './datasets/synthetic-datasets.js';
+export type { SpecParameter } from './datasets/spec-parameters.js';

@@ -25,6 +25,15 @@ describe('SeededRandom', () => {
     expect(new Set(a).size).toBe(100);
   });
 
+  it('gives every safe integer its own stream (issue 14: seeds ≥ 2^32 aliased seed 0, −1 aliased 2^32 − 1)', () => {
+    const seeds = [0, 1, -1, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, -(2 ** 32), -(2 ** 32) - 1, -(2 ** 33), 2 ** 33, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+    const first = (seed: number): string => JSON.stringify(Array.from(draws(new SeededRandom(seed), 4, (r) => r.nextUint32())));
+    expect(new Set(seeds.map(first)).size).toBe(seeds.length);
+    for (const seed of seeds) expect(first(seed)).toBe(first(seed));
+    // The whole state differs too, not only the first outputs.
+    expect(new SeededRandom(2 ** 32).getState().words).not.toEqual(new SeededRandom(0).getState().words);
+  });
+
   it('round-trips its state, including a pending normal draw', () => {
     const rng = new SeededRandom(7);
     rng.normal(); // leaves the spare normal pending
@@ -36,7 +45,8 @@ describe('SeededRandom', () => {
   });
 
   it('rejects invalid seeds and states', () => {
-    expect(() => new SeededRandom(1.5)).toThrow(/seed: expected an integer, got 1.5/);
+    expect(() => new SeededRandom(1.5)).toThrow(/seed: expected a safe integer \(\|seed\| ≤ 2\^53 − 1\), got 1.5/);
+    expect(() => new SeededRandom(2 ** 53)).toThrow(/seed: expected a safe integer/);
     expect(() => SeededRandom.fromState({ words: [1, 2, 3], spareNormal: null })).toThrow(/state.words/);
     expect(() => SeededRandom.fromState({ words: [0, 0, 0, 0], spareNormal: null })).toThrow(/all-zero/);
     expect(() => new SeededRandom(0).integer(0)).toThrow(/n: expected an integer in \[1, 2\^32\], got 0/);

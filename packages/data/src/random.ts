@@ -12,15 +12,18 @@ export class SeededRandom {
   private spareNormal: number | undefined;
 
   constructor(seed: number) {
-    if (!Number.isInteger(seed)) throw new InvalidArgumentError('seed', 'an integer', describeValue(seed));
-    let x = seed >>> 0;
+    if (!Number.isSafeInteger(seed)) throw new InvalidArgumentError('seed', 'a safe integer (|seed| ≤ 2^53 − 1)', describeValue(seed));
+    // Seeds in [0, 2³²) keep the streams they always had. Before, the seed was reduced to its low 32 bits, so
+    // 2³² gave seed 0's stream and −1 gave 2³² − 1's; now the high bits (the floor of seed/2³², negative for
+    // negative seeds) are mixed into words 2 and 3. splitmix32's finaliser is a bijection of 32-bit words, so
+    // words 0 and 1 determine the low half and word 2 then the high half: every safe integer has its own state.
+    const low = seed >>> 0;
+    const high = Math.floor(seed / 4294967296) >>> 0;
+    let x = low;
     for (let i = 0; i < 4; i++) {
       // splitmix32: spreads a small seed over the whole state; never yields an all-zero state.
       x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      this.s[i] = (z ^ (z >>> 16)) >>> 0;
+      this.s[i] = (splitmixFinalize(x) ^ (i >= 2 && high !== 0 ? splitmixFinalize(high + i) : 0)) >>> 0;
     }
   }
 
@@ -120,4 +123,12 @@ export interface RandomState {
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
+
+/** splitmix32's output finaliser (a bijection of 32-bit words). */
+function splitmixFinalize(value: number): number {
+  let z = value >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { type BinaryParameter, type LogitsOrProbs, mulZeroSafe, resolveBinaryParameter } from './logits-or-probs.js';
 import { broadcastShapes, toFloatTensor } from './tensor-checks.js';
+import { seededRandomUniform } from './seeded-random-ops.js';
 
 /**
  * Bernoulli distribution on {0, 1}, element-wise over a batch, from `{ logits }` (log-odds η) or `{ probs }` (p).
@@ -86,7 +87,7 @@ export class Bernoulli extends Distribution {
   /** Draws 1 with probability p (as float32 0/1), by comparing uniform noise with p. */
   protected override sampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     return tf.tidy(() => {
-      const u = tf.randomUniform([...sampleShape, ...this.batchShape], 0, 1, 'float32', seed);
+      const u = seededRandomUniform([...sampleShape, ...this.batchShape], seed);
       return tf.cast(tf.less(u, this.parameter.probs), 'float32');
     });
   }

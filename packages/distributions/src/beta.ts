@@ -88,7 +88,9 @@ export class Beta extends Distribution {
       const g1 = rsampleStandardGamma(tf.broadcastTo(this.concentration1, this.batchShape), sampleShape, seed);
       // Seeds seed…seed+2 are the first Gamma's streams; the second uses seed+3…seed+5.
       const g0 = rsampleStandardGamma(tf.broadcastTo(this.concentration0, this.batchShape), sampleShape, seed + 3);
-      return tf.div(g1, tf.add(g1, g0));
+      // g₀ ≪ g₁ rounds the ratio to 1 (for b = 0.1 a fifth of all draws), where logProb is +∞ for b < 1:
+      // keep draws in [smallest normal float32, largest float32 below 1], as torch does.
+      return tf.clipByValue(tf.div(g1, tf.add(g1, g0)), 2 ** -126, 1 - 2 ** -24);
     });
   }
 }

@@ -14,6 +14,8 @@ export interface CategoricalParameter {
   probs: tf.Tensor;
   /** Number of categories K. */
   numCategories: number;
+  /** Whether the distribution was given logits (probs then come from a softmax and may round to 1). */
+  fromLogits: boolean;
 }
 
 /** Resolves and validates categorical parameters (rank ≥ 1, K ≥ 1; probs sum to 1 within 1e-5). */
@@ -55,7 +57,7 @@ export function resolveCategoricalParameter(parameters: CategoricalParameters, v
     const rowMax = stopGradient(tf.max(tf.where(tf.isFinite(t), t, tf.fill(t.shape, -3e38)), -1, true));
     const shifted = tf.sub(t, rowMax);
     const logProbs = tf.sub(shifted, logSumExp(shifted, -1, true));
-    return { logProbs, probs: tf.exp(logProbs), numCategories };
+    return { logProbs, probs: tf.exp(logProbs), numCategories, fromLogits: true };
   }
-  return { logProbs: tf.log(t), probs: t, numCategories };
+  return { logProbs: tf.log(t), probs: t, numCategories, fromLogits: false };
 }

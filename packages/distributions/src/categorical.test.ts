@@ -23,7 +23,8 @@ const makeOneHot: Factory = (params, validateArgs) =>
 
 describeReferenceCases('Categorical', categorical.cases, { make: makeCategorical, xDtype: 'int32' });
 describeKlReferenceCases('KL(Categorical ‖ Categorical)', categorical.kl, makeCategorical);
-describeReferenceCases('OneHotCategorical', oneHot.cases, { make: makeOneHot, tolerances: { mean: PROBABILITY_TOLERANCE } });
+// Variance to 1e-5 relative with no floor: issue 14 (p(1 − p) was 0 instead of 2.8e-13 as p → 1).
+describeReferenceCases('OneHotCategorical', oneHot.cases, { make: makeOneHot, tolerances: { mean: PROBABILITY_TOLERANCE, variance: PROBABILITY_TOLERANCE } });
 describeKlReferenceCases('KL(OneHotCategorical ‖ OneHotCategorical)', oneHot.kl, makeOneHot);
 
 describe('Categorical and OneHotCategorical by Monte Carlo', () => {

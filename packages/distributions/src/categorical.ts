@@ -4,10 +4,14 @@ import { type CategoricalParameter, type CategoricalParameters, resolveCategoric
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { InvalidArgumentError, UnsupportedMethodError } from './errors.js';
 import { mulZeroSafe } from './logits-or-probs.js';
+import { seededRandomUniform } from './seeded-random-ops.js';
 
 /**
  * Draws category indices `[...sampleShape, ...batchShape]` (int32) from normalised log-probabilities
- * `[...batchShape, K]` with tfjs's seeded multinomial sampler.
+ * `[...batchShape, K]` by the Gumbel-max trick, `argmax_k(log pₖ + Gₖ)` with `Gₖ = −log(−log U)`. The uniforms come
+ * from tfjs-core's seeded generator, which is the same on every backend; `tf.multinomial` is not used because
+ * its wasm kernel truncates the seed to 32 bits (seeds 0 and 2³² gave the same draws) and its cpu kernel treats
+ * seed 0 as "no seed".
  */
 export function sampleCategories(logProbs: tf.Tensor, sampleShape: number[], seed: number): tf.Tensor {
   return tf.tidy(() => {
@@ -16,10 +20,13 @@ export function sampleCategories(logProbs: tf.Tensor, sampleShape: number[], see
     const n = sampleShape.reduce((a, b) => a * b, 1);
     const rows = batchShape.reduce((a, b) => a * b, 1);
     if (n === 0 || rows === 0) return tf.zeros([...sampleShape, ...batchShape], 'int32');
-    // multinomial wants finite logits: −∞ (a zero-probability category) becomes a very negative number.
-    const logits2d = tf.reshape(tf.maximum(logProbs, -1e30), [rows, k]);
-    const draws = tf.multinomial(logits2d as tf.Tensor2D, n, seed, false); // [rows, n]
-    return tf.reshape(tf.transpose(draws), [...sampleShape, ...batchShape]);
+    // −∞ (a zero-probability category) becomes a very negative number, which no Gumbel draw lifts to the max.
+    const logits = tf.reshape(tf.maximum(logProbs, -1e30), [1, rows, k]);
+    // U ∈ [2⁻²⁴, 1 − 2⁻²⁴]: G ∈ [−2.8, 16.6], so the truncated Gumbel tails hold < 1e-7 of the mass.
+    const u = seededRandomUniform([n, rows, k], seed, 2 ** -24, 1 - 2 ** -24);
+    const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));
+    const draws = tf.argMax(tf.add(logits, gumbel), -1); // [n, rows]
+    return tf.reshape(draws, [...sampleShape, ...batchShape]);
   });
 }
 

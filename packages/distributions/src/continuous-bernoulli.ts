@@ -6,6 +6,7 @@ import { continuousBernoulliLogNormalizer } from './special/continuous-bernoulli
 import { polynomial } from './special/gamma-argument-reduction.js';
 import { softplus } from './special/softplus.js';
 import { broadcastShapes, toFloatTensor } from './tensor-checks.js';
+import { seededRandomUniform } from './seeded-random-ops.js';
 
 // Every quantity is a function of the logits η. The textbook forms in λ are 0/0 at λ = ½ (η = 0) and cancel
 // near it, so each quantity switches to its Taylor series in η below a threshold where the closed form has
@@ -202,7 +203,7 @@ export class ContinuousBernoulli extends Distribution {
   }
 
   protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
-    return tf.tidy(() => this.icdf(tf.randomUniform([...sampleShape, ...this.batchShape], 0, 1, 'float32', seed)));
+    return tf.tidy(() => this.icdf(seededRandomUniform([...sampleShape, ...this.batchShape], seed)));
   }
 }
 

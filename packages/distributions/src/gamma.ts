@@ -6,6 +6,10 @@ import { poissonLogPmf } from './special/poisson-log-pmf.js';
 import { digamma } from './special/digamma.js';
 import { polynomial } from './special/gamma-argument-reduction.js';
 import { lgamma } from './special/lgamma.js';
+import { digammaDifference } from './special/digamma-difference.js';
+import { trigamma } from './special/trigamma.js';
+import { logGammaBregmanRemainder } from './special/log-gamma-bregman.js';
+import { xMinusLog1p } from './special/x-minus-log1p.js';
 import { regularizedGammaP } from './special/regularized-gamma.js';
 import { rsampleStandardGamma } from './standard-gamma-sampler.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
@@ -97,16 +101,49 @@ export class Gamma extends Distribution {
 }
 
 /**
- * `KL(Gamma(α₁, β₁) ‖ Gamma(α₂, β₂)) = (α₁ − α₂)ψ(α₁) − lnΓ(α₁) + lnΓ(α₂) + α₂(log β₁ − log β₂) + α₁(β₂ − β₁)/β₁`.
+ * `KL(Gamma(α₁, β₁) ‖ Gamma(α₂, β₂)) = (α₁ − α₂)ψ(α₁) − lnΓ(α₁) + lnΓ(α₂) + α₂(log β₁ − log β₂) + α₁(β₂ − β₁)/β₁`,
+ * evaluated as the sum of two non-negative terms, `α₂·φ(w) + R(α₂, α₁)`: φ(x) = x − log1p(x) of the mismatch
+ * of the means, w = α₁β₂/(α₂β₁) − 1, and R the Bregman divergence of lnΓ(x) − x log x + x ({@link logGammaBregmanRemainder}).
+ * The textbook form adds terms of size α that cancel to the KL: at α = 1e4 it lost all digits of a KL of 2.5e-5
+ * (float32), where this form keeps about 1e-6 relative. KL(p ‖ p) is 0 exactly.
  */
 export function klGammaGamma(p: Gamma, q: Gamma): tf.Tensor {
   return tf.tidy(() => {
-    const a1 = p.concentration;
-    const a2 = q.concentration;
-    const t1 = tf.mul(tf.sub(a1, a2), digamma(a1));
-    const t2 = tf.sub(lgamma(a2), lgamma(a1));
-    const t3 = tf.mul(a2, tf.sub(tf.log(p.rate), tf.log(q.rate)));
-    const t4 = tf.mul(a1, tf.div(tf.sub(q.rate, p.rate), p.rate));
-    return tf.add(tf.add(t1, t2), tf.add(t3, t4));
+    const shape = [p.concentration, p.rate, q.concentration, q.rate].reduce<number[]>((s, t) => tf.broadcast_util.assertAndGetBroadcastShape(s, t.shape), []);
+    // Broadcast outside the custom gradient, so tf.broadcastTo's own gradient sums back to each parameter's shape.
+    return klGammaWithGradient(
+      tf.broadcastTo(p.concentration, shape),
+      tf.broadcastTo(p.rate, shape),
+      tf.broadcastTo(q.concentration, shape),
+      tf.broadcastTo(q.rate, shape),
+    );
   });
 }
+
+/**
+ * The value as `α₂·φ(w) + R(α₂, α₁)`; the gradients from the textbook partial derivatives (accurate in absolute
+ * terms), because automatic differentiation of α₂·φ(w) subtracts φ(w) ≈ w from w when the means differ a lot.
+ */
+const klGammaWithGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a1, b1, a2, b2] = args.slice(0, 4) as tf.Tensor[];
+  const save = args[4] as tf.GradSaveFunc;
+  save([a1!, b1!, a2!, b2!]);
+  const value = tf.tidy(() => {
+    // w = (α₁β₂ − α₂β₁)/(α₂β₁) from the differences α₁ − α₂ and β₂ − β₁, exact for close parameters (Sterbenz).
+    const w = tf.div(tf.add(tf.mul(tf.sub(a1!, a2!), b2!), tf.mul(a2!, tf.sub(b2!, b1!))), tf.mul(a2!, b1!));
+    return tf.add(tf.mul(a2!, xMinusLog1p(w)), logGammaBregmanRemainder(a2!, a1!));
+  });
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa1, sb1, sa2, sb2] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+      const meanGap = tf.sub(tf.mul(sa1, sb2), tf.mul(sa2, sb1)); // α₁β₂ − α₂β₁
+      return [
+        tf.mul(dy, tf.add(tf.mul(tf.sub(sa1, sa2), trigamma(sa1)), tf.div(tf.sub(sb2, sb1), sb1))), // ∂/∂α₁
+        tf.mul(dy, tf.neg(tf.div(meanGap, tf.square(sb1)))), // ∂/∂β₁ = α₂/β₁ − α₁β₂/β₁²
+        tf.mul(dy, tf.add(digammaDifference(sa2, sa1), tf.sub(tf.log(sb1), tf.log(sb2)))), // ∂/∂α₂ = ψ(α₂) − ψ(α₁) + log(β₁/β₂)
+        tf.mul(dy, tf.div(meanGap, tf.mul(sb1, sb2))), // ∂/∂β₂ = α₁/β₁ − α₂/β₂
+      ];
+    },
+  };
+});

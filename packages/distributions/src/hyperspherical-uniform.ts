@@ -3,6 +3,7 @@ import { Distribution } from './distribution.js';
 import { InvalidArgumentError, describeValue } from './errors.js';
 import { lgammaHost } from './log-bessel.js';
 import { assertSampleShape, toFloatTensor } from './tensor-checks.js';
+import { seededRandomNormal } from './seeded-random-ops.js';
 
 /** `log |S^{p−1}| = log 2 + (p/2) log π − lnΓ(p/2)`, the log surface area of the unit sphere in ℝ^p (host, float64). */
 export function logSphereSurfaceArea(dimension: number): number {
@@ -55,7 +56,7 @@ export class HypersphericalUniform extends Distribution {
 
   protected override sampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     return tf.tidy(() => {
-      const g = tf.randomNormal([...sampleShape, ...this.batchShape, this.dimension], 0, 1, 'float32', seed);
+      const g = seededRandomNormal([...sampleShape, ...this.batchShape, this.dimension], seed);
       return tf.div(g, tf.norm(g, 'euclidean', -1, true));
     });
   }

@@ -43,6 +43,8 @@ export {
   softplus,
   softplusInverse,
   trigamma,
+  xMinusLog1p,
 } from './special/index.js';
+export { seededRandomNormal, seededRandomUniform, tfjsSeed } from './seeded-random-ops.js';
 export { stopGradient } from './stop-gradient.js';
 export type { TensorLike } from './tensor-checks.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import './class-ids.js';
 import { classKey, globalRegistry } from './class-identity.js';
 import { Distribution } from './distribution.js';
+import { assertSeed } from './tensor-checks.js';
 import { InvalidArgumentError, UnsupportedMethodError, describeValue } from './errors.js';
 import { Beta, klBetaBeta } from './beta.js';
 import { Bernoulli, klBernoulliBernoulli } from './bernoulli.js';
@@ -82,7 +83,7 @@ export function monteCarloKl(p: Distribution, q: Distribution, samples: number, 
   if (!Number.isInteger(samples) || samples < 1) {
     throw new InvalidArgumentError('monteCarloSamples', 'a positive integer', describeValue(samples));
   }
-  if (!Number.isInteger(seed)) throw new InvalidArgumentError('seed', 'an integer', describeValue(seed));
+  assertSeed(seed);
   return tf.tidy(() => {
     const x = p.hasRsample ? p.rsample([samples], seed) : p.sample([samples], seed);
     return tf.mean(tf.sub(p.logProb(x), q.logProb(x)), 0);
@@ -105,7 +106,7 @@ export function klDivergence(p: Distribution, q: Distribution, options: KlOption
       'no closed form is registered for this pair; pass { monteCarloSamples, seed } to estimate it by Monte Carlo',
     );
   }
-  if (options.seed === undefined) throw new InvalidArgumentError('seed', 'an integer with monteCarloSamples', 'undefined');
+  if (options.seed === undefined) throw new InvalidArgumentError('seed', 'a safe integer with monteCarloSamples', 'undefined');
   return monteCarloKl(p, q, samples, options.seed);
 }
 

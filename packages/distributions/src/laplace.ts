@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from './special/log1p.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
+import { seededRandomUniform } from './seeded-random-ops.js';
 
 /**
  * Laplace (double exponential) distribution `Laplace(loc, scale)`, element-wise.
@@ -73,7 +74,7 @@ export class Laplace extends Distribution {
   protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     return tf.tidy(() => {
       // u ∈ (−1, 1): the open lower end keeps log1p(−|u|) finite.
-      const u = tf.randomUniform([...sampleShape, ...this.batchShape], -1 + 2 ** -23, 1, 'float32', seed);
+      const u = seededRandomUniform([...sampleShape, ...this.batchShape], seed, -1 + 2 ** -23, 1);
       const noise = tf.mul(tf.neg(tf.sign(u)), log1p(tf.neg(tf.abs(u))));
       return tf.add(this.loc, tf.mul(this.scale, noise));
     });

@@ -17,7 +17,9 @@ const fixture = loadFixture<{ cases: ReferenceCase[]; kl: KlReferenceCase[] }>('
 const make: Factory = (params, validateArgs) => new LowRankMultivariateNormal(params.loc!, params.covFactor!, params.covDiag!, { validateArgs });
 
 describeReferenceCases('LowRankMultivariateNormal', fixture.cases, { make });
-describeKlReferenceCases('KL(LowRankMultivariateNormal ‖ LowRankMultivariateNormal)', fixture.kl, make);
+describeKlReferenceCases('KL(LowRankMultivariateNormal ‖ LowRankMultivariateNormal)', fixture.kl.slice(0, 2), make);
+// Issue 14: KL(p ‖ p) reached −6e-3 at condition number 1e5; it is now 0 by construction, on every backend.
+describeKlReferenceCases('KL(LowRankMultivariateNormal ‖ LowRankMultivariateNormal)', fixture.kl.slice(2), make, make, { rtol: 0, atol: 0 });
 
 describe('LowRankMultivariateNormal', () => {
   it('Monte Carlo: sample moments and −mean(logProb) match mean, variance and entropy', () => {

@@ -2,16 +2,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LOG_2PI } from './constants.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { InvalidArgumentError } from './errors.js';
-import { choleskyColumns, logDeterminantFromCholesky, solveLowerTriangular } from './small-cholesky.js';
+import { choleskyColumns, logDeterminantFromCholesky, solveLowerTriangular, solveUpperTriangularTransposed } from './small-cholesky.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
+import { seededRandomNormal } from './seeded-random-ops.js';
 
 /**
  * Multivariate normal with low-rank-plus-diagonal covariance `Σ = W Wᵀ + diag(D)`: loc `[..., d]`, covFactor W
  * `[..., d, r]`, covDiag D `[..., d]` (> 0). Event shape `[d]`; batch shapes must match exactly.
  *
- * Mathematical details (Woodbury / matrix determinant lemma with the capacitance `C = I_r + Wᵀ D⁻¹ W = L Lᵀ`):
+ * Mathematical details (Woodbury / matrix determinant lemma in whitened coordinates: W̃ = D^{−½} W, δ̃ = D^{−½} δ,
+ * δ = x − μ, and the capacitance `C = I_r + W̃ᵀ W̃ = L Lᵀ`):
  * - `log det Σ = log det C + Σᵢ log Dᵢ`
- * - `(x − μ)ᵀ Σ⁻¹ (x − μ) = δᵀ D⁻¹ δ − ‖L⁻¹ Wᵀ D⁻¹ δ‖²`, δ = x − μ
+ * - `(x − μ)ᵀ Σ⁻¹ (x − μ) = ‖e‖² + ‖b‖²` with `b = C⁻¹ W̃ᵀ δ̃` and the residual `e = δ̃ − W̃ b`: a sum of two
+ *   squares. The textbook Woodbury form `δ̃ᵀδ̃ − ‖L⁻¹W̃ᵀδ̃‖²` subtracts two numbers of size ‖δ̃‖², which for
+ *   ill-conditioned Σ (condition number 1e5) nearly cancel: logProb was 9e-3 off there.
  * - `logProb = −½(d log 2π + log det Σ + Mahalanobis)`, `entropy = ½ d(1 + log 2π) + ½ log det Σ`
  * - `variance = Σⱼ Wᵢⱼ² + Dᵢ` (the diagonal), `rsample = μ + W ε_r + √D ⊙ ε_d`
  * Cost: O(d r² + r³) per member; the r × r Cholesky is unrolled (small r).
@@ -48,13 +52,13 @@ export class LowRankMultivariateNormal extends Distribution {
     this.eventShape = [d as number];
   }
 
-  /** Wᵀ D⁻¹ W + I and its Cholesky columns, and Wᵀ D⁻¹ ([..., r, d]). */
-  private capacitance(): { factor: tf.Tensor[]; wtDinv: tf.Tensor } {
+  /** The whitened factor W̃ = D^{−½} W ([..., d, r]), D^{−½} ([..., d]) and the Cholesky columns of C = I + W̃ᵀW̃. */
+  private capacitance(): { factor: tf.Tensor[]; whitenedFactor: tf.Tensor; inverseSqrtDiag: tf.Tensor } {
     const r = this.covFactor.shape[this.covFactor.rank - 1] as number;
-    const wt = tf.transpose(this.covFactor, [...this.batchShape.map((_, i) => i), this.batchShape.length + 1, this.batchShape.length]);
-    const wtDinv = tf.div(wt, tf.expandDims(this.covDiag, -2));
-    const c = tf.add(tf.matMul(wtDinv, this.covFactor), tf.eye(r));
-    return { factor: choleskyColumns(c), wtDinv };
+    const inverseSqrtDiag = tf.rsqrt(this.covDiag);
+    const whitenedFactor = tf.mul(this.covFactor, tf.expandDims(inverseSqrtDiag, -1));
+    const c = tf.add(tf.matMul(whitenedFactor, whitenedFactor, true, false), tf.eye(r));
+    return { factor: choleskyColumns(c), whitenedFactor, inverseSqrtDiag };
   }
 
   /** log det Σ per batch member. */
@@ -63,15 +67,17 @@ export class LowRankMultivariateNormal extends Distribution {
   }
 
   /**
-   * `mⱼᵀ Σ⁻¹ mⱼ` for every column mⱼ of `m` ([...batch, d, n] → [...batch, n]), by Woodbury:
-   * `mᵀD⁻¹m − ‖L⁻¹WᵀD⁻¹m‖²`.
+   * `mⱼᵀ Σ⁻¹ mⱼ` for every column mⱼ of `m` ([...batch, d, n] → [...batch, n]), as `‖e‖² + ‖b‖²` with
+   * `b = C⁻¹W̃ᵀm̃`, `e = m̃ − W̃b`, m̃ = D^{−½}m (see the class comment): both terms are non-negative, so
+   * nothing cancels. (Σ̃⁻¹m̃ = e, and m̃ᵀe = ‖e‖² + bᵀW̃ᵀe with W̃ᵀe = W̃ᵀm̃ − (C − I)b = b.)
    */
   quadraticForms(m: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const { factor, wtDinv } = this.capacitance();
-      const projected = solveLowerTriangular(factor, tf.matMul(wtDinv, m)); // [...batch, r, n]
-      const diagonal = tf.sum(tf.div(tf.square(m), tf.expandDims(this.covDiag, -1)), -2);
-      return tf.sub(diagonal, tf.sum(tf.square(projected), -2));
+      const { factor, whitenedFactor, inverseSqrtDiag } = this.capacitance();
+      const whitened = tf.mul(m, tf.expandDims(inverseSqrtDiag, -1)); // [...batch, d, n]
+      const b = solveUpperTriangularTransposed(factor, solveLowerTriangular(factor, tf.matMul(whitenedFactor, whitened, true, false))); // [...batch, r, n]
+      const residual = tf.sub(whitened, tf.matMul(whitenedFactor, b));
+      return tf.add(tf.sum(tf.square(residual), -2), tf.sum(tf.square(b), -2));
     });
   }
 
@@ -116,8 +122,8 @@ export class LowRankMultivariateNormal extends Distribution {
   protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     return tf.tidy(() => {
       const r = this.covFactor.shape[this.covFactor.rank - 1] as number;
-      const epsR = tf.randomNormal([...sampleShape, ...this.batchShape, r, 1], 0, 1, 'float32', seed);
-      const epsD = tf.randomNormal([...sampleShape, ...this.loc.shape], 0, 1, 'float32', seed + 1);
+      const epsR = seededRandomNormal([...sampleShape, ...this.batchShape, r, 1], seed);
+      const epsD = seededRandomNormal([...sampleShape, ...this.loc.shape], seed + 1);
       const lowRank = tf.squeeze(tf.matMul(tf.broadcastTo(this.covFactor, [...sampleShape, ...this.covFactor.shape]), epsR), [sampleShape.length + this.loc.rank]);
       return tf.add(tf.add(this.loc, lowRank), tf.mul(tf.sqrt(this.covDiag), epsD));
     });
@@ -125,8 +131,11 @@ export class LowRankMultivariateNormal extends Distribution {
 }
 
 /**
- * `KL(p ‖ q) = ½[tr(Σ_q⁻¹Σ_p) + δᵀΣ_q⁻¹δ − d + log det Σ_q − log det Σ_p]`, δ = μ_q − μ_p, for low-rank-plus-diagonal
- * covariances. `tr(Σ_q⁻¹Σ_p) = Σⱼ aⱼᵀΣ_q⁻¹aⱼ` over the columns of A = [W_p, diag(√D_p)] (Σ_p = AAᵀ), each by Woodbury.
+ * `KL(p ‖ q) = ½[tr(Σ_q⁻¹Σ_p) − d + δᵀΣ_q⁻¹δ + log det Σ_q − log det Σ_p]`, δ = μ_q − μ_p, for low-rank-plus-diagonal
+ * covariances. The trace enters as `tr(Σ_q⁻¹(Σ_p − Σ_q))`, written with the parts of the difference,
+ * `Σⱼ w_{p,j}ᵀΣ_q⁻¹w_{p,j} − Σⱼ w_{q,j}ᵀΣ_q⁻¹w_{q,j} + Σᵢ (D_{p,i} − D_{q,i})(Σ_q⁻¹)ᵢᵢ`, each quadratic form by
+ * {@link LowRankMultivariateNormal.quadraticForms}: no `− d` is subtracted from a sum of d terms near 1 (KL(p ‖ p)
+ * was −6e-3 at condition number 1e5), and for p = q every difference is exactly 0, so KL(p ‖ p) = 0 exactly.
  */
 export function klLowRankMultivariateNormal(p: LowRankMultivariateNormal, q: LowRankMultivariateNormal): tf.Tensor {
   if (p.eventShape[0] !== q.eventShape[0] || p.batchShape.join(',') !== q.batchShape.join(',')) {
@@ -134,10 +143,12 @@ export function klLowRankMultivariateNormal(p: LowRankMultivariateNormal, q: Low
   }
   return tf.tidy(() => {
     const d = p.eventShape[0] as number;
-    const diagColumns = tf.mul(tf.eye(d), tf.expandDims(tf.sqrt(p.covDiag), -2)); // column j = √D_p,j eⱼ
-    const a = tf.concat([p.covFactor, diagColumns], -1);
-    const trace = tf.sum(q.quadraticForms(a), -1);
+    const factorTrace = (w: tf.Tensor): tf.Tensor => (w.shape[w.rank - 1] === 0 ? tf.zeros(p.batchShape) : tf.sum(q.quadraticForms(w), -1));
+    // (Σ_q⁻¹)ᵢᵢ = eᵢᵀΣ_q⁻¹eᵢ, the quadratic forms of the columns of the identity.
+    const inverseDiagonal = q.quadraticForms(tf.broadcastTo(tf.eye(d), [...p.batchShape, d, d])); // [...batch, d]
+    const diagTrace = tf.sum(tf.mul(tf.sub(p.covDiag, q.covDiag), inverseDiagonal), -1);
+    const traceMinusD = tf.add(tf.sub(factorTrace(p.covFactor), factorTrace(q.covFactor)), diagTrace);
     const mahalanobis = tf.squeeze(q.quadraticForms(tf.expandDims(tf.sub(q.loc, p.loc), -1)), [p.batchShape.length]);
-    return tf.mul(tf.add(tf.sub(tf.add(trace, mahalanobis), d), tf.sub(q.logDeterminant(), p.logDeterminant())), 0.5);
+    return tf.mul(tf.add(tf.add(traceMinusD, mahalanobis), tf.sub(q.logDeterminant(), p.logDeterminant())), 0.5);
   });
 }

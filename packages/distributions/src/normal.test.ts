@@ -262,7 +262,7 @@ describe('Normal shapes, constants and errors', () => {
     tf.tidy(() => {
       const d = new Normal(0, 1);
       expect(() => d.sample([-1], 0)).toThrow(/sampleShape: expected an array of non-negative integers/);
-      expect(() => d.rsample([2], 0.5)).toThrow(/seed: expected an integer, got 0.5/);
+      expect(() => d.rsample([2], 0.5)).toThrow(/seed: expected a safe integer \(\|seed\| ≤ 2\^53 − 1\), got 0.5/);
     });
   });
 
@@ -304,7 +304,7 @@ describe('Normal shapes, constants and errors', () => {
       expect(() => klDivergence(p, q)).toThrow(UnsupportedMethodError);
       expect(() => klDivergence(p, q)).toThrow(/no closed form is registered.*monteCarloSamples/);
       expect(() => crossEntropy(p, q)).toThrow(UnsupportedMethodError);
-      expect(() => klDivergence(p, q, { monteCarloSamples: 10 })).toThrow(/seed: expected an integer/);
+      expect(() => klDivergence(p, q, { monteCarloSamples: 10 })).toThrow(/seed: expected a safe integer/);
       expect(() => klDivergence(p, q, { monteCarloSamples: 0, seed: 1 })).toThrow(/monteCarloSamples: expected a positive integer, got 0/);
       // Opted in: the estimate agrees with the closed form of the equal Normal pair within 4 standard errors.
       const estimate = klDivergence(p, q, { monteCarloSamples: 20000, seed: 3 }).arraySync() as number;

@@ -8,6 +8,7 @@ import {
   broadcastShapes,
   toFloatTensor,
 } from './tensor-checks.js';
+import { seededRandomNormal } from './seeded-random-ops.js';
 
 /**
  * Univariate normal distribution, element-wise over a batch of any shape: `N(loc, scale²)`.
@@ -96,7 +97,7 @@ export class Normal extends Distribution {
 
   protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     return tf.tidy(() => {
-      const noise = tf.randomNormal([...sampleShape, ...this.batchShape], 0, 1, 'float32', seed);
+      const noise = seededRandomNormal([...sampleShape, ...this.batchShape], seed);
       return tf.add(this.loc, tf.mul(this.scale, noise));
     });
   }

@@ -11,7 +11,9 @@ import { toFloatTensor } from './tensor-checks.js';
  * One-hot categorical distribution: a categorical whose draws are one-hot vectors, event shape `[K]`.
  *
  * Mathematical details: `logProb(x) = Σₖ xₖ log pₖ`, `entropy = −Σ pₖ log pₖ`, `mean = p`,
- * `variance = p ⊙ (1 − p)` (the diagonal of the covariance), `mode = onehot(argmax p)`.
+ * `variance = p ⊙ (1 − p)` (the diagonal of the covariance), `mode = onehot(argmax p)`. Given logits, 1 − p of
+ * the one category with p > ½ is the sum of the other probabilities: the softmax rounds p to 1 once
+ * p > 1 − 6e-8, where the variance is still e.g. 2.8e-13 for logits [0, −28.9]. Given probs, 1 − p is exact.
  */
 export class OneHotCategorical extends Distribution {
   readonly batchShape: number[];
@@ -52,7 +54,14 @@ export class OneHotCategorical extends Distribution {
   }
 
   variance(): tf.Tensor {
-    return tf.tidy(() => tf.mul(this.parameter.probs, tf.sub(1, this.parameter.probs)));
+    return tf.tidy(() => {
+      const probs = this.parameter.probs;
+      if (!this.parameter.fromLogits) return tf.mul(probs, tf.sub(1, probs)); // exact for p ≥ ½ (Sterbenz)
+      // p > ½ (the next float32 above ½; greaterEqual because tfjs registers no gradient for Greater): at most one.
+      const dominant = tf.greaterEqual(probs, 0.5 + 2 ** -24);
+      const othersOfDominant = tf.sum(tf.where(dominant, tf.zerosLike(probs), probs), -1, true);
+      return tf.mul(probs, tf.where(dominant, tf.broadcastTo(othersOfDominant, probs.shape), tf.sub(1, probs)));
+    });
   }
 
   override mode(): tf.Tensor {

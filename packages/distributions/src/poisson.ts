@@ -5,6 +5,7 @@ import { InvalidArgumentError } from './errors.js';
 import { lgamma } from './special/lgamma.js';
 import { poissonLogPmf, rLogRMinusRPlusOne } from './special/poisson-log-pmf.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
+import { seededRandomUniform } from './seeded-random-ops.js';
 
 /** Rates below this use the exact entropy sum over k = 0…ENTROPY_TERMS − 1; above, the asymptotic series. */
 const ENTROPY_SERIES_LIMIT = 20;
@@ -90,7 +91,7 @@ export class Poisson extends Distribution {
       const partial = tf.cumsum(tf.exp(logPmf), 1); // [rows, K], sorted along K
       // Divided by its last entry (1 up to rounding), so u < 1 never falls beyond the window.
       const cdf = tf.div(partial, tf.slice(partial, [0, terms - 1], [rows, 1]));
-      const u = tf.randomUniform([rows, n], 0, 1, 'float32', seed);
+      const u = seededRandomUniform([rows, n], seed);
       // lowerBound = the number of k with cdf(k) < u, per row: O(K + n log K) per batch member.
       const counts = tf.cast(tf.lowerBound(cdf, u), 'float32'); // [rows, n]
       return tf.reshape(tf.transpose(counts), [...sampleShape, ...this.batchShape]);

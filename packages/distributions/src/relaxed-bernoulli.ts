@@ -5,6 +5,7 @@ import { UnsupportedMethodError } from './errors.js';
 import { type BinaryParameter, type LogitsOrProbs, resolveBinaryParameter } from './logits-or-probs.js';
 import { softplus } from './special/softplus.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
+import { seededRandomUniform } from './seeded-random-ops.js';
 
 /** Samples are kept inside [2⁻¹²⁶, 1 − 2⁻²⁴] so that logProb stays finite at low temperatures. */
 const LOWEST = 2 ** -126;
@@ -82,7 +83,7 @@ export class RelaxedBernoulli extends Distribution {
 
   protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     return tf.tidy(() => {
-      const u = tf.randomUniform([...sampleShape, ...this.batchShape], 2 ** -24, 1 - 2 ** -24, 'float32', seed);
+      const u = seededRandomUniform([...sampleShape, ...this.batchShape], seed, 2 ** -24, 1 - 2 ** -24);
       const logistic = tf.sub(tf.log(u), log1p(tf.neg(u)));
       const y = tf.sigmoid(tf.div(tf.add(this.parameter.logits, logistic), this.temperature));
       return tf.clipByValue(y, LOWEST, HIGHEST);

@@ -5,6 +5,7 @@ import { UnsupportedMethodError } from './errors.js';
 import { lgamma } from './special/lgamma.js';
 import { logSumExp } from './special/log-sum-exp.js';
 import { type TensorLike, assertAllElements, toFloatTensor } from './tensor-checks.js';
+import { seededRandomUniform } from './seeded-random-ops.js';
 
 /**
  * Relaxed one-hot categorical (Concrete / Gumbel-softmax, Maddison et al. 2017; Jang et al. 2017) on the
@@ -71,7 +72,7 @@ export class RelaxedOneHotCategorical extends Distribution {
   protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     return tf.tidy(() => {
       const shape = [...sampleShape, ...this.batchShape, this.parameter.numCategories];
-      const u = tf.randomUniform(shape, 2 ** -24, 1 - 2 ** -24, 'float32', seed);
+      const u = seededRandomUniform(shape, seed, 2 ** -24, 1 - 2 ** -24);
       const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));
       const scores = tf.div(tf.add(this.parameter.logProbs, gumbel), this.temperatureForEvent());
       return tf.maximum(tf.exp(tf.logSoftmax(scores, -1)), 2 ** -126);

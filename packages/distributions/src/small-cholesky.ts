@@ -47,3 +47,17 @@ export function solveLowerTriangular(factor: tf.Tensor[], b: tf.Tensor): tf.Tens
   }
   return tf.stack(y, b.rank - 2);
 }
+
+/** Solves Lᵀ x = y for x by back substitution; y and x are [..., r, m] (m right-hand sides). */
+export function solveUpperTriangularTransposed(factor: tf.Tensor[], y: tf.Tensor): tf.Tensor {
+  const r = factor.length;
+  const rows = tf.unstack(y, y.rank - 2);
+  const x: tf.Tensor[] = new Array<tf.Tensor>(r);
+  for (let i = r - 1; i >= 0; i--) {
+    // Row i of Lᵀ is column i of L: (Lᵀ)ᵢₖ = Lₖᵢ = entry k of column i.
+    let v = rows[i] as tf.Tensor;
+    for (let k = i + 1; k < r; k++) v = tf.sub(v, tf.mul(entry(factor[i] as tf.Tensor, k), x[k] as tf.Tensor));
+    x[i] = tf.div(v, entry(factor[i] as tf.Tensor, i));
+  }
+  return tf.stack(x, y.rank - 2);
+}

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gammaSampleConcentrationGradient } from './special/regularized-gamma.js';
+import { seededRandomNormal, seededRandomUniform } from './seeded-random-ops.js';
 
 /** Rejection rounds of the vectorised Marsaglia–Tsang sampler; each accepts with probability > 0.95. */
 const ROUNDS = 8;
@@ -21,8 +22,8 @@ export function sampleStandardGamma(alpha: tf.Tensor, sampleShape: number[], see
     const a = tf.broadcastTo(tf.where(boosted, tf.add(alpha, 1), alpha), shape);
     const d = tf.sub(a, 1 / 3);
     const c = tf.rsqrt(tf.mul(d, 9));
-    const eps = tf.randomNormal([ROUNDS, ...shape], 0, 1, 'float32', seed);
-    const u = tf.randomUniform([ROUNDS, ...shape], 0, 1, 'float32', seed + 1);
+    const eps = seededRandomNormal([ROUNDS, ...shape], seed);
+    const u = seededRandomUniform([ROUNDS, ...shape], seed + 1);
     const onePlus = tf.add(1, tf.mul(c, eps));
     const v = tf.pow(onePlus, 3);
     const safeV = tf.where(tf.greater(v, 0), v, tf.onesLike(v));
@@ -34,7 +35,7 @@ export function sampleStandardGamma(alpha: tf.Tensor, sampleShape: number[], see
     const candidateRounds = tf.unstack(candidates, 0);
     let z: tf.Tensor = d;
     for (let r = ROUNDS - 1; r >= 0; r--) z = tf.where(acceptRounds[r] as tf.Tensor, candidateRounds[r] as tf.Tensor, z);
-    const boost = tf.randomUniform(shape, 0, 1, 'float32', seed + 2);
+    const boost = seededRandomUniform(shape, seed + 2);
     const alphaFull = tf.broadcastTo(alpha, shape);
     const logZ = tf.add(tf.log(z), tf.where(tf.broadcastTo(boosted, shape), tf.div(tf.log(boost), alphaFull), tf.zerosLike(z)));
     return tf.maximum(tf.exp(logZ), TINY);

@@ -49,7 +49,10 @@ export function assertSampleShape(shape: readonly number[], argument: string): v
   }
 }
 
-/** Checks a seed: a finite integer. Randomness is always explicit in this library. */
+/**
+ * Checks a seed: a safe integer (|seed| ≤ 2⁵³ − 1, where every integer has its own float64). Randomness is
+ * always explicit in this library; every accepted seed, 0 and negatives included, gives its own draws.
+ */
 export function assertSeed(seed: number, argument = 'seed'): void {
-  if (!Number.isInteger(seed)) throw new InvalidArgumentError(argument, 'an integer', describeValue(seed));
+  if (!Number.isSafeInteger(seed)) throw new InvalidArgumentError(argument, 'a safe integer (|seed| ≤ 2^53 − 1)', describeValue(seed));
 }

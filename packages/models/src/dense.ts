@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type ActivationName, applyActivation } from './activations.js';
 import { ownedVariable } from './owned-variable.js';
+import { seededRandomUniform } from '@trientropy/distributions';
 
 /** Configuration of one fully connected layer. */
 export interface DenseConfig {
@@ -79,7 +80,7 @@ export class Dense {
   constructor(config: DenseConfig) {
     const limit = Math.sqrt(6 / (config.inputSize + config.outputSize));
     this.weight = ownedVariable(
-      tf.randomUniform([config.inputSize, config.outputSize], -limit, limit, 'float32', config.seed),
+      seededRandomUniform([config.inputSize, config.outputSize], config.seed, -limit, limit),
       true,
       `${config.name}/weight`,
     );

@@ -5,6 +5,7 @@ import type { Mlp } from './mlp.js';
 import { ownedVariable } from './owned-variable.js';
 import { type LikelihoodTerms, VaeBase } from './vae-base.js';
 import type { ElboOptions, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
+import { seededRandomNormal } from '@trientropy/distributions';
 
 /** Parts of a {@link ScalarGaussianVae}, built by the subclass before `super`. */
 export interface ScalarGaussianVaeParts {
@@ -68,7 +69,7 @@ export abstract class ScalarGaussianVae extends VaeBase {
   sample(n: number, seed: number): tf.Tensor2D {
     return tf.tidy(() => {
       const mean = this.decoderMean.apply(this.samplePrior(n, seed));
-      const noise = tf.randomNormal([n, this.dataDim], 0, 1, 'float32', seed + 1);
+      const noise = seededRandomNormal([n, this.dataDim], seed + 1);
       return tf.add(mean, tf.mul(tf.exp(tf.mul(this.logDecoderVariance, 0.5)), noise));
     });
   }

@@ -6,6 +6,7 @@ import type { EncoderOutput, LatentEncoder } from './latent-encoder.js';
 import type { DecoderVarianceType, VaeKind } from './vae-kind.js';
 import type { VaeModel } from './vae-model.js';
 import type { ElboOptions, ElboTerms, EntropyOptions, EntropyTerms, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
+import { seededRandomNormal } from '@trientropy/distributions';
 
 /** The decoder's part of the ELBO for one set of samples z (see {@link VaeBase.likelihoodTerms}). */
 export interface LikelihoodTerms {
@@ -132,7 +133,7 @@ export abstract class VaeBase implements VaeModel {
     this.checkUsable();
     checkPositiveInteger(n, 'n');
     checkInteger(seed, 'seed');
-    return tf.tidy(() => tf.mul(tf.randomNormal([n, this.latentDim], 0, 1, 'float32', seed), tf.exp(tf.mul(this.priorLogVariance(), 0.5))) as tf.Tensor2D);
+    return tf.tidy(() => tf.mul(seededRandomNormal([n, this.latentDim], seed), tf.exp(tf.mul(this.priorLogVariance(), 0.5))) as tf.Tensor2D);
   }
 
   /** Reparameterised z ~ q(z|x), [samples·n, H], sample-major; the same seed gives the same noise. */

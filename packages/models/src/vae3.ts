@@ -9,6 +9,7 @@ import { ownedVariable } from './owned-variable.js';
 import { uniqueScope } from './unique-name.js';
 import { type LikelihoodTerms, VaeBase } from './vae-base.js';
 import type { OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
+import { seededRandomNormal } from '@trientropy/distributions';
 
 /**
  * How VAE-3's decoder variance depends on the latent.
@@ -122,7 +123,7 @@ export class Vae3 extends VaeBase {
   sample(n: number, seed: number): tf.Tensor2D {
     return tf.tidy(() => {
       const { mean, logVariance } = this.decoderOutputs(this.samplePrior(n, seed));
-      return tf.add(mean, tf.mul(tf.exp(tf.mul(logVariance, 0.5)), tf.randomNormal([n, this.dataDim], 0, 1, 'float32', seed + 1)));
+      return tf.add(mean, tf.mul(tf.exp(tf.mul(logVariance, 0.5)), seededRandomNormal([n, this.dataDim], seed + 1)));
     });
   }
 

@@ -37,6 +37,19 @@ describe('evaluateVae', () => {
     model.dispose();
   });
 
+  it('is reproducible for every seed, 0 included (issue 14: seed 0 was "no seed" for tfjs)', async () => {
+    const model = new Vae1({ dataDim: 10, latentDim: 2, hiddenSizes: [6], seed: 3 });
+    const x = tf.tensor2d(data.values.subarray(0, 200), [20, 10]);
+    for (const seed of [0, -1, 2 ** 32]) {
+      const first = await evaluateVae(model, x, { seed, samples: 2 });
+      const again = await evaluateVae(model, x, { seed, samples: 2 });
+      expect(again.elbo).toBe(first.elbo);
+      expect(again.expectedLogLikelihood).toBe(first.expectedLogLikelihood);
+    }
+    x.dispose();
+    model.dispose();
+  });
+
   it('rejects a bad batch size and empty data', async () => {
     const model = new Vae1({ dataDim: 10, latentDim: 2, hiddenSizes: [6] });
     const x = tf.tensor2d(data.values, [data.rows, data.cols]);

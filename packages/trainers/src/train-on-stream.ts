@@ -41,6 +41,7 @@ export async function trainVaeOnStream(model: VaeModel, source: BatchSource, opt
     const rng = new SeededRandom(options.seed);
     const records: EpochRecord[] = [];
     let step = 0;
+    session.initializeBias(evaluationX);
     session.start();
     await callbacks.onTrainStart({ epochs, batchesPerEpoch: known, startEpoch: 1 }, control);
     for (let epoch = 1; epoch <= epochs && control.stopReason === undefined; epoch++) {

@@ -128,6 +128,7 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
       startBatch = epochDone ? 0 : resume.progress.batchesDone;
       startLossSum = epochDone ? 0 : resume.progress.lossSum;
     }
+    if (resume === undefined) session.initializeBias(x);
     session.start(records, resume === undefined ? undefined : startBatch > 0 ? { kind: 'checkpoint', epoch: startEpoch, step } : startEpoch === 1 ? undefined : { kind: 'epoch-end', epoch: startEpoch - 1 });
 
     // The checkpoint whose parameters a failure restores (written at an epoch's end, or resumed from), and

@@ -78,6 +78,8 @@ export class CsvLineParser {
       const cell = cells[column]!.trim();
       const value = parseDecimal(cell);
       if (value === undefined) throw this.cellError(cell, lineNumber, column);
+      // Values are stored as float32: a finite float64 beyond its range would silently become ±Infinity.
+      if (!Number.isFinite(Math.fround(value))) throw this.cellError(cell, lineNumber, column, 'beyond the float32 range (|x| ≤ 3.4028235e38), which data are stored in');
       out[offset + k] = value;
     }
   }
@@ -107,8 +109,9 @@ export class CsvLineParser {
     return cells;
   }
 
-  private cellError(cell: string, lineNumber: number, column: number): DataFormatError {
+  private cellError(cell: string, lineNumber: number, column: number, problem?: string): DataFormatError {
     const where = `line ${lineNumber}, column ${column + 1}${this.names ? ` (${JSON.stringify(this.names[column])})` : ''}`;
+    if (problem !== undefined) return new DataFormatError(this.source, where, `${describeValue(cell)} is ${problem}`);
     if (isMissingCell(cell)) {
       return new DataFormatError(this.source, where, `missing value ${describeValue(cell)}; missing values are not supported, remove or impute them`);
     }

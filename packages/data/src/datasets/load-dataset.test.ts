@@ -84,7 +84,7 @@ describe('loadDataset: synthetic sets', () => {
     await expect(loadDataset('synthetic:circle:k=3')).rejects.toThrow(/spec: expected parameters among n \(.*\), noise \(.*\), got "k" in "synthetic:circle:k=3"/);
     await expect(loadDataset('synthetic:circle:n=abc')).rejects.toThrow(/spec: expected a finite number after "n=", got "abc"/);
     await expect(loadDataset('synthetic:circle:n=5,n=6')).rejects.toThrow(/each parameter at most once/);
-    await expect(loadDataset('synthetic:circle:n=2.5')).rejects.toThrow('options.n: expected an integer ≥ 1, got 2.5');
+    await expect(loadDataset('synthetic:circle:n=2.5')).rejects.toThrow('spec: expected n (points before the 50/50 split, default 50000) to be an integer ≥ 1, got "2.5" in "synthetic:circle:n=2.5"');
     await expect(loadDataset('synthetic:manifold:k=5,D=5')).rejects.toThrow(/options.dataDim: expected an integer > intrinsicDim \(5\)/);
   });
 });

@@ -110,8 +110,8 @@ export async function loadDataset(spec: string = DEFAULT_DATASET, options: LoadD
     };
   }
   if (lower === 'susy' || lower.startsWith('susy:')) {
-    const parameters = parseSpecParameters(lower.slice(5), { rows: `rows read from the top of the file, default ${SUSY_PAPER_ROWS}` }, spec);
-    const rows = checkInteger(parameters.get('rows') ?? SUSY_PAPER_ROWS, 'spec rows', 2);
+    const parameters = parseSpecParameters(lower.slice(5), { rows: { meaning: `rows read from the top of the file, default ${SUSY_PAPER_ROWS}`, kind: 'integer', min: 2 } }, spec);
+    const rows = parameters.get('rows') ?? SUSY_PAPER_ROWS;
     const { train, test, path } = await loadSusy(options.dataDir, rows, seed);
     return {
       name: 'susy',

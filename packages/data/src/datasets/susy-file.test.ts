@@ -45,7 +45,7 @@ describe('loadDataset("susy")', () => {
     const wide = join(temp.dir, 'wide');
     writeSusyLike(wide, 5, 20);
     await expect(loadDataset('susy', { dataDir: wide })).rejects.toThrow(/SUSY.csv.gz: expected 19 columns \(a label and 18 features\), found 21/);
-    await expect(loadDataset('susy:rows=1', { dataDir: temp.dir })).rejects.toThrow('spec rows: expected an integer ≥ 2, got 1');
+    await expect(loadDataset('susy:rows=1', { dataDir: temp.dir })).rejects.toThrow('spec: expected rows (rows read from the top of the file, default 2500000) to be an integer ≥ 2, got "1" in "susy:rows=1"');
     await expect(loadDataset('susy:n=5', { dataDir: temp.dir })).rejects.toThrow(/spec: expected parameters among rows/);
   });
 });

@@ -12,6 +12,7 @@ import { generateSpiral3d } from '../synthetic/spiral-3d.js';
 import { generateStreamingSegments } from '../synthetic/streaming-segments.js';
 import { generateSwissRoll } from '../synthetic/swiss-roll.js';
 import type { ToyOptions } from '../synthetic/toy-options.js';
+import { type SpecParameter, countParameter, scaleParameter } from './spec-parameters.js';
 import { minMaxScale } from '../transforms/min-max-scale.js';
 import { selectRows, trainTestSplit } from '../transforms/train-test-split.js';
 
@@ -26,7 +27,7 @@ export interface SyntheticDataset {
   readonly name: string;
   readonly description: string;
   /** Accepted `key=value` parameters of the spec, with their meaning and default. */
-  readonly parameters: Readonly<Record<string, string>>;
+  readonly parameters: Readonly<Record<string, SpecParameter>>;
   make(seed: number, parameters: ReadonlyMap<string, number>): SyntheticSplit;
 }
 
@@ -39,7 +40,13 @@ function verificationSet(name: string, description: string, generate: (options: 
   return {
     name,
     description,
-    parameters: { n: 'training points, default 10000', test: 'held-out points, default 10000', D: 'data dimension, default 10', H: 'latent dimension, default 2', noise: 'σ_gen, default 0.1' },
+    parameters: {
+      n: countParameter('training points, default 10000'),
+      test: countParameter('held-out points, default 10000'),
+      D: countParameter('data dimension, default 10'),
+      H: countParameter('latent dimension, default 2'),
+      noise: scaleParameter('σ_gen, default 0.1'),
+    },
     make(seed, p) {
       const n = p.get('n') ?? 10_000;
       const nTest = p.get('test') ?? 10_000;
@@ -56,11 +63,11 @@ function verificationSet(name: string, description: string, generate: (options: 
  * The paper's `prepare_data.py` pipeline (arXiv 2010.14860, experiments): N = 50 000 points, min-max scaled to [0, 1] per
  * feature (fitted on all N, as the paper's code does), then a seeded 50/50 train/test split.
  */
-function toySet(name: string, description: string, generate: (options: ToyOptions & Record<string, number | undefined>) => DataMatrix, extra: Record<string, string> = {}, noiseDefault = '0.05'): SyntheticDataset {
+function toySet(name: string, description: string, generate: (options: ToyOptions & Record<string, number | undefined>) => DataMatrix, extra: Record<string, SpecParameter> = {}, noiseDefault = '0.05'): SyntheticDataset {
   return {
     name,
     description,
-    parameters: { n: 'points before the 50/50 split, default 50000', noise: `noise standard deviation, default ${noiseDefault}`, ...extra },
+    parameters: { n: countParameter('points before the 50/50 split, default 50000'), noise: scaleParameter(`noise standard deviation, default ${noiseDefault}`), ...extra },
     make(seed, p) {
       const options: ToyOptions & Record<string, number | undefined> = { n: p.get('n'), noiseStd: p.get('noise'), seed };
       for (const key of Object.keys(extra)) options[key] = p.get(key);
@@ -86,13 +93,13 @@ export const SYNTHETIC_DATASETS: readonly SyntheticDataset[] = [
     'manifold',
     'k-dimensional manifold in D dimensions (k = 10, D = 100), no noise',
     (o) => generateManifold({ n: o.n, noiseStd: o.noiseStd, seed: o.seed, intrinsicDim: o['k'], dataDim: o['D'] }).data,
-    { k: 'intrinsic dimension, default 10', D: 'data dimension, default 100' },
+    { k: countParameter('intrinsic dimension, default 10'), D: countParameter('data dimension, default 100') },
     '0',
   ),
   {
     name: 'streaming',
     description: 'stream of 3 × 100 000 points in D = 10 with true H = 6, then 2, then 4 (arXiv 2010.14860, streaming linear-VAE experiment); keep the order, no test part',
-    parameters: { n: 'points per segment, default 100000', D: 'data dimension, default 10', noise: 'noise standard deviation, default 0.1' },
+    parameters: { n: countParameter('points per segment, default 100000'), D: countParameter('data dimension, default 10'), noise: scaleParameter('noise standard deviation, default 0.1') },
     make(seed, p) {
       return { train: generateStreamingSegments({ segmentLength: p.get('n'), dataDim: p.get('D'), noiseStd: p.get('noise'), seed }).data };
     },

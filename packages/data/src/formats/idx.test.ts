@@ -62,7 +62,7 @@ describe('readIdx', () => {
 
   it('names the path in errors', async () => {
     await expect(readIdx(temp.path('none.idx'))).rejects.toThrow(/none.idx: file not found/);
-    await expect(readIdx(temp.dir)).rejects.toThrow(/is a directory, expected a file/);
+    await expect(readIdx(temp.dir)).rejects.toThrow(/is a directory, expected a regular data file/);
     const bomb = temp.path('bomb.idx.gz');
     writeFileSync(bomb, Buffer.from([0x1f, 0x8b, 1, 2, 3]));
     await expect(readIdx(bomb)).rejects.toThrow(/bomb.idx.gz: corrupt or truncated gzip data/);

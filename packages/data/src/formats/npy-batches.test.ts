@@ -33,7 +33,7 @@ describe('npyBatches', () => {
     async (name) => {
       const path = join(FORMAT_FIXTURES_DIR, name);
       const whole = await readNpy(path);
-      const source = npyBatches(path, { batchSize: 2, chunkBytes: 7 });
+      const source = npyBatches(path, { batchSize: 2, chunkBytes: 7, uint8: 'raw' });
       const batches = await collect(source);
       expect(concat(batches)).toEqual(Array.from(whole.values));
       expect(batches.every((b) => b.cols === whole.shape.slice(1).reduce((a, c) => a * c, 1))).toBe(true);
@@ -79,7 +79,7 @@ describe('npyBatches', () => {
     writeFileSync(bogus, Uint8Array.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0xff, 0xff]));
     await expect(collect(npyBatches(bogus))).rejects.toThrow(/truncated or corrupt NPY header: it ends at byte 65545, the file has 10 bytes/);
     await expect(collect(npyBatches(temp.path('none.npy')))).rejects.toThrow(/none.npy: file not found/);
-    await expect(collect(npyBatches(temp.dir))).rejects.toThrow(/is a directory, expected a file/);
+    await expect(collect(npyBatches(temp.dir))).rejects.toThrow(/is a directory, expected a regular data file/);
     expect(() => npyBatches('x.npy.gz')).toThrow(/path: expected a plain .npy file \(gzip cannot be streamed at an offset/);
     expect(() => npyBatches('x.npy', { batchSize: 0 })).toThrow('options.batchSize: expected an integer ≥ 1, got 0');
     expect(() => npyBatches('x.npy', { maxRows: 0 })).toThrow('options.maxRows: expected an integer ≥ 1, got 0');

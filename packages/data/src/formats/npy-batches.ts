@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { RowBatcher } from '../batching/row-batcher.js';
 import type { DataMatrix } from '../data-matrix.js';
 import { DataFormatError, InvalidArgumentError, checkInteger, describeValue } from '../errors.js';
-import { describeFileError, isGzipPath } from '../io/file-errors.js';
+import { assertRegularFile, describeFileError, isGzipPath } from '../io/file-errors.js';
 import { SeededRandom } from '../random.js';
 import { NPY_PREAMBLE_BYTES, type NpyHeader, npyDataOffset, parseNpyHeader } from './npy-header.js';
 import { decodeNpyValues } from './npy-values.js';
@@ -21,6 +21,11 @@ export interface NpyBatchOptions {
   maxRows?: number;
   /** Bytes read per disk access. Default 1 MiB. */
   chunkBytes?: number;
+  /**
+   * uint8 arrays: `'unit'` (default) divides by 255 into [0, 1], exactly as `loadDataset` does for the same file,
+   * so streaming and in-memory training see the same data; `'raw'` keeps 0–255 (as `readNpy`).
+   */
+  uint8?: 'unit' | 'raw';
 }
 
 /** Largest NPY header accepted; numpy writes a few hundred bytes, so more means a corrupt file. */
@@ -30,8 +35,8 @@ const MAX_HEADER_BYTES = 1 << 20;
  * A plain (uncompressed) `.npy` file streamed from disk as float32 minibatches: the first axis indexes
  * rows, the other axes are flattened into columns. Iterating it reads the file once (one epoch) with a
  * new shuffle order per epoch; memory stays bounded by the read chunk, the batch and the shuffle buffer,
- * so arrays larger than memory can train. Values are converted as by {@link readNpy} (uint8 stays
- * 0–255); NaN/∞ are rejected when reached. Gzip files cannot be read in chunks at an offset and are
+ * so arrays larger than memory can train. Values are converted as by {@link readNpy}, and uint8 values are
+ * scaled to [0, 1] as by `loadDataset` (option `uint8`); NaN/∞ are rejected when reached. Gzip files cannot be read in chunks at an offset and are
  * rejected: decompress them first, or load them whole with `readNpy`.
  */
 export class NpyBatchSource implements AsyncIterable<DataMatrix> {
@@ -41,6 +46,7 @@ export class NpyBatchSource implements AsyncIterable<DataMatrix> {
   private readonly maxRows: number;
   private readonly chunkBytes: number;
   private readonly dropRemainder: boolean;
+  private readonly scaleUint8: boolean;
   private readonly epochSeeds: SeededRandom;
   private layout: { header: NpyHeader; rows: number; cols: number } | undefined;
 
@@ -53,6 +59,9 @@ export class NpyBatchSource implements AsyncIterable<DataMatrix> {
     this.maxRows = options.maxRows === undefined ? Number.POSITIVE_INFINITY : checkInteger(options.maxRows, 'options.maxRows', 1);
     this.chunkBytes = checkInteger(options.chunkBytes ?? 1 << 20, 'options.chunkBytes', 1);
     this.dropRemainder = options.dropRemainder === true;
+    const uint8 = options.uint8 ?? 'unit';
+    if (uint8 !== 'unit' && uint8 !== 'raw') throw new InvalidArgumentError('options.uint8', "'unit' or 'raw'", describeValue(uint8));
+    this.scaleUint8 = uint8 === 'unit';
     this.epochSeeds = new SeededRandom(checkInteger(options.seed ?? 0, 'options.seed', 0));
   }
 
@@ -80,6 +89,7 @@ export class NpyBatchSource implements AsyncIterable<DataMatrix> {
       const rowsPerChunk = Math.max(1, Math.floor(this.chunkBytes / rowBytes));
       const chunk = Buffer.alloc(rowsPerChunk * rowBytes);
       const batcher = new RowBatcher(cols, this.batchSize, this.shuffleBuffer, new SeededRandom(seed));
+      const scale = this.scaleUint8 && header.dataType === 'uint8';
       for (let first = 0; first < rowsToRead; first += rowsPerChunk) {
         const count = Math.min(rowsPerChunk, rowsToRead - first);
         const { bytesRead } = await file.read(chunk, 0, count * rowBytes, header.dataOffset + first * rowBytes);
@@ -87,6 +97,7 @@ export class NpyBatchSource implements AsyncIterable<DataMatrix> {
         for (let r = 0; r < count; r++) {
           const [target, offset] = batcher.rowTarget();
           decodeNpyValues(chunk.subarray(r * rowBytes, (r + 1) * rowBytes), header, cols, target, offset, this.path, (first + r) * cols);
+          if (scale) for (let c = offset; c < offset + cols; c++) target[c] = target[c]! / 255;
           batcher.commitRow();
         }
         yield* batcher.takeReady();
@@ -101,7 +112,7 @@ export class NpyBatchSource implements AsyncIterable<DataMatrix> {
   }
 
   private async readLayout(file: FileHandle): Promise<{ header: NpyHeader; rows: number; cols: number }> {
-    const size = (await file.stat()).size;
+    const size = assertRegularFile(this.path, await file.stat()).size;
     const preamble = Buffer.alloc(Math.min(NPY_PREAMBLE_BYTES, size));
     await file.read(preamble, 0, preamble.length, 0);
     const dataOffset = npyDataOffset(preamble, this.path);

@@ -1,9 +1,10 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { DataFormatError } from '../errors.js';
-import { describeFileError, isGzipPath } from './file-errors.js';
+import { assertRegularFile, describeFileError, isGzipPath } from './file-errors.js';
 
 /** Size of the pieces read from disk; with it, memory stays bounded whatever the file size. */
 export const TEXT_CHUNK_BYTES = 1 << 20;
@@ -14,6 +15,11 @@ export const TEXT_CHUNK_BYTES = 1 << 20;
  * across chunks are reassembled; a leading byte-order mark is dropped.
  */
 export async function* readTextChunks(path: string): AsyncGenerator<string> {
+  try {
+    assertRegularFile(path, await stat(path));
+  } catch (error) {
+    throw error instanceof DataFormatError ? error : describeFileError(path, error);
+  }
   const file = createReadStream(path, { highWaterMark: TEXT_CHUNK_BYTES });
   const gzipped = isGzipPath(path) || startsWithGzipMagic(path);
   const stream: Readable = gzipped ? file.pipe(createGunzip({ chunkSize: TEXT_CHUNK_BYTES })) : file;

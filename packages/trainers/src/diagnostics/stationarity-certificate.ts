@@ -30,7 +30,10 @@ export interface StationarityCertificateOptions {
   samples?: number;
   /** Rows per forward pass (and per chunk of the standard error). Default 1000. */
   batchSize?: number;
-  /** Use at most this many rows: a fixed, evenly strided subset of larger data. Default 10 000. */
+  /**
+   * Use at most this many rows: a fixed, evenly strided subset of larger data. Default 10 000. On a subset the
+   * certificate judges the subset's ELBO, whose maximum differs from the full data's by O(1/rows): keep it large.
+   */
   maxRows?: number;
   tolerances?: CertificateTolerances;
   /**

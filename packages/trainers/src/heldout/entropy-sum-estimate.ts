@@ -4,6 +4,7 @@ import { Bernoulli, ContinuousBernoulli, LOG_2PI_E } from '@trientropy/distribut
 import { BernoulliVae, ScalarGaussianVae, Vae3, VaeBase, type VaeModel } from '@trientropy/models';
 import { type StationarityCertificate, type StationarityCertificateOptions, stationarityCertificate } from '../diagnostics/stationarity-certificate.js';
 import { type PerPointEstimate, integer, meanWithStandardError, perRowValues, positiveInteger } from './per-point-estimate.js';
+import { seededRandomNormal } from '@trientropy/distributions';
 
 /** Options of {@link entropySumEstimate}. */
 export interface EntropySumEstimateOptions {
@@ -120,7 +121,7 @@ export async function entropySumEstimate(model: VaeModel, data: DataMatrix | tf.
     const n = chunk.shape[0];
     const { mean, logVariance } = model.encode(chunk);
     const draw = (k: number, s: number) => (): tf.Tensor2D =>
-      tf.reshape(tf.add(mean, tf.mul(tf.exp(tf.mul(logVariance, 0.5)), tf.randomNormal([k, n, h], 0, 1, 'float32', s))), [k * n, h]) as tf.Tensor2D;
+      tf.reshape(tf.add(mean, tf.mul(tf.exp(tf.mul(logVariance, 0.5)), seededRandomNormal([k, n, h], s))), [k * n, h]) as tf.Tensor2D;
     const encoder = tf.mul(tf.sum(tf.add(logVariance, LOG_2PI_E), 1), 0.5) as tf.Tensor1D;
     const decoder = decoderEntropyPerPoint(model, chunk, draw(samples, seed + index), samples);
     const moments = tf.unstack(tf.add(tf.square(mean), tf.exp(logVariance)), 1) as tf.Tensor1D[];

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Bernoulli, ContinuousBernoulli, LOG_2PI } from '@trientropy/distributions';
 import { BernoulliVae, ScalarGaussianVae, Vae3, VaeBase, type VaeModel } from '@trientropy/models';
+import { seededRandomNormal } from '@trientropy/distributions';
 
 /**
  * Per-sample log densities of k reparameterised draws `z_s ~ q(z|x_n)` for a batch, shapes [k, n]:
@@ -67,7 +68,7 @@ export function importanceLogWeights(model: VaeModel, x: tf.Tensor2D, k: number,
     const h = model.latentDim;
     const { mean, logVariance } = model.encode(x);
     const std = tf.exp(tf.mul(logVariance, 0.5));
-    const eps = tf.randomNormal([k, n, h], 0, 1, 'float32', seed);
+    const eps = seededRandomNormal([k, n, h], seed);
     const z = tf.add(mean, tf.mul(std, eps)) as tf.Tensor3D;
     const priorLogVariance = model.priorLogVariance();
     // log q(z|x) = Σ_h −½(log 2π + log τ² + ε²), with ε the standardised draw (exact, no cancellation).
