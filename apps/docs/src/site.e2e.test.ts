@@ -80,7 +80,7 @@ describeInChromium('the docs site in Chromium', () => {
   it(`trains the demo VAE with its defaults (${EPOCHS} epochs) on wasm in a worker: the raw gap falls from large to below 5 %, the ELBO rises past one Gaussian's`, async () => {
     const page = await context.newPage();
     await page.goto(`${base}demo.html?autostart=1&backend=wasm`);
-    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset['status'] ?? ''), undefined, { timeout: 240_000 });
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset['status'] ?? ''), undefined, { timeout: 540_000 });
     const state = await page.evaluate(() => (window as unknown as { demoState: { status: string; backend?: string; error?: string; epochs: DemoEpoch[]; steps?: number } }).demoState);
     expect(state.error).toBeUndefined();
     expect(state.status).toBe('done');
@@ -113,7 +113,8 @@ describeInChromium('the docs site in Chromium', () => {
     mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: join(shots, 'demo.png'), fullPage: true });
     await page.close();
-  }, 300_000);
+    // 2000 steps with a certificate per epoch: about 100 s under a load of 9 on 2 cores; quiet machines are faster.
+  }, 600_000);
 
   it('opens every page in Chromium', async () => {
     const page = await context.newPage();
@@ -122,7 +123,7 @@ describeInChromium('the docs site in Chromium', () => {
       expect([path, response?.status()]).toEqual([path, 200]);
     }
     await page.close();
-  }, 60_000);
+  }, 120_000);
 
   it('every in-site link of every page, the API reference included, resolves (HTTP 200, anchors present)', async () => {
     const pages = new Map<string, string>(); // URL without hash -> HTML
@@ -148,13 +149,17 @@ describeInChromium('the docs site in Chromium', () => {
         if (!pages.has(withoutHash)) queue.push(withoutHash);
       }
     }
-    for (const { from, to } of links) {
+    // Each page's element ids once, then each distinct link target once (the API reference repeats its links).
+    const ids = new Map([...pages].map(([url, html]) => [url, new Set([...html.matchAll(/\s(?:id|name)="([^"]+)"/g)].map((m) => m[1]!))]));
+    const firstSource = new Map<string, string>();
+    for (const { from, to } of links) if (!firstSource.has(to)) firstSource.set(to, from);
+    for (const [to, from] of firstSource) {
       const [path, encodedHash] = to.split('#') as [string, string | undefined];
       const hash = encodedHash === undefined ? undefined : decodeURIComponent(encodedHash);
-      if (hash && !(pages.get(path) ?? '').match(new RegExp(`(id|name)="${hash.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`))) broken.push(`${from} -> ${to}: no element #${hash}`);
+      if (hash && !ids.get(path)?.has(hash)) broken.push(`${from} -> ${to}: no element #${hash}`);
     }
     const apiPages = [...pages.keys()].filter((u) => u.includes('/api/')).length;
-    console.log(`links: ${links.length} in-site links over ${pages.size} URLs, ${apiPages} of them in the API reference`);
+    console.log(`links: ${links.length} in-site links (${firstSource.size} distinct targets) over ${pages.size} URLs, ${apiPages} of them in the API reference`);
     expect(broken).toEqual([]);
     expect(apiPages).toBeGreaterThan(20);
   }, 120_000);
