@@ -94,10 +94,13 @@ async function tfjsWorker(config) {
   const all = lean ? undefined : tf.tensor2d(values, [rows, d]);
   const orderTensor = lean ? undefined : tf.tensor1d(order, 'int32');
   let position = 0;
+  const hostRows = lean && tf.getKernel('TrientropyHostRows', tf.getBackend()) !== undefined;
   const nextBatch = () => {
     const start = (position++ * batch) % (rows - batch + 1);
     if (!lean) return tf.tidy(() => tf.gather(all, tf.slice(orderTensor, [start], [batch])));
-    const buffer = new Float32Array(batch * d); // trainVae's HostBatches.batch
+    // trainVae's HostBatches.batch: the backend's host-rows kernel where it has one, else a fresh buffer.
+    if (hostRows) return tf.engine().runKernel('TrientropyHostRows', {}, { values, cols: d, order, start, size: batch });
+    const buffer = new Float32Array(batch * d);
     for (let i = 0; i < batch; i++) buffer.set(values.subarray(order[start + i] * d, (order[start + i] + 1) * d), i * d);
     return tf.tensor2d(buffer, [batch, d], 'float32');
   };
@@ -144,6 +147,7 @@ async function tfjsWorker(config) {
     if (command === 'quit') break;
     if (command === 'run') {
       const start = performance.now();
+      const cpuStart = process.cpuUsage();
       let count = 0;
       let loss;
       // Losses are dropped unread, as trainVae does between its per-epoch reads; the last is awaited.
@@ -154,7 +158,8 @@ async function tfjsWorker(config) {
       }
       const value = (await loss.data())[0];
       loss.dispose();
-      emit({ steps: count, seconds: (performance.now() - start) / 1000, loss: value });
+      const cpu = process.cpuUsage(cpuStart);
+      emit({ steps: count, seconds: (performance.now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, loss: value });
     } else if (command === 'phases') {
       const quarter = seconds / 4;
       const batchMs = await timeLoop(quarter, async () => nextBatch().dispose());
@@ -395,7 +400,7 @@ async function driver() {
         const common = { ...model, batch, learningRate, warmupSeconds, dataFile, testFile, threads, evalRows: tiny ? 100 : 1000, evalBudget: tiny ? 400 : 40000 };
         const specs = [
           ...backends.map((backend) => ({ impl: 'tfjs', backend, label: 'trientropy' })),
-          ...(baselineRoot ? ['cpu', 'wasm'].filter((b) => backends.includes(b)).map((backend) => ({ impl: 'tfjs', backend, label: 'trientropy (baseline)', root: resolve(baselineRoot) })) : []),
+          ...(baselineRoot ? backends.filter((b) => b !== 'node' && b !== 'cuda').map((backend) => ({ impl: 'tfjs', backend, label: 'trientropy (baseline)', root: resolve(baselineRoot) })) : []),
           { impl: 'torch', backend: 'torch-cpu', label: 'PyTorch' },
         ].map((spec) => ({ ...spec, threads, batch, rounds: [] }));
         const workers = specs.map((spec) =>
@@ -429,6 +434,7 @@ async function driver() {
               continue;
             }
             specs[i].rounds.push((answer.steps * batch) / answer.seconds);
+            if (answer.cpuSeconds !== undefined) (specs[i].cpuMs ??= []).push((answer.cpuSeconds * 1000) / answer.steps);
             specs[i].lastLoss = answer.loss;
             await new Promise((r) => setTimeout(r, 100));
           }
@@ -472,7 +478,7 @@ async function driver() {
   console.log(`both sides: Glorot-uniform weights, zero biases, log σ² = 0, one reparameterised sample, Adam lr ${learningRate}, β 0.9/0.999, ε ${ADAM_EPSILON}; ${rounds} round(s) × ${slice} s each, order rotated, warm-up ≥ ${warmupSeconds} s not timed`);
   console.log('');
   const fmt = (x, digits = 0) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits));
-  const header = ['batch', 'threads', 'implementation', 'backend', 'samples/s median (min–max)', 'ratio to PyTorch', 'ms/step: batch / forward / backward / optimizer', 'peak RSS MB', 'tensors alive (leaked)'];
+  const header = ['batch', 'threads', 'implementation', 'backend', 'samples/s median (min–max)', 'ratio to PyTorch', 'ms/step: batch / forward / backward / optimizer', 'CPU-ms/step', 'peak RSS MB', 'tensors alive (leaked)'];
   const rows = [];
   const jsonRows = [];
   for (const spec of results) {
@@ -480,7 +486,7 @@ async function driver() {
     const name = spec.impl === 'torch' ? 'PyTorch' : spec.label;
     const backend = spec.impl === 'torch' ? 'torch CPU' : `${spec.backend}${spec.info?.simd ? ' (SIMD)' : ''}`;
     if (spec.rounds.length === 0) {
-      if (!spec.error?.includes('thread')) rows.push([spec.batch, spec.threads, name, backend, 'FAILED (see problems)', '-', '-', '-', '-']);
+      if (!spec.error?.includes('thread')) rows.push([spec.batch, spec.threads, name, backend, 'FAILED (see problems)', '-', '-', '-', '-', '-']);
       continue;
     }
     const rate = median(spec.rounds);
@@ -489,11 +495,12 @@ async function driver() {
     const phases = p ? `${fmt(p.batchMs, 2)} / ${fmt(p.forwardMs, 2)} / ${fmt(p.backwardMs, 2)} / ${fmt(p.optimizerMs, 2)}` : '-';
     const rss = spec.bye?.maxRssKb ? fmt(spec.bye.maxRssKb / 1024) : '-';
     const tensors = spec.impl === 'torch' ? 'n/a' : spec.bye?.tensorsAlive !== undefined ? `${spec.bye.tensorsAlive} (${spec.bye.leaked})` : '-';
-    rows.push([spec.batch, spec.threads, name, backend, `${fmt(rate)} (${fmt(Math.min(...spec.rounds))}–${fmt(Math.max(...spec.rounds))})`, ratio === undefined ? 'n/a' : ratio.toFixed(2), phases, rss, tensors]);
-    jsonRows.push({ implementation: spec.impl === 'torch' ? 'pytorch' : spec.root ? 'trientropy-baseline' : 'trientropy', backend: spec.impl === 'torch' ? 'torch-cpu' : spec.backend, threads: spec.threads, batch: spec.batch, samplesPerSecond: rate, ratioToPyTorch: ratio ?? null });
+    const cpuMs = spec.cpuMs ? median(spec.cpuMs) : undefined;
+    rows.push([spec.batch, spec.threads, name, backend, `${fmt(rate)} (${fmt(Math.min(...spec.rounds))}–${fmt(Math.max(...spec.rounds))})`, ratio === undefined ? 'n/a' : ratio.toFixed(2), phases, fmt(cpuMs, 2), rss, tensors]);
+    jsonRows.push({ implementation: spec.impl === 'torch' ? 'pytorch' : spec.root ? 'trientropy-baseline' : 'trientropy', backend: spec.impl === 'torch' ? 'torch-cpu' : spec.backend, threads: spec.threads, batch: spec.batch, samplesPerSecond: rate, ratioToPyTorch: ratio ?? null, cpuMsPerStep: cpuMs ?? null });
   }
   printTable(header, rows);
-  console.log('ratio = samples/s ÷ PyTorch samples/s at the same batch and thread count in this run. tfjs phases: separate loops, subtracted (forward = objective − batch, backward = variableGrads − objective, optimizer = step − variableGrads); PyTorch: timed inside each step.');
+  console.log('ratio = samples/s ÷ PyTorch samples/s at the same batch and thread count in this run. tfjs phases: separate loops, subtracted (forward = objective − batch, backward = variableGrads − objective, optimizer = step − variableGrads); PyTorch: timed inside each step. CPU-ms/step: each worker process’s CPU time (user + system, all its threads) per training step, median over rounds — less sensitive to the machine’s load than samples/s, which is wall-clock.');
   if (baselineRoot) console.log(`trientropy (baseline) = the build in ${baselineRoot}${(() => { try { return ` (${readFileSync(join(baselineRoot, 'BASE'), 'utf8').trim()})`; } catch { return ''; } })()}, run as its trainVae ran (tf.gather batches, tf.train.adam).`);
   const skipped = results.filter((s) => s.rounds.length === 0 && s.error?.includes('thread'));
   if (skipped.length > 0) console.log(`not run (backend has no such thread count): ${[...new Set(skipped.map((s) => `${s.backend} × ${s.threads}`))].join(', ')}`);

@@ -20,7 +20,7 @@ The model is the project's VAE-1 (packages/models/src/vae1.ts) op for op:
 A minibatch is index_select of a slice of a fixed permutation (torch's own fast row gather).
 
 Protocol, one JSON object per line: after warm-up {"ready": true, ...}; "run SECONDS" trains for SECONDS (>= 2
-steps) and answers {"steps", "seconds", "loss"}; "phases SECONDS" times steps phase by phase and answers median
+steps) and answers {"steps", "seconds", "cpuSeconds" (process CPU time, all threads), "loss"}; "phases SECONDS" times steps phase by phase and answers median
 ms of batch, forward, backward and optimizer; "quit" answers {"maxRssKb"} and exits. Without a working torch it
 prints {"ready": false, "error"} and exits 0.
 """
@@ -157,12 +157,13 @@ def main():
         if words[0] == "run":
             count = 0
             start = time.perf_counter()
+            cpu_start = time.process_time()
             loss = None
             while count < 2 or time.perf_counter() - start < seconds:
                 loss = step()
                 count += 1
             value = loss.item()  # CPU autograd is synchronous; .item() also makes sure the step is finished
-            emit({"steps": count, "seconds": time.perf_counter() - start, "loss": value})
+            emit({"steps": count, "seconds": time.perf_counter() - start, "cpuSeconds": time.process_time() - cpu_start, "loss": value})
         elif words[0] == "phases":
             # CPU kernels run synchronously, so each phase can be timed inside one step.
             times = {"batch": [], "forward": [], "backward": [], "optimizer": []}

@@ -167,6 +167,12 @@ describe('trientropy commands end to end', () => {
     expect(trained.code).toBe(0);
     expect(trained.stderr).toMatch(/proved for Gaussian decoders/);
     expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).final.entropySumTheoremApplies).toBe(false);
+    const evaluated = await cli(['eval', out, '--backend', 'cpu', '--samples', '2', '--iwae-k', '2', '--json']);
+    expect(evaluated.code).toBe(0);
+    const { entropySum, certificate } = JSON.parse(evaluated.stdout);
+    expect(entropySum.trust).toMatchObject({ theoremApplies: false, trustworthy: false, reason: expect.stringMatching(/proved for Gaussian decoders/) });
+    // Stationarity of the ELBO is still certified (the theorem's conclusion is what does not apply).
+    expect(typeof certificate.converged).toBe('boolean');
   });
 
   it('eval reports MC ELBO ± s.e., the entropy sum with its trust check, IWAE and collapse verdicts', async () => {
@@ -182,9 +188,23 @@ describe('trientropy commands end to end', () => {
     expect(result.iwae.value).toBeGreaterThan(result.elbo.value - 4 * result.elbo.standardError);
     expect(result.encoderEntropies).toHaveLength(2);
     expect(result.posteriorCollapse.active.length + result.posteriorCollapse.collapsed.length).toBe(2);
+    // The stationarity certificate: on the run's training rows, with the raw gap of its last epoch (measured before
+    // the closed-form steps), one gain per parameter group; the entropy sum is trusted only if it says converged.
+    const { certificate } = result;
+    const lastEpoch = JSON.parse(readFileSync(join(runDir, 'metrics.json'), 'utf8')).epochs.at(-1);
+    expect(certificate.certifiedOn).toMatch(/^training rows of .* \(150 points\)$/);
+    expect(certificate.points).toBe(150);
+    expect(certificate.rawGap).toEqual({ relativeGap: lastEpoch.rawRelativeGap, measured: 'before-closed-form-steps' });
+    expect(certificate.groups.map((g: { name: string }) => g.name)).toEqual(expect.arrayContaining(['encoder', 'decoder', 'logDecoderVariance']));
+    for (const g of certificate.groups) expect(g.stationary).toBe(g.relativeGain <= certificate.tolerances.gain);
+    expect(certificate.converged).toBe(certificate.reasons.length === 0 && certificate.checks.gradient && certificate.checks.rawGap);
+    if (result.entropySum.trust.trustworthy) expect(certificate.converged).toBe(true);
     const human = await cli(['eval', join(runDir, 'model.trientropy.json'), '--backend', 'cpu', '--samples', '2', '--iwae-k', '2', '--training']);
     expect(human.stdout).toMatch(/ELBO \(Monte Carlo, 2 samples\/point\)\s+-?\d+\.\d+ ± \d+\.\d+/);
     expect(human.stdout).toMatch(/training rows of .* \(150 points\)/);
+    expect(human.stdout).toMatch(/stationarity certificate on training rows of .* \(150 points\) \(monte-carlo gradients\): (converged|NOT converged)\n/);
+    expect(human.stdout).toMatch(/gain of a gradient step, relative to \|ELBO\| \(≤ 0\.0001\): encoder \d\.\d\de[-+]\d+( ✗)?, decoder /);
+    expect(human.stdout).toMatch(/raw gap \d\.\d\de[-+]\d+ \(before closed form steps; ≤ 0\.01\)/);
   });
 
   it('eval on a corrupt model file fails with exit code 1 naming the file', async () => {

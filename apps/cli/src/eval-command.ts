@@ -2,15 +2,14 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@trientropy/backends';
-import { dataMatrix } from '@trientropy/data';
-import { BernoulliVae } from '@trientropy/models';
-import { detectPosteriorCollapse, entropySumEstimate, iwaeBound, monteCarloElbo } from '@trientropy/trainers';
+import { type DataMatrix, dataMatrix } from '@trientropy/data';
+import { type StationarityCertificate, detectPosteriorCollapse, entropySumEstimate, iwaeBound, monteCarloElbo, stationarityCertificate } from '@trientropy/trainers';
 import { addCsvOptions, outputModeOf } from './command-options.js';
+import { docsUrl } from './docs-links.js';
 import { CliOutput, type CliStreams } from './cli-output.js';
-import { evaluationData, loadRun } from './load-run.js';
+import { type LoadedRun, evaluationData, loadRun } from './load-run.js';
 import { createProgressReporter } from './progress-reporter.js';
-import { BACKEND_CHOICES, type BackendChoice, type CsvFlagValues, parseCsvFlags } from './train-options.js';
-import { UsageError } from './usage-error.js';
+import { BACKEND_CHOICES, type BackendChoice, type CsvFlagValues, integerFlag, parseCsvFlags, seedFlag } from './train-options.js';
 
 interface EvalFlags extends CsvFlagValues {
   data?: string;
@@ -23,12 +22,6 @@ interface EvalFlags extends CsvFlagValues {
   training?: boolean;
 }
 
-function positive(flag: string, text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < 1) throw new UsageError(`${flag}: expected an integer ≥ 1, got '${text}'`);
-  return value;
-}
-
 const fmt = (value: number, se: number) => `${value.toFixed(4)} ± ${se.toFixed(4)}`;
 
 /** `trientropy eval RUN_DIR|MODEL_FILE`: held-out estimates of a trained model (paper Sec. 5: ELBO estimation, collapse). */
@@ -37,7 +30,7 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
     .command('eval')
     .argument('<target>', 'a run directory (RUN_DIR) or a model file (MODEL_FILE, model.trientropy.json)')
     .description(
-      'Evaluate a trained model: Monte-Carlo ELBO ± standard error, the sampling-free entropy-sum estimate with its trust check, the IWAE bound, per-latent encoder entropies and collapse verdicts. Uses the run\'s held-out data unless --data is given.',
+      `Evaluate a trained model: Monte-Carlo ELBO ± standard error, the sampling-free entropy-sum estimate with its trust check, the stationarity certificate (per parameter group: how much a step along the gradient still raises the ELBO; on the run's training rows, ${docsUrl('certificate')}), the IWAE bound, per-latent encoder entropies and collapse verdicts. Uses the run's held-out data unless --data is given.`,
     )
     .option('--data <spec>', "data to evaluate on (default: the run's held-out data, else its training data)")
     .option('--data-dir <dir>', 'directory with the files of named data sets');
@@ -50,11 +43,10 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_CHOICES]).default('auto'))
     .action(async (target: string, flags: EvalFlags, cmd: Command) => {
       const output = new CliOutput(streams, outputModeOf(cmd));
-      const samples = positive('--samples', flags.samples);
-      const k = positive('--iwae-k', flags.iwaeK);
-      const limit = flags.points === undefined ? undefined : positive('--points', flags.points);
-      const seed = Number(flags.seed);
-      if (!/^\d+$/.test(flags.seed.trim())) throw new UsageError(`--seed: expected an integer ≥ 0, got '${flags.seed}'`);
+      const samples = integerFlag('--samples', flags.samples, 1);
+      const k = integerFlag('--iwae-k', flags.iwaeK, 1);
+      const limit = flags.points === undefined ? undefined : integerFlag('--points', flags.points, 1);
+      const seed = seedFlag('--seed', flags.seed);
       const csv = parseCsvFlags(flags);
       const run = loadRun(target, 'RUN_DIR|MODEL_FILE');
       try {
@@ -67,8 +59,15 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
         const progress = createProgressReporter(streams.stderr, output.verbose);
         progress.phase(`evaluating ${model.kind} on ${source.description.replace(/\(\d+ points\)/, `(${rows} points)`)}: Monte-Carlo ELBO (${samples} samples/point)…`);
         const elbo = await monteCarloElbo(model, data, { seed, samples });
-        progress.phase('entropy-sum estimate…');
-        const entropySum = await entropySumEstimate(model, data, { seed: seed + 1 });
+        // Stationarity is a property of the training objective: certified on the run's training rows, with the
+        // gap the run measured before its last closed-form steps (after them the gap is 0 at any weights).
+        const certifyOn = await certificateData(run, data, source.description, (t) => output.note(t));
+        const certificateOptions = { data: certifyOn.data, seed: seed + 3, ...(certifyOn.rawRelativeGap === undefined ? {} : { rawRelativeGap: certifyOn.rawRelativeGap }) };
+        progress.phase(`entropy-sum estimate and stationarity certificate (${certifyOn.description})…`);
+        const entropySum = await entropySumEstimate(model, data, { seed: seed + 1, certificate: certificateOptions });
+        // The estimate certifies only when the gap identity already allows trust; the certificate is reported always.
+        const { data: certificateRows, ...rest } = certificateOptions;
+        const certificate: StationarityCertificate = entropySum.trust.certificate ?? (await stationarityCertificate(model, certificateRows, rest));
         progress.phase(`IWAE bound (k = ${k})…`);
         const iwae = await iwaeBound(model, data, { k, seed: seed + 2 });
         const x = tf.tensor2d(data.values, [data.rows, data.cols], 'float32');
@@ -76,17 +75,15 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
         const entropies = Array.from(await perLatent.data());
         tf.dispose([x, perLatent]);
         const collapse = detectPosteriorCollapse(entropies);
-        const bernoulli = model instanceof BernoulliVae;
-        const trust = bernoulli
-          ? { ...entropySum.trust, theoremApplies: false, trustworthy: false, reason: 'the entropy-sum theorem is proved for Gaussian decoders (paper Sec. 3), not for this Bernoulli decoder' }
-          : entropySum.trust;
+        const { trust } = entropySum;
         const result = {
           target,
           model: model.kind,
           data: source.description,
           points: rows,
           elbo: { ...elbo },
-          entropySum: { value: entropySum.value, standardError: entropySum.standardError, entropies: entropySum.entropies, trust },
+          entropySum: { value: entropySum.value, standardError: entropySum.standardError, entropies: entropySum.entropies, trust: { ...trust, certificate: undefined } },
+          certificate: { ...certificate, certifiedOn: certifyOn.description },
           iwae: { ...iwae },
           encoderEntropies: entropies,
           posteriorCollapse: collapse,
@@ -95,6 +92,10 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
         output.line(`  ELBO (Monte Carlo, ${samples} samples/point)   ${fmt(elbo.value, elbo.standardError)}`, true);
         output.line(`  entropy sum (sampling-free)           ${fmt(entropySum.value, entropySum.standardError)}   ${trust.trustworthy ? 'trustworthy' : `not trustworthy: ${trust.reason ?? ''}`}`, true);
         if (trust.varianceRatio !== undefined) output.line(`    R/(Dσ²) ${trust.varianceRatio.toFixed(4)}, m_h ${trust.latentMomentRatios.map((m) => m.toFixed(3)).join(' ')}, predicted gap ${trust.predictedGap?.toExponential(2)}`, true);
+        output.line(`  stationarity certificate on ${certifyOn.description} (${certificate.gradientMethod} gradients): ${certificate.converged ? 'converged' : 'NOT converged'}`, true);
+        output.line(`    gain of a gradient step, relative to |ELBO| (≤ ${certificate.tolerances.gain}): ${certificate.groups.map((g) => `${g.name} ${g.relativeGain.toExponential(2)}${g.stationary ? '' : ' ✗'}`).join(', ')}`, true);
+        output.line(`    raw gap ${certificate.rawGap.relativeGap.toExponential(2)} (${certificate.rawGap.measured.replace(/-/g, ' ')}; ≤ ${certificate.tolerances.rawGap})`, true);
+        for (const reason of certificate.reasons) output.line(`    not converged: ${reason}`, true);
         output.line(`  IWAE bound (k = ${k})                   ${fmt(iwae.value, iwae.standardError)}`, true);
         output.line(`  encoder entropy per latent: ${entropies.map((h, i) => `z${i + 1} ${h.toFixed(3)}${collapse.collapsed.includes(i) ? ' (collapsed)' : ''}`).join(', ')}`, true);
         output.line(`  latents: ${collapse.active.length} active, ${collapse.collapsed.length} collapsed (H_h ≥ ${collapse.threshold} nat; prior ${(0.5 * Math.log(2 * Math.PI * Math.E)).toFixed(3)})`, true);
@@ -103,4 +104,25 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
         run.model.dispose();
       }
     });
+}
+
+/** The rows to certify stationarity on and the run's last raw gap (measured before its closed-form steps). */
+interface CertificateRows {
+  data: DataMatrix;
+  description: string;
+  rawRelativeGap?: number;
+}
+
+/**
+ * The run's training rows (a model file in a run directory), with the raw gap of its last epoch; for a model
+ * file alone, the evaluated rows (its training data is unknown), said in a note.
+ */
+async function certificateData(run: LoadedRun, evaluated: DataMatrix, evaluatedDescription: string, note: (text: string) => void): Promise<CertificateRows> {
+  if (run.metrics === undefined) {
+    note(`stationarity certificate: no run directory, so it is computed on the evaluated rows (${evaluatedDescription}), not on the model's training data`);
+    return { data: evaluated, description: evaluatedDescription };
+  }
+  const training = await evaluationData(run, { csv: {} }, note, 'training');
+  const last = run.metrics.epochs.at(-1);
+  return { data: training.data, description: training.description, ...(typeof last?.rawRelativeGap === 'number' ? { rawRelativeGap: last.rawRelativeGap } : {}) };
 }

@@ -1,6 +1,6 @@
-import { appendFile, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Evaluation, PosteriorCollapseReport } from '@trientropy/trainers';
+import { writeFileAtomic } from '@trientropy/trainers/node';
 import { RUN_FILES } from './run-directory.js';
 
 /**
@@ -64,27 +64,20 @@ export interface MetricsFile {
   trainingSeconds?: number;
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
-}
-
-/** Writes metrics.json atomically (temporary file + rename), creating the directory if needed. */
+/**
+ * Writes metrics.json atomically (writeFileAtomic: unique temporary file, fsync, rename), creating the directory
+ * if needed: a kill or a full disk leaves the previous version whole. Errors name the file.
+ */
 export async function writeMetricsFile(directory: string, metrics: MetricsFile): Promise<string> {
-  await mkdir(directory, { recursive: true });
   const path = join(directory, RUN_FILES.metrics);
-  await writeAtomically(path, `${JSON.stringify(metrics, null, 2)}\n`);
+  await writeFileAtomic(path, `${JSON.stringify(metrics, null, 2)}\n`);
   return path;
 }
 
-/** Starts metrics.jsonl with the epochs a resumed run already has (one JSON object per line). */
-export async function startMetricsLines(directory: string, epochs: readonly EpochMetrics[]): Promise<void> {
-  await mkdir(directory, { recursive: true });
-  await writeAtomically(join(directory, RUN_FILES.metricsLines), epochs.map((e) => `${JSON.stringify(e)}\n`).join(''));
-}
-
-/** Appends one epoch to metrics.jsonl. */
-export async function appendMetricsLine(directory: string, epoch: EpochMetrics): Promise<void> {
-  await appendFile(join(directory, RUN_FILES.metricsLines), `${JSON.stringify(epoch)}\n`);
+/**
+ * Writes metrics.jsonl, one JSON object per epoch, atomically. The whole file is rewritten (not appended to),
+ * so a kill never leaves half a line; at one short line per epoch that costs nothing next to an epoch.
+ */
+export async function writeMetricsLines(directory: string, epochs: readonly EpochMetrics[]): Promise<void> {
+  await writeFileAtomic(join(directory, RUN_FILES.metricsLines), epochs.map((e) => `${JSON.stringify(e)}\n`).join(''));
 }

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointFormatError, type TrainingCheckpoint } from '@trientropy/trainers';
-import { readCheckpointFile } from '@trientropy/trainers/node';
-import { RUN_FILES } from './run-directory.js';
+import { type RunDirectoryLock, readCheckpointFile } from '@trientropy/trainers/node';
+import { RUN_FILES, lockRun } from './run-directory.js';
 import { type TrainContext, runTrain } from './run-train.js';
 import type { TrainSettings } from './train-options.js';
 import { UsageError } from './usage-error.js';
@@ -14,8 +14,19 @@ import { UsageError } from './usage-error.js';
  * the start.
  */
 export async function resumeRun(directory: string, epochs: string | undefined, context: TrainContext): Promise<void> {
-  const path = join(directory, RUN_FILES.checkpoint);
   if (!existsSync(directory)) throw new UsageError(`--resume: ${directory} does not exist`);
+  if (!statSync(directory).isDirectory()) throw new UsageError(`--resume: ${directory} is a file, expected a run directory`);
+  // Locked before its checkpoint is read: a trainer still running there would rewrite it.
+  const lock = await lockRun(directory, '--resume');
+  try {
+    await resumeLocked(directory, epochs, context, lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function resumeLocked(directory: string, epochs: string | undefined, context: TrainContext, lock: RunDirectoryLock): Promise<void> {
+  const path = join(directory, RUN_FILES.checkpoint);
   if (!existsSync(path)) throw new UsageError(`--resume: ${directory} has no ${RUN_FILES.checkpoint} (runs with --stream write none)`);
   let checkpoint: TrainingCheckpoint;
   try {
@@ -41,7 +52,9 @@ export async function resumeRun(directory: string, epochs: string | undefined, c
   if (done >= resumed.epochs && status === 'completed') {
     throw new UsageError(`--resume: the run in ${directory} is complete (${done} of ${resumed.epochs} epochs); pass --epochs N with N > ${done} to train it further`);
   }
-  await runTrain(resumed, context, { checkpoint, directory });
+  // We hold the lock, so no trainer is alive here: a `running` status was left by one that was killed.
+  if (status === 'running') context.output.note(`the previous trainer of ${directory} ended without finishing (killed?); its last checkpoint is whole, continuing from it`);
+  await runTrain(resumed, context, { checkpoint, directory, lock });
 }
 
 function readStatus(directory: string): string | undefined {

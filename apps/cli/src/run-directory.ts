@@ -1,6 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
+import { rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CHECKPOINT_FILE_NAME } from '@trientropy/trainers/node';
+import { CHECKPOINT_FILE_NAME, type RunDirectoryLock, RunDirectoryLockedError, lockRunDirectory, removeStaleTemporaries } from '@trientropy/trainers/node';
 import { UsageError } from './usage-error.js';
 
 /** The files of a run directory, as `train` writes them. */
@@ -18,19 +19,47 @@ export function defaultRunDirectory(now = new Date()): string {
   return `runs/${now.toISOString().replace(/[:.]/g, '-')}`;
 }
 
+/** Checks `--out` before anything is loaded: it must be a directory or a path that does not exist yet. */
+export function checkOutDirectory(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out: ${out} is a file, expected a directory (or a path that does not exist yet)`);
+}
+
 /**
- * Checks `--out` before anything is loaded: it must not be a file, and a directory that already holds a run
- * is only replaced with `--force` (its run files are then deleted; other files are left alone).
+ * In a locked `--out`: a directory that already holds a run is only replaced with `--force` (its run files are
+ * then deleted; other files are left alone).
  */
-export function prepareRunDirectory(out: string, force: boolean): void {
-  if (!existsSync(out)) return;
-  if (!statSync(out).isDirectory()) throw new UsageError(`--out: ${out} is a file, expected a directory (or a path that does not exist yet)`);
+export function clearPreviousRun(out: string, force: boolean): void {
   const runFiles = Object.values(RUN_FILES).filter((name) => existsSync(join(out, name)));
   if (runFiles.length === 0) return;
   if (!force) {
     throw new UsageError(`--out: ${out} already holds a run (${runFiles.join(', ')}); pass --force to replace it, or 'trientropy train --resume ${out}' to continue it`);
   }
   for (const name of runFiles) rmSync(join(out, name), { recursive: true, force: true });
+}
+
+/**
+ * Locks a run directory for one trainer (`lockRunDirectory`: a lock file with this process's pid, taken over
+ * from a process that died), creating it if needed, and removes the temporary files that killed writers left in
+ * it and in its plots. Another live trainer gives one line naming `flag`, its process and the lock file.
+ * `release()` also removes the directory if this call created it and nothing was written into it.
+ */
+export async function lockRun(directory: string, flag: '--out' | '--resume'): Promise<RunDirectoryLock> {
+  const existed = existsSync(directory);
+  let lock: RunDirectoryLock;
+  try {
+    lock = await lockRunDirectory(directory);
+  } catch (error) {
+    // Exit code 1, not 2: the command line is right, the directory is busy.
+    throw error instanceof RunDirectoryLockedError ? new Error(`${flag}: ${error.message}`, { cause: error }) : error;
+  }
+  await removeStaleTemporaries(join(directory, RUN_FILES.plotsDir));
+  return {
+    path: lock.path,
+    release: async () => {
+      await lock.release();
+      if (!existed) await rmdir(directory).catch(() => undefined);
+    },
+  };
 }
 
 /** Whether `dir` looks like a run directory (has metrics.json or a checkpoint). */

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@trientropy/backends';
@@ -22,16 +21,17 @@ import {
   trainVae,
   trainVaeOnStream,
 } from '@trientropy/trainers';
-import { checkpointFileSink } from '@trientropy/trainers/node';
+import { type RunDirectoryLock, checkpointFileSink, writeFileAtomic } from '@trientropy/trainers/node';
 import { buildModel, modelConfig } from './build-model.js';
 import type { CliOutput } from './cli-output.js';
+import { docsUrl } from './docs-links.js';
 import { epochTableHeader, formatEpochRow } from './epoch-table.js';
 import { type InterruptSignal, InterruptedError } from './interrupt.js';
 import { loadDataSource } from './load-data.js';
-import { type EpochMetrics, type EvaluationMetrics, type MetricsFile, appendMetricsLine, startMetricsLines, writeMetricsFile } from './metrics-file.js';
+import { type EpochMetrics, type EvaluationMetrics, type MetricsFile, writeMetricsFile, writeMetricsLines } from './metrics-file.js';
 import { type RunPlotInputs, drawRunPlots } from './plots/draw-run-plots.js';
 import { createProgressReporter } from './progress-reporter.js';
-import { RUN_FILES, defaultRunDirectory, prepareRunDirectory } from './run-directory.js';
+import { RUN_FILES, checkOutDirectory, clearPreviousRun, defaultRunDirectory, lockRun } from './run-directory.js';
 import { openStreamedData } from './stream-data.js';
 import { settingsAsConfig } from './train-config.js';
 import type { TrainSettings } from './train-options.js';
@@ -45,10 +45,11 @@ export interface TrainContext {
   force?: boolean;
 }
 
-/** A checkpoint to continue, and the run directory it lives in. */
+/** A checkpoint to continue, the run directory it lives in, and that directory's lock (held by the caller). */
 export interface ResumeFrom {
   checkpoint: TrainingCheckpoint;
   directory: string;
+  lock: RunDirectoryLock;
 }
 
 /** The reason `trainVae` reports when Ctrl-C stopped it. */
@@ -100,16 +101,28 @@ function previousEpochs(directory: string, checkpoint: TrainingCheckpoint): Epoc
 }
 
 /**
- * Runs `trientropy train`: checks `--out`, loads the data, starts the backend, trains with checkpoints in the
- * output directory, prints one table row per epoch and keeps metrics.json and metrics.jsonl up to date; at the
- * end evaluates on the training and held-out data, saves the model and draws the plots. With `resume`,
- * continues the run that wrote that checkpoint. Returns the metrics; a failed run leaves metrics.json with
- * `status: "failed"` and rethrows, an interrupted one `status: "interrupted"` (InterruptedError).
+ * Runs `trientropy train`: checks and locks `--out` (one trainer per run directory), loads the data, starts the
+ * backend, trains with checkpoints in the output directory, prints one table row per epoch and keeps
+ * metrics.json and metrics.jsonl up to date; at the end evaluates on the training and held-out data, saves the
+ * model and draws the plots. Every file is written atomically. With `resume`, continues the run that wrote that
+ * checkpoint (its directory already locked by the caller). Returns the metrics; a failed run leaves metrics.json
+ * with `status: "failed"` and rethrows, an interrupted one `status: "interrupted"` (InterruptedError).
  */
 export async function runTrain(settings: TrainSettings, context: TrainContext, resume?: ResumeFrom): Promise<MetricsFile> {
+  if (resume) return trainInLockedDirectory(settings, context, resume.directory, resume);
+  const out = settings.out ?? defaultRunDirectory();
+  checkOutDirectory(out);
+  const lock = await lockRun(out, '--out');
+  try {
+    clearPreviousRun(out, context.force === true);
+    return await trainInLockedDirectory(settings, context, out);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function trainInLockedDirectory(settings: TrainSettings, context: TrainContext, out: string, resume?: ResumeFrom): Promise<MetricsFile> {
   const { output, interrupt } = context;
-  const out = resume?.directory ?? settings.out ?? defaultRunDirectory();
-  if (!resume) prepareRunDirectory(out, context.force === true);
   modelConfig(settings);
   const streamed = settings.stream ? await openStreamedData(settings) : undefined;
   const dataset = streamed
@@ -129,7 +142,7 @@ export async function runTrain(settings: TrainSettings, context: TrainContext, r
   output.note(`data: ${dataset.description}${settings.evalSplit > 0 ? `; ${heldOut!.rows} rows held out (--eval-split ${settings.evalSplit})` : ''}`);
   const model = buildModel(settings, train.cols);
   output.note(`model: ${model.kind}, D=${model.dataDim}, H=${model.latentDim}; writing ${out}/`);
-  if (model instanceof BernoulliVae) output.note('note: the entropy-sum theorem is proved for Gaussian decoders (paper Sec. 3); for this Bernoulli decoder the entropy sum is shown for comparison only');
+  if (model instanceof BernoulliVae) output.note(`note: the entropy-sum theorem is proved for Gaussian decoders (paper Sec. 3, ${docsUrl('entropies')}); for this Bernoulli decoder the entropy sum is shown for comparison only`);
   if (resume) output.note(`resuming from ${join(out, RUN_FILES.checkpoint)}: epoch ${resume.checkpoint.progress.epoch}, step ${resume.checkpoint.progress.step}`);
 
   const metrics: MetricsFile = {
@@ -146,9 +159,7 @@ export async function runTrain(settings: TrainSettings, context: TrainContext, r
     heldOut: null,
     posteriorCollapse: null,
   };
-  const metricsPath = await writeMetricsFile(out, metrics);
-  await startMetricsLines(out, metrics.epochs);
-  await writeFile(join(out, RUN_FILES.config), `${JSON.stringify(settingsAsConfig(settings), null, 2)}\n`);
+  const metricsPath = join(out, RUN_FILES.metrics);
   const progress = createProgressReporter(output.streams.stderr, output.verbose);
   const learningRate: LearningRateSchedule = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, 0.05) : constantSchedule(settings.learningRate);
   const beta = settings.klAnneal > 0 ? linearKlAnnealing(settings.klAnneal, 0, settings.beta) : settings.beta;
@@ -176,16 +187,20 @@ export async function runTrain(settings: TrainSettings, context: TrainContext, r
       });
       output.line(formatEpochRow(row));
       metrics.epochs.push(row);
-      await appendMetricsLine(out, row);
+      await writeMetricsLines(out, metrics.epochs);
       await writeMetricsFile(out, metrics);
     },
   };
   const callbacks: TrainCallbacks[] = [display];
   if (settings.earlyStop > 0) callbacks.push(earlyStopping({ patience: settings.earlyStop }));
   if (settings.stopOnConvergence) callbacks.push(convergenceStop());
-  output.line(epochTableHeader());
-  for (const row of metrics.epochs) output.line(formatEpochRow(row));
   try {
+    // Inside the try: a failure from here on (a full disk included) is recorded as `failed`, never left `running`.
+    await writeMetricsFile(out, metrics);
+    await writeMetricsLines(out, metrics.epochs);
+    await writeFileAtomic(join(out, RUN_FILES.config), `${JSON.stringify(settingsAsConfig(settings), null, 2)}\n`);
+    output.line(epochTableHeader());
+    for (const row of metrics.epochs) output.line(formatEpochRow(row));
     const common = {
       epochs: settings.epochs,
       learningRate,
@@ -219,14 +234,14 @@ export async function runTrain(settings: TrainSettings, context: TrainContext, r
     }
     // The per-epoch evaluations use few samples for speed; the final numbers use more.
     progress.phase(`evaluating the trained model on ${train.rows} training points (${settings.finalEvalSamples} samples/point)…`);
-    const final = markTheorem(await evaluateOn(model, train, settings.seed + 1, settings.finalEvalSamples));
+    const final = await evaluateOn(model, train, settings.seed + 1, settings.finalEvalSamples);
     metrics.final = final;
     if (heldOut !== undefined) progress.phase(`evaluating on ${heldOut.rows} held-out points…`);
-    metrics.heldOut = heldOut === undefined ? null : markTheorem(await evaluateOn(model, heldOut, settings.seed + 2, settings.finalEvalSamples));
+    metrics.heldOut = heldOut === undefined ? null : await evaluateOn(model, heldOut, settings.seed + 2, settings.finalEvalSamples);
     metrics.posteriorCollapse = detectPosteriorCollapse(final.encoderEntropiesPerLatent);
     metrics.status = 'completed';
     metrics.trainingSeconds = (Date.now() - started) / 1000;
-    await writeFile(join(out, RUN_FILES.model), serializeVae(model));
+    await writeFileAtomic(join(out, RUN_FILES.model), serializeVae(model));
     await writeMetricsFile(out, metrics);
     progress.phase('drawing plots…');
     const plots = await drawPlotsQuietly(out, output, { model, data: train, labels: dataset.labels, dataName: dataset.name });
@@ -248,18 +263,14 @@ export async function runTrain(settings: TrainSettings, context: TrainContext, r
     if (error instanceof InterruptedError) throw error;
     metrics.status = 'failed';
     metrics.error = error instanceof Error ? error.message : String(error);
-    await writeMetricsFile(out, metrics);
+    // The original error is the one to report; a second one (the same full disk) only gets a note.
+    await writeMetricsFile(out, metrics).catch((second: unknown) => output.note(`could not record the failure in metrics.json: ${second instanceof Error ? second.message : String(second)}`));
     if (error instanceof NonFiniteLossError) output.note(`metrics up to the last good epoch are in ${metricsPath}; the last good checkpoint is ${join(out, RUN_FILES.checkpoint)}`);
     throw error;
   } finally {
     heldOutTensor?.dispose();
     model.dispose();
   }
-}
-
-/** The CLI never reports the entropy-sum theorem as applying to Bernoulli decoders: it is proved for Gaussian ones. */
-function markTheorem(evaluation: EvaluationMetrics): EvaluationMetrics {
-  return evaluation.kind === 'bernoulli' ? { ...evaluation, entropySumTheoremApplies: false } : evaluation;
 }
 
 async function drawPlotsQuietly(out: string, output: CliOutput, extras?: RunPlotInputs): Promise<string[]> {

@@ -1,15 +1,17 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
+import { seededRandomNormal } from '@trientropy/distributions';
 import { selectBackend } from '@trientropy/backends';
+import { makeDirectory } from '@trientropy/trainers/node';
 import { addCsvOptions, outputModeOf } from './command-options.js';
 import { CliOutput, type CliStreams } from './cli-output.js';
 import { evaluationData, loadRun } from './load-run.js';
 import { writeImageGrid } from './plots/image-grid.js';
 import { imageShapeOf } from './plots/draw-run-plots.js';
-import { BACKEND_CHOICES, type BackendChoice, type CsvFlagValues, parseCsvFlags } from './train-options.js';
+import { BACKEND_CHOICES, type BackendChoice, type CsvFlagValues, integerFlag, parseCsvFlags, seedFlag } from './train-options.js';
 import { UsageError } from './usage-error.js';
 import { writeMatrixCsv } from './write-csv.js';
 
@@ -41,10 +43,8 @@ export function registerSampleCommand(program: Command, streams: CliStreams): vo
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_CHOICES]).default('auto'))
     .action(async (target: string, flags: SampleFlags, cmd: Command) => {
       const output = new CliOutput(streams, outputModeOf(cmd));
-      const n = Number(flags.n);
-      if (!/^\d+$/.test(flags.n.trim()) || n < 1 || n > 100_000) throw new UsageError(`-n: expected an integer in [1, 100000], got '${flags.n}'`);
-      if (!/^\d+$/.test(flags.seed.trim())) throw new UsageError(`--seed: expected an integer ≥ 0, got '${flags.seed}'`);
-      const seed = Number(flags.seed);
+      const n = integerFlag('-n', flags.n, 1, 100_000);
+      const seed = seedFlag('--seed', flags.seed);
       const csv = parseCsvFlags(flags);
       const run = loadRun(target, 'MODEL_FILE');
       const out = flags.out ?? run.directory ?? dirname(run.modelPath);
@@ -56,10 +56,10 @@ export function registerSampleCommand(program: Command, streams: CliStreams): vo
         const backend = await selectBackend(flags.backend);
         output.note(backend.report);
         const { model } = run;
-        mkdirSync(out, { recursive: true });
+        await makeDirectory(out);
         const samples = tf.tidy(() => {
           if (flags.noise) return model.sample(n, seed);
-          const z = tf.mul(tf.randomNormal([n, model.latentDim], 0, 1, 'float32', seed), tf.exp(tf.mul(model.priorLogVariance(), 0.5)));
+          const z = tf.mul(seededRandomNormal([n, model.latentDim], seed), tf.exp(tf.mul(model.priorLogVariance(), 0.5)));
           return model.decode(z);
         });
         const sampleValues = (await samples.data()) as Float32Array;

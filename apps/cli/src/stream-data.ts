@@ -32,13 +32,18 @@ export async function openStreamedData(settings: TrainSettings): Promise<Streame
   const kept: DataMatrix[] = [];
   let keptRows = 0;
   let rows = 0;
-  for await (const batch of openSource(settings.data, settings.batchSize, 0, settings.seed, csv)) {
-    rows += batch.rows;
-    if (keptRows < settings.evalRows) {
-      const take = Math.min(batch.rows, settings.evalRows - keptRows);
-      kept.push(dataMatrix(batch.values.slice(0, take * batch.cols), take, batch.cols));
-      keptRows += take;
+  try {
+    for await (const batch of openSource(settings.data, settings.batchSize, 0, settings.seed, csv)) {
+      rows += batch.rows;
+      if (keptRows < settings.evalRows) {
+        const take = Math.min(batch.rows, settings.evalRows - keptRows);
+        kept.push(dataMatrix(batch.values.slice(0, take * batch.cols), take, batch.cols));
+        keptRows += take;
+      }
     }
+  } catch (error) {
+    // The loaders' messages start with the path; the flag it came from makes it one clear line.
+    throw new Error(`--data: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   if (rows === 0) throw new Error(`--data: ${settings.data} has no data rows`);
   const cols = kept[0]!.cols;

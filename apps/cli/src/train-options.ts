@@ -1,5 +1,5 @@
 import { DEFAULT_DATASET } from '@trientropy/data';
-import { VAE_KINDS, type VaeKind } from '@trientropy/models';
+import { MODEL_SIZE_LIMITS, VAE_KINDS, type VaeKind } from '@trientropy/models';
 import type { CsvSettings } from './load-data.js';
 import { UsageError } from './usage-error.js';
 
@@ -127,12 +127,20 @@ export interface RawTrainFlags {
   out?: string;
 }
 
-function integerFlag(flag: string, text: string, min: number): number {
+/**
+ * The integer a flag's text spells (ASCII digits, optional sign), at least `min` and at most `max`. Larger
+ * integers than 2^53 − 1 have no exact float64, so '9007199254740993' would silently become another number.
+ */
+export function integerFlag(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
-  if (!/^[-+]?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`${flag}: expected an integer ≥ ${min}, got '${text}'`);
-  }
+  if (!/^[-+]?\d+$/.test(text.trim()) || value < min) throw new UsageError(`${flag}: expected an integer ≥ ${min}, got '${text}'`);
+  if (!Number.isSafeInteger(value) || value > max) throw new UsageError(`${flag}: expected an integer in [${min}, ${max}], got '${text}'`);
   return value;
+}
+
+/** A seed flag: an integer in [0, 2^53 − 1] (every seed in that range gives its own, reproducible draws). */
+export function seedFlag(flag: string, text: string): number {
+  return integerFlag(flag, text, 0);
 }
 
 function numberFlag(flag: string, text: string, check: (value: number) => boolean, expected: string): number {
@@ -192,7 +200,7 @@ export function parseCsvFlags(raw: CsvFlagValues): CsvSettings {
 
 /** Checks and converts `train`'s flags; throws a {@link UsageError} naming the flag on bad input. */
 export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
-  const hidden = raw.hidden === undefined ? undefined : raw.hidden.trim() === '' ? [] : raw.hidden.split(',').map((part) => integerFlag('--hidden', part.trim(), 1));
+  const hidden = raw.hidden === undefined ? undefined : raw.hidden.trim() === '' ? [] : raw.hidden.split(',').map((part) => integerFlag('--hidden', part.trim(), 1, MODEL_SIZE_LIMITS.hiddenSize));
   const data = raw.data.trim();
   if (data === '') throw new UsageError(`--data: expected a data set spec or a file path, got ''`);
   if (raw.out !== undefined && raw.out.trim() === '') throw new UsageError(`--out: expected a directory path, got ''`);
@@ -205,13 +213,13 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
     csv: parseCsvFlags(raw),
     model: choiceFlag('--model', raw.model, VAE_KINDS),
     modelOptions: optionPairs(raw.option),
-    latents: integerFlag('--latents', raw.latents, 1),
+    latents: integerFlag('--latents', raw.latents, 1, MODEL_SIZE_LIMITS.latentDim),
     hidden,
     epochs: integerFlag('--epochs', raw.epochs, 1),
     batchSize: integerFlag('--batch-size', raw.batchSize, 1),
     learningRate: numberFlag('--lr', raw.lr, (v) => v > 0, 'a number > 0'),
     schedule: choiceFlag('--schedule', raw.schedule, SCHEDULE_KINDS),
-    seed: integerFlag('--seed', raw.seed, 0),
+    seed: seedFlag('--seed', raw.seed),
     backend: choiceFlag('--backend', raw.backend, BACKEND_CHOICES),
     beta: numberFlag('--beta', raw.beta, (v) => v >= 0, 'a number ≥ 0'),
     klAnneal: integerFlag('--kl-anneal', raw.klAnneal, 0),

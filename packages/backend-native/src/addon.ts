@@ -22,7 +22,10 @@ export interface NativeAddon {
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, outShape: Int32Array, aStrides: Int32Array, bStrides: Int32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   reduce(op: number, x: Float32Array, out: Float32Array, outer: number, size: number, inner: number): void;
-  transpose(x: Float32Array, out: Float32Array, outShape: Int32Array, inStrides: Int32Array): void;
+  /** out (row-major, outShape) = x read at offset + Σ index[d]·inStrides[d]: transposes and slices. */
+  strided(x: Float32Array, offset: number, out: Float32Array, outShape: Int32Array, inStrides: Int32Array): void;
+  /** out [outer, Σ inner_i] = the inputs [outer, inner_i] side by side, row by row. */
+  concat(inputs: Float32Array[], out: Float32Array, outer: number): void;
   gatherRows(x: Float32Array, rowSize: number, indices: Int32Array, out: Float32Array): void;
   adam(value: Float32Array, gradient: Float32Array, m: Float32Array, v: Float32Array, outValue: Float32Array, outM: Float32Array, outV: Float32Array, scalars: Float32Array): void;
   setThreads(threads: number): void;

@@ -4,6 +4,7 @@ import { uniformValues } from '@trientropy/backends/testing';
 import { LeanAdamOptimizer } from '@trientropy/trainers';
 import { FUSED_ADAM_KERNEL } from './fused-adam.js';
 import { nativeAdapter } from './native-adapter.js';
+import type { NativeBackend } from './native-backend.js';
 
 const describeIfBuilt = nativeAdapter.check().available ? describe : describe.skip;
 
@@ -73,6 +74,36 @@ describeIfBuilt('the fused Adam kernel on the native backend', () => {
     expect(Array.from(read)).toEqual(readBefore);
     expect(Array.from(w.dataSync())).not.toEqual(readBefore);
     tf.dispose([w, clone, gradient]);
+    optimizer.dispose();
+  });
+
+  it('updates in place once the arrays are its own, and never an array a dataSync() result or a clone holds', async () => {
+    await nativeAdapter.init({ threads: 1 });
+    const backend = tf.backend() as NativeBackend;
+    const initial = tf.tidy(() => tf.neg(tf.tensor2d(uniformValues(64 * 32, -1, 1, 12), [64, 32])));
+    const w = tf.variable(initial);
+    initial.dispose();
+    const optimizer = new LeanAdamOptimizer(0.1);
+    const gradient = tf.onesLike(w);
+    const step = (): void => optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
+    step();
+    step();
+    const array = backend.values(w);
+    const before = tf.memory().numTensors;
+    step();
+    expect(backend.values(w)).toBe(array); // updated in place, nothing allocated
+    expect(tf.memory().numTensors).toBe(before);
+    const held = tf.clone(w);
+    const heldValues = Array.from(held.dataSync());
+    step();
+    expect(backend.values(w)).not.toBe(array); // shared with the clone: a new array
+    expect(Array.from(held.dataSync())).toEqual(heldValues);
+    held.dispose();
+    step();
+    const inPlaceAgain = backend.values(w);
+    step();
+    expect(backend.values(w)).toBe(inPlaceAgain);
+    tf.dispose([w, gradient]);
     optimizer.dispose();
   });
 

@@ -5,6 +5,7 @@ export { NativeBackend } from './native-backend.js';
 export { NATIVE_KERNELS } from './native-kernels.js';
 export { NATIVE_TFJS_BACKEND } from './register-native-backend.js';
 export { FUSED_ADAM_KERNEL } from './fused-adam.js';
+export { HOST_ROWS_KERNEL } from './host-rows.js';
 export { ADDON_PATH, BUILD_COMMAND, type AddonBuildReport, readBuildReport } from './addon.js';
 export { SYSTEM_REQUIREMENTS } from './requirements.js';
 

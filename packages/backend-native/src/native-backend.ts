@@ -104,6 +104,21 @@ export class NativeBackend extends MathBackendCPU {
     this.pooledBytes += values.byteLength;
   }
 
+  /**
+   * Whether a native kernel may overwrite this tensor's data in place: a Float32Array this backend allocated,
+   * never handed out or viewed (not pinned), whole (not a view itself), held by this one tensor only (refCount 1:
+   * no clone, reshape or other alias shares the data id).
+   */
+  exclusive(tensor: tf.TensorInfo): boolean {
+    if (!this.data.has(tensor.dataId)) return false;
+    const entry = this.data.get(tensor.dataId);
+    const values = entry.values;
+    return (
+      entry.refCount === 1 && values instanceof Float32Array && this.owned.has(values.buffer) && !this.pinned.has(values.buffer) &&
+      values.byteOffset === 0 && values.byteLength === values.buffer.byteLength
+    );
+  }
+
   /** Frees the recycled arrays (they are garbage-collected). */
   clearPool(): void {
     this.pool.clear();

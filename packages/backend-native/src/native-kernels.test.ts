@@ -140,6 +140,23 @@ describeIfBuilt('native kernels agree with cpu', () => {
     tf.dispose([x2, x4, indices]);
   });
 
+  it('slices (strided copies and contiguous views), splits and concatenations along every axis', async () => {
+    const x3 = input([4, 6, 5]);
+    await agree(() => tf.slice(x3, [1, 2, 1], [2, 3, 4]), EXACT, 'slice 3-D, strided');
+    await agree(() => tf.slice(x3, [1, 0, 0], [2, 6, 5]), EXACT, 'slice 3-D, contiguous');
+    await agree(() => tf.slice(x3, [0, 0, 4], [-1, -1, 1]), EXACT, 'slice of the last column');
+    await agree(() => tf.slice(x3, [0, 0, 0], [4, 0, 5]), EXACT, 'empty slice');
+    const splits: Array<[number, number[]]> = [[0, [1, 3]], [1, [2, 1, 3]], [2, [3, 2]], [-1, [1, 4]]];
+    for (const [axis, sizes] of splits) {
+      await agree(() => tf.concat(tf.split(x3, sizes, axis).reverse(), axis), EXACT, `split ${sizes} + concat along ${axis}`);
+      await agree(() => tf.split(x3, sizes, axis)[1]!, EXACT, `piece 1 of split ${sizes} along ${axis}`);
+    }
+    await agree(() => tf.concat([x3, tf.zeros([4, 0, 5]), x3], 1), EXACT, 'concat with an empty input');
+    await agree(() => tf.concat([tf.tensor1d([1, 2]), tf.tensor1d([3])], 0), EXACT, 'concat 1-D');
+    await agree(() => tf.concat([x3, tf.cast(tf.ones([4, 6, 5], 'int32'), 'float32')], 2), EXACT, 'concat of float32 and int32-backed float32 (cpu fallback)');
+    x3.dispose();
+  });
+
   it('throws for a gather index out of range, as the cpu backend does', async () => {
     await nativeAdapter.init({ threads: 1 });
     const x = input([4, 3]);

@@ -190,7 +190,68 @@ const transpose: NativeKernel = ({ inputs, backend, attrs }, fallback) => {
   const inStrides = tf.util.computeStrides(x.shape).concat([1]);
   const outShape = perm.map((p) => x.shape[p]!);
   const out = backend.allocate(size(x.shape));
-  backend.addon.transpose(backend.values(x), out, Int32Array.from(outShape), Int32Array.from(perm.map((p) => inStrides[p]!)));
+  backend.addon.strided(backend.values(x), 0, out, Int32Array.from(outShape), Int32Array.from(perm.map((p) => inStrides[p]!)));
+  return backend.output(out, outShape);
+};
+
+/**
+ * A slice `x[begin : begin + extent]` (begin and extent already resolved) as a copy, when it is not contiguous.
+ * A contiguous one returns undefined: the cpu backend's slice is then a zero-copy view, cheaper than any copy.
+ */
+function copySlice(backend: NativeBackend, x: tf.TensorInfo, begin: readonly number[], extent: readonly number[]): tf.TensorInfo | undefined {
+  if (tf.slice_util.isSliceContinous(x.shape, begin as number[], extent as number[]) || x.shape.length > 8) return undefined;
+  const strides = tf.util.computeStrides(x.shape).concat([1]);
+  let offset = 0;
+  for (let d = 0; d < begin.length; d++) offset += begin[d]! * strides[d]!;
+  const out = backend.allocate(size(extent));
+  if (out.length > 0) backend.addon.strided(backend.values(x), offset, out, Int32Array.from(extent), Int32Array.from(strides));
+  return backend.output(out, [...extent]);
+}
+
+const slice: NativeKernel = ({ inputs, backend, attrs }, fallback) => {
+  const { x } = inputs as { x: tf.TensorInfo };
+  if (!allFloat32(backend, x) || x.shape.length === 0) return fallback({ inputs, backend, attrs });
+  const [begin, extent] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs['begin'] as number[], attrs['size'] as number[]);
+  tf.slice_util.assertParamsValid(x as tf.Tensor, begin, extent);
+  return copySlice(backend, x, begin, extent) ?? fallback({ inputs, backend, attrs });
+};
+
+/** The cpu backend's Slice kernel (a view for contiguous slices). */
+function cpuSlice(args: { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo | tf.TensorInfo[] {
+  const kernel = tf.getKernel(tf.Slice, 'cpu');
+  if (kernel === undefined) throw new Error('native backend: the cpu backend has no Slice kernel');
+  return kernel.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+}
+
+/** SplitV: the pieces along `axis`, each a native copy or (when contiguous) the cpu backend's view. */
+const splitV: NativeKernel = ({ inputs, backend, attrs }, fallback) => {
+  const { x } = inputs as { x: tf.TensorInfo };
+  if (!allFloat32(backend, x) || x.shape.length === 0) return fallback({ inputs, backend, attrs });
+  const axis = tf.util.parseAxisParam(attrs['axis'] as number, x.shape)[0]!;
+  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, attrs['numOrSizeSplits'] as number | number[], axis);
+  const begin = new Array<number>(x.shape.length).fill(0);
+  const extent = [...x.shape];
+  const pieces: tf.TensorInfo[] = [];
+  for (const piece of sizes) {
+    extent[axis] = piece;
+    pieces.push(copySlice(backend, x, begin, extent) ?? (cpuSlice({ inputs: { x }, backend, attrs: { begin: [...begin], size: [...extent] } }) as tf.TensorInfo));
+    begin[axis]! += piece;
+  }
+  return pieces;
+};
+
+/** Concat of float32 tensors along one axis: [outer, Σ inner] row by row in one addon call. */
+const concat: NativeKernel = ({ inputs, backend, attrs }, fallback) => {
+  const tensors = (Object.values(inputs) as tf.TensorInfo[]).filter((t) => size(t.shape) > 0);
+  if (tensors.length === 0 || tensors.length > 64 || !allFloat32(backend, ...tensors)) return fallback({ inputs, backend, attrs });
+  const first = tensors[0]!;
+  const axis = tf.util.parseAxisParam(attrs['axis'] as number, first.shape)[0]!;
+  tf.backend_util.assertParamsConsistent(tensors.map((t) => t.shape), axis);
+  const outShape = tf.backend_util.computeOutShape(tensors.map((t) => t.shape), axis);
+  const outer = size(first.shape.slice(0, axis));
+  if (outer === 0) return fallback({ inputs, backend, attrs });
+  const out = backend.allocate(size(outShape));
+  backend.addon.concat(tensors.map((t) => backend.values(t)), out, outer);
   return backend.output(out, outShape);
 };
 
@@ -238,5 +299,8 @@ export const NATIVE_KERNELS: ReadonlyMap<string, NativeKernel> = new Map<string,
   [tf.Max, reduceKernel(REDUCE_CODES.max, 'reductionIndices')],
   [tf.Min, reduceKernel(REDUCE_CODES.min, 'axis')],
   [tf.Transpose, transpose],
+  [tf.Slice, slice],
+  [tf.SplitV, splitV],
+  [tf.Concat, concat],
   [tf.GatherV2, gatherV2],
 ]);

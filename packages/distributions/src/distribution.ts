@@ -90,14 +90,14 @@ export abstract class Distribution {
    * from `seed`. The same seed gives the same noise.
    */
   rsample(sampleShape: number[], seed: number): tf.Tensor {
-    assertSampleShape(sampleShape, 'sampleShape');
+    assertSampleShape(sampleShape, 'sampleShape', [...this.batchShape, ...this.eventShape]);
     assertSeed(seed);
     return this.rsampleImpl(sampleShape, seed);
   }
 
   /** A sample of shape `[...sampleShape, ...batchShape, ...eventShape]`; no gradients flow through it. */
   sample(sampleShape: number[], seed: number): tf.Tensor {
-    assertSampleShape(sampleShape, 'sampleShape');
+    assertSampleShape(sampleShape, 'sampleShape', [...this.batchShape, ...this.eventShape]);
     assertSeed(seed);
     return this.sampleImpl(sampleShape, seed);
   }

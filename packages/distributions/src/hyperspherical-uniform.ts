@@ -28,7 +28,7 @@ export class HypersphericalUniform extends Distribution {
   constructor(dimension: number, batchShape: number[] = []) {
     super();
     if (!Number.isInteger(dimension) || dimension < 2) throw new InvalidArgumentError('dimension', 'an integer ≥ 2', describeValue(dimension));
-    assertSampleShape(batchShape, 'batchShape');
+    assertSampleShape(batchShape, 'batchShape', [dimension]);
     this.dimension = dimension;
     this.batchShape = [...batchShape];
     this.eventShape = [dimension];

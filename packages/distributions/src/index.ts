@@ -47,4 +47,4 @@ export {
 } from './special/index.js';
 export { seededRandomNormal, seededRandomUniform, tfjsSeed } from './seeded-random-ops.js';
 export { stopGradient } from './stop-gradient.js';
-export type { TensorLike } from './tensor-checks.js';
+export { MAX_SAMPLE_VALUES, type TensorLike } from './tensor-checks.js';

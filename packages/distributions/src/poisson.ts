@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LOG_2PI_E } from './constants.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
-import { InvalidArgumentError } from './errors.js';
+import { InvalidArgumentError, UnsupportedMethodError } from './errors.js';
 import { lgamma } from './special/lgamma.js';
 import { poissonLogPmf, rLogRMinusRPlusOne } from './special/poisson-log-pmf.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
@@ -11,6 +11,8 @@ import { seededRandomUniform } from './seeded-random-ops.js';
 const ENTROPY_SERIES_LIMIT = 20;
 /** P(K ≥ 80) < 1e-25 for λ < 20, so the truncated sum is exact in float32. */
 const ENTROPY_TERMS = 80;
+/** Largest CDF table of the sampler (2^24 values: rates up to about 1.6e7 for one batch member). */
+const MAX_CDF_TABLE_VALUES = 2 ** 24;
 
 /**
  * Poisson distribution with rate λ > 0 on {0, 1, 2, …}, element-wise.
@@ -82,8 +84,15 @@ export class Poisson extends Distribution {
   protected override sampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     const maxRate = tf.tidy(() => tf.max(this.rate).dataSync()[0] as number);
     const terms = Math.ceil(maxRate + 12 * Math.sqrt(maxRate) + 25);
+    const rows = this.rate.size;
+    if (rows * terms > MAX_CDF_TABLE_VALUES) {
+      throw new UnsupportedMethodError(
+        'Poisson',
+        'sample',
+        `the inverse-CDF sampler tabulates k = 0…λ + 12√λ + 25 per batch member: ${rows} × ${terms} values for the largest rate ${maxRate.toPrecision(3)}, more than ${MAX_CDF_TABLE_VALUES}`,
+      );
+    }
     return tf.tidy(() => {
-      const rows = this.rate.size;
       const n = sampleShape.reduce((a, b) => a * b, 1);
       const ks = tf.reshape(tf.range(0, terms, 1, 'float32'), [1, terms]);
       const rate = tf.reshape(this.rate, [rows, 1]);

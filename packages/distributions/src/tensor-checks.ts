@@ -42,10 +42,23 @@ export function assertAllElements(tensor: tf.Tensor, argument: string, expected:
   }
 }
 
-/** Checks a sample shape: a list of non-negative integers. */
-export function assertSampleShape(shape: readonly number[], argument: string): void {
+/**
+ * Most values one draw may hold (2^28 float32 values, 1 GiB). Beyond it tfjs fails deep inside with
+ * "Invalid typed array length" or runs out of memory after a long allocation.
+ */
+export const MAX_SAMPLE_VALUES = 2 ** 28;
+
+/**
+ * Checks a sample shape: a list of non-negative integers; with `drawShape` (the batch and event shape), also
+ * that a draw of `[...shape, ...drawShape]` holds at most {@link MAX_SAMPLE_VALUES} values.
+ */
+export function assertSampleShape(shape: readonly number[], argument: string, drawShape: readonly number[] = []): void {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new InvalidArgumentError(argument, 'an array of non-negative integers', describeValue(shape));
+  }
+  const size = [...shape, ...drawShape].reduce((product, d) => product * d, 1);
+  if (size > MAX_SAMPLE_VALUES) {
+    throw new InvalidArgumentError(argument, `a draw of at most ${MAX_SAMPLE_VALUES} values (sample shape × batch and event shape [${drawShape.join(', ')}])`, `[${shape.join(', ')}], ${size.toExponential(2)} values`);
   }
 }
 

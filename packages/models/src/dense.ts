@@ -41,6 +41,12 @@ function affine(x: tf.Tensor2D, weight: tf.Tensor2D, bias: tf.Tensor1D, activati
     const linear = tf.add(tf.matMul(x, weight), bias) as tf.Tensor2D;
     return activation === 'relu' ? tf.relu(linear) : linear;
   }
+  if (tf.getBackend() === 'native') {
+    // @trientropy/backend-native's kernel takes 2-D operands: four Reshape kernels fewer per layer, and no
+    // reshaped alias of the weight stays alive until the step's tidy ends (its fused Adam updates a weight in
+    // place only when nothing else holds it).
+    return tf.engine().runKernel('_FusedMatMul', { a: x, b: weight, bias }, { transposeA: false, transposeB: false, activation }) as tf.Tensor2D;
+  }
   const a = tf.reshape(x, [1, rows, inner]);
   const b = tf.reshape(weight, [1, inner, outer]);
   const out = tf.engine().runKernel('_FusedMatMul', { a, b, bias }, { transposeA: false, transposeB: false, activation }) as tf.Tensor3D;

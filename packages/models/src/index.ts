@@ -24,5 +24,6 @@ export { createVaeModel, parseVaeOptions, type AnyVae, type NotALiteral, type Un
 export { VAE_KIND_DESCRIPTIONS, VAE_KIND_OPTIONS, type VaeOptionDescription } from './vae-kind-options.js';
 export { variantEntropyTerms, type VariantEntropyTerms, type VariantEntropyTermsOptions } from './variant-entropy-terms.js';
 export { base64ByteLength, base64ToFloat32, firstNonFinite, float32ToBase64 } from './float32-bytes.js';
+export { jsonNestsDeeperThan } from './json-depth.js';
 export { MODEL_SIZE_LIMITS } from './size-limits.js';
 export { VAE_FILE_FORMAT, VAE_FILE_VERSION, VaeFileError, deserializeVae, serializeVae, vaeFileChecksum, vaeToFile, type VaeFile, type VaeFileProblem, type VaeFileWeight } from './vae-file.js';

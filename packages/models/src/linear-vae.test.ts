@@ -196,10 +196,37 @@ describe('LinearVae closed-form coordinate ascent (variational EM)', () => {
     }
     const final = model.coordinateAscent(data, { maxSweeps: 5000 });
     const optimum = ppcaMaximumLikelihood(data, h).logLikelihood;
-    // EM converges linearly (slowly along near-equal eigenvalues); 1e-5 is far inside the 0.1 % of issue 10.
+    // 1e-5 is far inside the 0.1 % asked of training (and the float32 parameters' own rounding).
     expect(Math.abs(final.elboAfter - optimum) / Math.abs(optimum)).toBeLessThan(1e-5);
     expect(Math.abs(exactNow() - optimum) / Math.abs(optimum)).toBeLessThan(1e-5);
     x.dispose();
+    model.dispose();
+  });
+
+  it('reaches ℓ_ML within 100 sweeps on low-noise data (σ² ≪ λ_h), where EM alone needs tens of thousands', () => {
+    // x = μ + diag(s) W₀ z + 0.01 ε with s from 0.1 to 4: the rate of plain EM there is about 1 − 2σ²/λ_h per sweep.
+    const d = 12;
+    const h = 3;
+    const n = 2000;
+    let state = 12345;
+    const uniform = () => ((state = (state * 48271) % 2147483647) / 2147483647);
+    const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+    const w = Array.from({ length: d * h }, normal);
+    const scale = Array.from({ length: d }, (_, c) => 0.1 * 40 ** (c / (d - 1)));
+    const values = new Float32Array(n * d);
+    for (let r = 0; r < n; r++) {
+      const z = Array.from({ length: h }, normal);
+      for (let c = 0; c < d; c++) values[r * d + c] = 10 * Math.cos(c) + scale[c]! * z.reduce((sum, zk, k) => sum + w[c * h + k]! * zk, 0) + 0.01 * normal();
+    }
+    const data = { rows: n, cols: d, values };
+    const optimum = ppcaMaximumLikelihood(data, h).logLikelihood;
+    const model = new LinearVae({ dataDim: d, latentDim: h, seed: 3 });
+    const result = model.coordinateAscent(data, { maxSweeps: 100 });
+    expect(Math.abs(result.elboAfter - optimum) / Math.abs(optimum)).toBeLessThan(1e-9);
+    // The decoder's columns end orthogonal (M diagonal: the diagonal posterior is exact).
+    const { weight } = model.parameters();
+    const dot = (k: number, l: number) => weight.reduce((sum, row) => sum + row[k]! * row[l]!, 0);
+    for (let k = 0; k < h; k++) for (let l = k + 1; l < h; l++) expect(Math.abs(dot(k, l)) / Math.sqrt(dot(k, k) * dot(l, l))).toBeLessThan(1e-5);
     model.dispose();
   });
 

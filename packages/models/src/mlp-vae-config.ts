@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@trientropy/distributions';
 import { ACTIVATION_NAMES, type ActivationName, isActivationName } from './activations.js';
-import { checkFinite, checkInteger, checkIntegerList } from './config-checks.js';
+import { checkInteger, checkIntegerList, checkLogVariance } from './config-checks.js';
 import { GaussianEncoder } from './gaussian-encoder.js';
 import { Mlp } from './mlp.js';
 import { MODEL_SIZE_LIMITS, checkDimension, checkParameterCount, denseChainParameters } from './size-limits.js';
@@ -38,7 +38,7 @@ export function resolveMlpVaeConfig(config: MlpVaeConfig): Required<MlpVaeConfig
     latentDim,
     hiddenSizes,
     activation,
-    initialEncoderLogVariance: checkFinite(config.initialEncoderLogVariance ?? 0, 'initialEncoderLogVariance'),
+    initialEncoderLogVariance: checkLogVariance(config.initialEncoderLogVariance ?? 0, 'initialEncoderLogVariance'),
     seed: checkInteger(config.seed ?? 0, 'seed'),
   };
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, LOG_2PI, LOG_2PI_E, defineClassId } from '@trientropy/distributions';
 import type { LatentEncoder } from './latent-encoder.js';
 import type { Mlp } from './mlp.js';
+import { gaussianLogLikelihoodFromSquaredError, meanSquaredErrorSum } from './gaussian-elbo-ops.js';
 import { ownedVariable } from './owned-variable.js';
 import { type LikelihoodTerms, VaeBase } from './vae-base.js';
 import type { ElboOptions, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
@@ -49,14 +50,12 @@ export abstract class ScalarGaussianVae extends VaeBase {
     return this.decoderMean.apply(z);
   }
 
-  protected likelihoodTerms(x: tf.Tensor2D, z: tf.Tensor2D, samples: number): LikelihoodTerms {
+  protected likelihoodTerms(x: tf.Tensor2D, z: tf.Tensor2D, _samples: number): LikelihoodTerms {
     return tf.tidy(() => {
-      const mean = tf.reshape(this.decoderMean.apply(z), [samples, x.shape[0], this.dataDim]);
-      const squaredError = tf.mean(tf.sum(tf.square(tf.sub(x, mean)), -1)) as tf.Scalar;
-      const expectedLogLikelihood = tf.sub(
-        tf.mul(tf.add(this.logDecoderVariance, LOG_2PI), -0.5 * this.dataDim),
-        tf.mul(tf.exp(tf.neg(this.logDecoderVariance)), tf.mul(squaredError, 0.5)),
-      ) as tf.Scalar;
+      // R = mean over samples and rows of ‖x − μ(z)‖², then −(D/2)(log 2π + log σ²) − R/(2σ²): each one customGrad
+      // op (gaussian-elbo-ops.ts); the sample count is z's rows over x's.
+      const squaredError = meanSquaredErrorSum(x, this.decoderMean.apply(z));
+      const expectedLogLikelihood = gaussianLogLikelihoodFromSquaredError(this.logDecoderVariance, squaredError, this.dataDim, LOG_2PI);
       return { expectedLogLikelihood, squaredError };
     });
   }

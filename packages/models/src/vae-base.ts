@@ -7,6 +7,7 @@ import type { DecoderVarianceType, VaeKind } from './vae-kind.js';
 import type { VaeModel } from './vae-model.js';
 import type { ElboOptions, ElboTerms, EntropyOptions, EntropyTerms, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 import { seededRandomNormal } from '@trientropy/distributions';
+import { gaussianKlToPrior, reparameterize } from './gaussian-elbo-ops.js';
 
 /** The decoder's part of the ELBO for one set of samples z (see {@link VaeBase.likelihoodTerms}). */
 export interface LikelihoodTerms {
@@ -139,18 +140,15 @@ export abstract class VaeBase implements VaeModel {
   /** Reparameterised z ~ q(z|x), [samples·n, H], sample-major; the same seed gives the same noise. */
   protected sampleLatents(encoded: EncoderOutput, samples: number, seed: number): tf.Tensor2D {
     return tf.tidy(() => {
-      const q = Normal.fromLogVariance(encoded.mean, encoded.logVariance, { validateArgs: false });
-      return tf.reshape(q.rsample([samples], seed), [samples * encoded.mean.shape[0], this.latentDim]) as tf.Tensor2D;
+      // The noise Normal.rsample([samples], seed) draws for this batch shape; one customGrad op (see gaussian-elbo-ops.ts).
+      const noise = seededRandomNormal([samples, encoded.mean.shape[0], this.latentDim], seed) as tf.Tensor3D;
+      return reparameterize(encoded.mean, encoded.logVariance, noise);
     });
   }
 
-  /** `mean_n Σ_h KL(N(ν_nh, τ_nh²) ‖ N(0, α_h²))`, in closed form. */
+  /** `mean_n Σ_h KL(N(ν_nh, τ_nh²) ‖ N(0, α_h²))`, in closed form (klNormalNormal's formula, as one customGrad op). */
   protected klOf(encoded: EncoderOutput): tf.Scalar {
-    return tf.tidy(() => {
-      const q = Normal.fromLogVariance(encoded.mean, encoded.logVariance, { validateArgs: false });
-      const prior = Normal.fromLogVariance(tf.zeros([this.latentDim]), this.priorLogVariance(), { validateArgs: false });
-      return tf.mean(tf.sum(klNormalNormal(q, prior), 1)) as tf.Scalar;
-    });
+    return tf.tidy(() => gaussianKlToPrior(encoded.mean, encoded.logVariance, this.priorLogVariance()));
   }
 
   /**

@@ -1,3 +1,4 @@
+import { MAX_ABS_LOG_VARIANCE } from './config-checks.js';
 import type * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, UnsupportedMethodError, defineClassId } from '@trientropy/distributions';
 import type { GaussianEncoder } from './gaussian-encoder.js';
@@ -31,6 +32,9 @@ export class Vae0 extends ScalarGaussianVae {
     const resolved = { ...resolveMlpVaeConfig(config), decoderVariance: config.decoderVariance ?? 1 };
     if (!(resolved.decoderVariance > 0) || !Number.isFinite(resolved.decoderVariance)) {
       throw new InvalidArgumentError('decoderVariance', 'a finite number > 0', String(resolved.decoderVariance));
+    }
+    if (Math.abs(Math.log(resolved.decoderVariance)) > MAX_ABS_LOG_VARIANCE) {
+      throw new InvalidArgumentError('decoderVariance', `a number in [e^−${MAX_ABS_LOG_VARIANCE}, e^${MAX_ABS_LOG_VARIANCE}] (log σ² within ±${MAX_ABS_LOG_VARIANCE})`, String(resolved.decoderVariance));
     }
     const scope = uniqueScope('vae0');
     const encoder = mlpEncoder(resolved, scope);

@@ -1,5 +1,5 @@
 import { defineClassId } from '@trientropy/distributions';
-import { checkFinite } from './config-checks.js';
+import { checkLogVariance } from './config-checks.js';
 import type { GaussianEncoder } from './gaussian-encoder.js';
 import { type MlpVaeConfig, mlpDecoder, mlpEncoder, resolveMlpVaeConfig } from './mlp-vae-config.js';
 import { ScalarGaussianVae } from './scalar-gaussian-vae.js';
@@ -34,7 +34,7 @@ export class Vae1 extends ScalarGaussianVae {
   readonly encoder: GaussianEncoder;
 
   constructor(config: Vae1Config) {
-    const resolved = { ...resolveMlpVaeConfig(config), initialLogDecoderVariance: checkFinite(config.initialLogDecoderVariance ?? 0, 'initialLogDecoderVariance') };
+    const resolved = { ...resolveMlpVaeConfig(config), initialLogDecoderVariance: checkLogVariance(config.initialLogDecoderVariance ?? 0, 'initialLogDecoderVariance') };
     const scope = uniqueScope('vae1');
     const encoder = mlpEncoder(resolved, scope);
     super({

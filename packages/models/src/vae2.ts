@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, defineClassId } from '@trientropy/distributions';
-import { checkFinite } from './config-checks.js';
+import { checkFinite, checkLogVariance } from './config-checks.js';
 import type { GaussianEncoder } from './gaussian-encoder.js';
 import { type MlpVaeConfig, mlpDecoder, mlpEncoder, resolveMlpVaeConfig } from './mlp-vae-config.js';
 import { ownedVariable } from './owned-variable.js';
@@ -59,8 +59,8 @@ export class Vae2 extends ScalarGaussianVae {
     if (!WEIGHT_CONSTRAINTS.includes(weightConstraint)) throw new InvalidArgumentError('weightConstraint', "'rescale' or 'regularize'", String(weightConstraint));
     const resolved = {
       ...resolveMlpVaeConfig(config),
-      initialLogDecoderVariance: checkFinite(config.initialLogDecoderVariance ?? 0, 'initialLogDecoderVariance'),
-      initialLogPriorVariance: checkFinite(config.initialLogPriorVariance ?? 1, 'initialLogPriorVariance'),
+      initialLogDecoderVariance: checkLogVariance(config.initialLogDecoderVariance ?? 0, 'initialLogDecoderVariance'),
+      initialLogPriorVariance: checkLogVariance(config.initialLogPriorVariance ?? 1, 'initialLogPriorVariance'),
       weightConstraint,
       penaltyWeight: checkFinite(config.penaltyWeight ?? 1, 'penaltyWeight'),
       rescalePreservesFunction: config.rescalePreservesFunction ?? true,

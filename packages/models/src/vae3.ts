@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, LOG_2PI, LOG_2PI_E, UnsupportedMethodError, defineClassId } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
-import { checkFinite } from './config-checks.js';
+import { checkLogVariance } from './config-checks.js';
 import type { GaussianEncoder } from './gaussian-encoder.js';
 import type { Mlp } from './mlp.js';
 import { type MlpVaeConfig, mlpDecoder, mlpEncoder, resolveMlpVaeConfig } from './mlp-vae-config.js';
@@ -59,7 +59,7 @@ export class Vae3 extends VaeBase {
   constructor(config: Vae3Config) {
     const varianceModel = config.varianceModel ?? 'latent-dependent';
     if (!VAE3_VARIANCE_MODELS.includes(varianceModel)) throw new InvalidArgumentError('varianceModel', "'latent-dependent' or 'per-dimension'", String(varianceModel));
-    const resolved = { ...resolveMlpVaeConfig(config), initialLogDecoderVariance: checkFinite(config.initialLogDecoderVariance ?? 0, 'initialLogDecoderVariance'), varianceModel };
+    const resolved = { ...resolveMlpVaeConfig(config), initialLogDecoderVariance: checkLogVariance(config.initialLogDecoderVariance ?? 0, 'initialLogDecoderVariance'), varianceModel };
     const scope = uniqueScope('vae3');
     const encoder = mlpEncoder(resolved, scope);
     super(resolved.dataDim, resolved.latentDim, encoder);

@@ -25,8 +25,12 @@ export interface VariantEntropyTerms {
   kind: VaeKind;
   decoderVarianceType: DecoderVarianceType;
   /**
-   * Whether the entropy sum equals the ELBO at stationary points for this variant: false for VAE-0, whose σ²
-   * is fixed (arXiv 2010.14860, VAE-0 definition and ELBO-estimation application), true otherwise. Where false, `entropySum` is reported for comparison only.
+   * Whether the entropy sum equals the ELBO at stationary points for this variant: true for the Gaussian
+   * decoders with a learnable variance (VAE-1/2/3, linear); false for VAE-0, whose σ² is fixed (arXiv
+   * 2010.14860, VAE-0 definition and ELBO-estimation application), and for Bernoulli decoders: the theorem of
+   * arXiv 2010.14860 is proved for Gaussian decoders; Lücke & Warnken (arXiv 2209.03077) extend the result to
+   * exponential-family decoders such as Bernoulli under a parameterisation criterion that is not checked here,
+   * so it is not reported as applying. Where false, `entropySum` is reported for comparison only.
    */
   entropySumTheoremApplies: boolean;
   elbo: number;
@@ -56,6 +60,11 @@ export interface VariantEntropyTerms {
   encoderEntropiesPerLatent: number[];
   /** For the linear VAE only: the exact (sampling-free) ELBO and the exact pPCA log-likelihood of the decoder. */
   linear?: { exactElbo: number; logLikelihood: number };
+}
+
+/** Gaussian decoders with a learnable variance: 'fixed' is VAE-0, 'none' a Bernoulli decoder (no variance). */
+function entropySumTheoremApplies(type: DecoderVarianceType): boolean {
+  return type !== 'fixed' && type !== 'none';
 }
 
 const SCALARS = ['elbo', 'expectedLogLikelihood', 'kl', 'squaredError', 'standardized', 'prior', 'encoder', 'decoder', 'sum'] as const;
@@ -103,7 +112,7 @@ export async function variantEntropyTerms(model: VaeModel, x: tf.Tensor, options
   const result: VariantEntropyTerms = {
     kind: model.kind,
     decoderVarianceType: model.decoderVarianceType,
-    entropySumTheoremApplies: model.decoderVarianceType !== 'fixed',
+    entropySumTheoremApplies: entropySumTheoremApplies(model.decoderVarianceType),
     elbo,
     expectedLogLikelihood: value('expectedLogLikelihood'),
     kl: value('kl'),

@@ -3,6 +3,7 @@ import type { Evaluation } from './evaluate.js';
 
 /** ELBO, entropy sum and their relative gap of one evaluation, nats per data point. */
 export interface GapSnapshot {
+  /** The Monte-Carlo ELBO of the evaluation; for the linear VAE its exact (sampling-free) ELBO. */
   elbo: number;
   entropySum: number;
   /** |elbo − entropySum| / |elbo|. */

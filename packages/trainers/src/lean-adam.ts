@@ -89,8 +89,12 @@ export class LeanAdamOptimizer extends tf.AdamOptimizer {
         if (fused) {
           // The same arithmetic in one pass, bit for bit (tested in @trientropy/backend-native).
           const inputs = { value, gradient, firstMoment, secondMoment, oneMinusAccBeta1, oneMinusAccBeta2 };
-          const attrs = { beta1: adam.beta1, beta2: adam.beta2, epsilon: adam.epsilon, learningRate: adam.learningRate };
-          const [newValue, newFirst, newSecond] = tf.engine().runKernel(FUSED_ADAM_KERNEL, inputs, attrs) as tf.Tensor[];
+          // inPlace: the kernel may update the three arrays in place when nothing else holds them, and then
+          // returns no tensors.
+          const attrs = { beta1: adam.beta1, beta2: adam.beta2, epsilon: adam.epsilon, learningRate: adam.learningRate, inPlace: true };
+          const outputs = tf.engine().runKernel(FUSED_ADAM_KERNEL, inputs, attrs) as tf.Tensor[];
+          if (outputs.length === 0) return;
+          const [newValue, newFirst, newSecond] = outputs;
           firstMoment.assign(newFirst!);
           secondMoment.assign(newSecond!);
           value.assign(newValue!);

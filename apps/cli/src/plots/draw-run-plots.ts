@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { seededRandomNormal } from '@trientropy/distributions';
 import type { DataMatrix } from '@trientropy/data';
 import { DEFAULT_COLLAPSE_THRESHOLD } from '@trientropy/trainers';
+import { makeDirectory } from '@trientropy/trainers/node';
 import type { AnyVae } from '@trientropy/models';
 import type { MetricsFile } from '../metrics-file.js';
 import { RUN_FILES } from '../run-directory.js';
@@ -48,7 +49,7 @@ export async function drawRunPlots(directory: string, inputs: RunPlotInputs = {}
   if (!existsSync(metricsPath)) throw new Error(`${metricsPath} does not exist`);
   const metrics = JSON.parse(readFileSync(metricsPath, 'utf8')) as MetricsFile;
   const dir = join(directory, RUN_FILES.plotsDir);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const written: string[] = [];
   if (metrics.epochs.length > 0) {
     written.push(
@@ -93,7 +94,7 @@ export async function drawRunPlots(directory: string, inputs: RunPlotInputs = {}
         const originals = tf.slice(x, [0, 0], [count, data.cols]);
         return tf.concat([originals, model.reconstruct(originals)]);
       });
-      const means = tf.tidy(() => model.decode(tf.mul(tf.randomNormal([GRID_IMAGES, model.latentDim], 0, 1, 'float32', metrics.seed), tf.exp(tf.mul(model.priorLogVariance(), 0.5)))));
+      const means = tf.tidy(() => model.decode(tf.mul(seededRandomNormal([GRID_IMAGES, model.latentDim], metrics.seed), tf.exp(tf.mul(model.priorLogVariance(), 0.5)))));
       const [pairValues, sampleValues] = await Promise.all([pairs.data() as Promise<Float32Array>, means.data() as Promise<Float32Array>]);
       tf.dispose([pairs, means]);
       // Originals in the top half, their reconstructions below in the same order.

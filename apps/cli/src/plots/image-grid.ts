@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
+import { writeFileAtomic } from '@trientropy/trainers/node';
 
 /** Height and width of square grey-scale images of `dataDim` pixels (784 → 28 × 28), or undefined. */
 export function imageShapeFor(dataDim: number): [number, number] | undefined {
@@ -9,7 +9,7 @@ export function imageShapeFor(dataDim: number): [number, number] | undefined {
 
 /**
  * Writes rows of `values` (each an image of `height × width` grey values in [0, 1], clipped) as one PNG grid,
- * `columns` images per row with a 1-pixel white border; encoded by pngjs.
+ * `columns` images per row with a 1-pixel white border; encoded by pngjs, written atomically.
  */
 export async function writeImageGrid(path: string, values: Float32Array, rows: number, shape: [number, number], columns = 8): Promise<void> {
   const [height, width] = shape;
@@ -33,5 +33,5 @@ export async function writeImageGrid(path: string, values: Float32Array, rows: n
       }
     }
   }
-  await writeFile(path, PNG.sync.write(png, { colorType: 0 }));
+  await writeFileAtomic(path, PNG.sync.write(png, { colorType: 0 }));
 }

@@ -1,7 +1,7 @@
-import { writeFile } from 'node:fs/promises';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { type TopLevelSpec, compile } from 'vega-lite';
+import { writeFileAtomic } from '@trientropy/trainers/node';
 
 /** Renders a Vega-Lite spec to SVG text in Node (no browser, no canvas: vega's SVG string renderer). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
@@ -19,10 +19,10 @@ export function svgToPng(svg: string, scale = 2): Uint8Array {
   return resvg.render().asPng();
 }
 
-/** Writes `base.svg` and `base.png` for a spec; returns both paths. */
+/** Writes `base.svg` and `base.png` for a spec, each atomically; returns both paths. */
 export async function writePlot(spec: TopLevelSpec, base: string): Promise<string[]> {
   const svg = await renderSvg(spec);
-  await writeFile(`${base}.svg`, svg);
-  await writeFile(`${base}.png`, svgToPng(svg));
+  await writeFileAtomic(`${base}.svg`, svg);
+  await writeFileAtomic(`${base}.png`, svgToPng(svg));
   return [`${base}.svg`, `${base}.png`];
 }

@@ -1,6 +1,7 @@
 import { runCli } from '../cli-program.js';
 import { memoryIo } from '../test-support.js';
-import { RAW_GAP_TOLERANCE, type VerifyRow } from './verify-experiments.js';
+import { formatVerifyTable } from './verify-table.js';
+import { RAW_GAP_TOLERANCE, certificateRequired, type VerifyRow } from './verify-experiments.js';
 
 // The default-size `trientropy verify` takes minutes (its measured table is in the README); this runs the same
 // code at --quick size and checks the table, the JSON rows and that each verdict follows from its numbers.
@@ -15,10 +16,19 @@ describe('trientropy verify --quick', () => {
     const [linear, streaming] = result.rows;
     expect(linear!.reference.name).toBe('pPCA max. log-lik.');
     expect(linear!.rawGap).toBeCloseTo(Math.abs(linear!.elbo - linear!.entropySum) / Math.abs(linear!.elbo), 10);
-    expect(linear!.passed).toBe(linear!.rawGap <= RAW_GAP_TOLERANCE && Math.abs(linear!.elbo - linear!.reference.value!) <= 0.05);
+    // The linear VAE's certificate uses exact gradients; the verdict includes it where the row requires it.
+    const certificate = linear!.certificate!;
+    expect(certificate).toMatchObject({ gradientMethod: 'exact', required: certificateRequired('linear', 'quick'), worstGroup: expect.any(String) });
+    expect(certificate.converged).toBe(certificate.reasons.length === 0);
+    expect(linear!.passed).toBe(linear!.rawGap <= RAW_GAP_TOLERANCE && Math.abs(linear!.elbo - linear!.reference.value!) <= 0.05 && (!certificate.required || certificate.converged));
+    expect(streaming!.certificate).toBeNull();
     expect(streaming!.reference.value).toBeNull();
     expect(streaming!.passed).toBe(JSON.stringify(streaming!.details.chosen) === '[6,2,4]');
     expect(code).toBe(result.rows.every((r) => r.passed) ? 0 : 1);
+    const table = formatVerifyTable(result.rows.map((r) => ({ ...r, reference: { name: r.reference.name, value: r.reference.value ?? Number.NaN } }))).split('\n');
+    expect(table[0]).toMatch(/raw gap +certificate +reference/);
+    expect(table[2]).toContain(` ${certificate.converged ? 'yes' : 'no'} (${certificate.worstGroup} ${certificate.maxRelativeGain.toExponential(1)})${certificate.required ? '' : ' info'} `);
+    expect(table[3]).toMatch(/ - +true H = 6, 2, 4 /);
   }, 120_000);
 
   it('rejects unknown experiment names', async () => {

@@ -1,6 +1,16 @@
 import type { VerifyRow } from './verify-experiments.js';
 
-const HEADERS = ['experiment', 'paper', 'ELBO', 'entropy sum', 'raw gap', 'reference', 'value', 'result', 'time'];
+const HEADERS = ['experiment', 'paper', 'ELBO', 'entropy sum', 'raw gap', 'certificate', 'reference', 'value', 'result', 'time'];
+
+/**
+ * `yes`/`no` (the verdict), the worst group's relative gain, and `(info)` where the row's pass/fail does not
+ * require it; `-` where it does not apply.
+ */
+function certificateCell(r: VerifyRow): string {
+  const c = r.certificate;
+  if (c === null) return '-';
+  return `${c.converged ? 'yes' : 'no'} (${c.worstGroup} ${c.maxRelativeGain.toExponential(1)})${c.required ? '' : ' info'}`;
+}
 
 /** The verification table as fixed-width text. */
 export function formatVerifyTable(rows: readonly VerifyRow[]): string {
@@ -10,6 +20,7 @@ export function formatVerifyTable(rows: readonly VerifyRow[]): string {
     r.elbo.toFixed(4),
     r.entropySum.toFixed(4),
     `${(100 * r.rawGap).toFixed(3)} %`,
+    certificateCell(r),
     r.reference.name,
     Number.isNaN(r.reference.value) ? '-' : r.reference.value.toFixed(4),
     r.passed ? 'pass' : 'FAIL',

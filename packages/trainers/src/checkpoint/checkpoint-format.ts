@@ -1,4 +1,4 @@
-import { base64ByteLength, base64ToFloat32, firstNonFinite, float32ToBase64 } from '@trientropy/models';
+import { base64ByteLength, base64ToFloat32, firstNonFinite, float32ToBase64, jsonNestsDeeperThan } from '@trientropy/models';
 import { z } from 'zod';
 import type { AdamState } from './adam-state.js';
 import { crc32Hex } from './crc32.js';
@@ -42,6 +42,12 @@ const randomState = z.strictObject({ words: z.array(z.number().int().min(0).max(
 /** Bounds that no model within `MODEL_SIZE_LIMITS` of @trientropy/models exceeds. */
 const MAX_VARIABLES = 1024;
 const MAX_GROUPS = 256;
+/**
+ * Deepest nesting of a body: the format itself needs 5 levels (body → metadata → settings → csv → columns).
+ * A deeper body (a re-signed hostile file) parses, but the next `JSON.stringify` of its metadata, when the
+ * resumed run writes a checkpoint, would overflow the stack; it is refused before parsing.
+ */
+const MAX_NESTING = 32;
 
 const bodySchema = z.strictObject({
   version: z.literal(CHECKPOINT_VERSION),
@@ -63,7 +69,7 @@ const bodySchema = z.strictObject({
     .max(MAX_GROUPS),
   random: z.strictObject({ current: randomState, epochStart: randomState }),
   progress: z.strictObject({ epoch: positive, batchesDone: count, batchesPerEpoch: positive, step: count, lossSum: finite }),
-  run: z.strictObject({ rows: positive, batchSize: positive, epochs: positive, samples: positive, seed: z.number().int() }),
+  run: z.strictObject({ rows: positive, batchSize: positive, epochs: positive, samples: positive, seed: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER) }),
   records: z.array(z.looseObject({ epoch: positive, elbo: z.number(), entropySum: z.number() })),
   metadata: z.record(z.string(), z.unknown()),
 });
@@ -118,6 +124,7 @@ export function parseCheckpoint(text: string, source = 'text'): TrainingCheckpoi
   const body = text.slice(newline + 1);
   const actual = crc32Hex(body);
   if (actual !== match[3]) throw new CheckpointFormatError(source, `checksum mismatch (header crc32=${match[3]}, content crc32=${actual}): the file is truncated or corrupt`);
+  if (jsonNestsDeeperThan(body, MAX_NESTING)) throw new CheckpointFormatError(source, `the body nests deeper than ${MAX_NESTING} levels (a checkpoint's JSON needs 5)`);
   let json: unknown;
   try {
     json = JSON.parse(body);

@@ -39,7 +39,11 @@ export interface EntropySumEstimateOptions {
  * of the gap identity (derived from arXiv 2010.14860), `F − S = (D/2)(1 − ρ) − ½ Σ_h (m_h/α_h² − 1)`, is zero.
  */
 export interface EntropySumTrust {
-  /** False for VAE-0 (fixed σ², arXiv 2010.14860, VAE-0 definition): the entropy sum is then not the ELBO at convergence. */
+  /**
+   * False for VAE-0 (fixed σ², arXiv 2010.14860, VAE-0 definition): the entropy sum is then not the ELBO at
+   * convergence; false for Bernoulli decoders: the theorem is proved for Gaussian ones (its exponential-family
+   * extension, arXiv 2209.03077, needs a parameterisation criterion that is not checked here).
+   */
   theoremApplies: boolean;
   /** ρ = R/(Dσ²) (Q/D for VAE-3); 1 at stationarity. Absent for Bernoulli decoders or when not requested. */
   varianceRatio?: number;
@@ -144,14 +148,20 @@ export async function entropySumEstimate(model: VaeModel, data: DataMatrix | tf.
   const meanOf = (values: Float32Array): number => meanWithStandardError(values).value;
   const priorVariances = Array.from(priorLogVarianceValues, Math.exp);
   const latentMomentRatios = columns.slice(2, 2 + h).map((m, j) => meanOf(m) / priorVariances[j]!);
-  const theoremApplies = model.decoderVarianceType !== 'fixed';
+  // Proved for Gaussian decoders with a learnable variance: not VAE-0 (fixed σ²), not Bernoulli decoders ('none').
+  const theoremApplies = model.decoderVarianceType !== 'fixed' && model.decoderVarianceType !== 'none';
   const trust: EntropySumTrust = { theoremApplies, latentMomentRatios, tolerance, trustworthy: false };
   if (wantRatio) {
     const rho = meanOf(columns[2 + h]!);
     trust.varianceRatio = rho;
     trust.predictedGap = (d / 2) * (1 - rho) - 0.5 * latentMomentRatios.reduce((s, r) => s + (r - 1), 0);
   }
-  if (!theoremApplies) trust.reason = `the entropy sum is not the ELBO at convergence for kind '${model.kind}' (fixed decoder variance, arXiv 2010.14860, VAE-0 definition)`;
+  if (!theoremApplies) {
+    trust.reason =
+      model.decoderVarianceType === 'none'
+        ? `the entropy-sum theorem is proved for Gaussian decoders (arXiv 2010.14860, Sec. 3), not for the Bernoulli decoder of kind '${model.kind}' (its exponential-family extension, arXiv 2209.03077, needs a parameterisation criterion not checked here)`
+        : `the entropy sum is not the ELBO at convergence for kind '${model.kind}' (fixed decoder variance, arXiv 2010.14860, VAE-0 definition)`;
+  }
   else if (trust.predictedGap === undefined) trust.reason = gaussian ? 'varianceRatio was not requested, so the gap identity cannot be evaluated' : `no gap identity with a variance ratio for kind '${model.kind}'; compare with monteCarloElbo instead`;
   else if (Math.abs(trust.predictedGap) > tolerance * Math.abs(estimate.value)) {
     trust.reason = `the gap identity predicts ELBO − entropy sum = ${trust.predictedGap.toPrecision(4)} nats, more than ${tolerance} of |${estimate.value.toPrecision(6)}|`;

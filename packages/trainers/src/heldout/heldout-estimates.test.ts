@@ -139,6 +139,9 @@ describe('entropySumEstimate', () => {
     const estimate = await entropySumEstimate(model, binary);
     expect(estimate.trust.varianceRatio).toBeUndefined();
     expect(estimate.trust.trustworthy).toBe(false);
+    // The theorem is proved for Gaussian decoders: it is not reported as applying here.
+    expect(estimate.trust.theoremApplies).toBe(false);
+    expect(estimate.trust.reason).toMatch(/proved for Gaussian decoders/);
     model.dispose();
     binary.dispose();
   });

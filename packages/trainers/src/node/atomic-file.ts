@@ -34,15 +34,31 @@ export function fileWriteError(path: string, error: unknown): Error {
 }
 
 /**
+ * Creates `directory` and its parents; errors name it (see {@link fileWriteError}). Node's recursive mkdir
+ * reports ENOENT for a read-only parent, so the failing level is retried alone for the real cause (EROFS, EACCES).
+ */
+export async function makeDirectory(directory: string): Promise<void> {
+  try {
+    await mkdir(directory, { recursive: true });
+  } catch (error) {
+    const precise = await mkdir(directory).then(
+      () => undefined,
+      (cause: NodeJS.ErrnoException) => (cause.code === 'ENOENT' || cause.code === 'EEXIST' ? error : cause),
+    );
+    if (precise !== undefined) throw fileWriteError(directory, precise);
+  }
+}
+
+/**
  * Writes `contents` to `path` atomically: to a uniquely named temporary file in the same directory, flushed
  * to disk (fsync), then renamed over `path`, and the directory flushed. A crash or a full disk at any moment
  * leaves either the previous file or the new one, never a mix or an empty file; a failed write removes its
  * temporary file. Errors name `path` (see {@link fileWriteError}).
  */
 export async function writeFileAtomic(path: string, contents: string | Uint8Array): Promise<void> {
+  await makeDirectory(dirname(path));
   const temporary = temporaryPathFor(path);
   try {
-    await mkdir(dirname(path), { recursive: true });
     const handle = await open(temporary, 'wx', 0o644);
     try {
       await handle.writeFile(contents);

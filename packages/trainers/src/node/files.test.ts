@@ -6,7 +6,7 @@ import { parseCheckpoint } from '../checkpoint/checkpoint-format.js';
 import type { TrainingCheckpoint } from '../checkpoint/training-checkpoint.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { CHECKPOINT_FILE_NAME, readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
-import { RUN_LOCK_FILE_NAME, RunDirectoryLockedError, lockRunDirectory } from './run-directory-lock.js';
+import { RUN_LOCK_FILE_NAME, RunDirectoryLockedError, lockRunDirectory, removeStaleTemporaries } from './run-directory-lock.js';
 
 function checkpoint(values: number): TrainingCheckpoint {
   return {
@@ -63,6 +63,8 @@ describe('atomic files and run-directory locks', () => {
         chmodSync(readOnly, 0o555);
       }
       await expect(writeFileAtomic(join(readOnly, 'model.json'), 'x')).rejects.toThrow(new RegExp(`^cannot write ${readOnly}/model.json: the location is not writable`));
+      await expect(lockRunDirectory(readOnly)).rejects.toThrow(new RegExp(`^cannot write ${readOnly}/${RUN_LOCK_FILE_NAME.replace('.', '\\.')}: the location is not writable`));
+      await expect(lockRunDirectory(join(readOnly, 'new-run'))).rejects.toThrow(new RegExp(`^cannot write ${readOnly}/new-run: the location is not writable`));
       expect(readFileSync(path, 'utf8')).toBe('first\n');
     } finally {
       if (reason === undefined) execFileSync('umount', [readOnly]);
@@ -104,5 +106,13 @@ describe('atomic files and run-directory locks', () => {
     expect(JSON.parse(readFileSync(join(dir, RUN_LOCK_FILE_NAME), 'utf8')).pid).toBe(process.pid);
     expect(temporaries(dir)).toEqual([]);
     await taken.release();
+
+    // Subdirectories are cleaned on request; a missing one has nothing to clean.
+    mkdirSync(join(dir, 'plots'));
+    writeFileSync(join(dir, 'plots', `.training.svg.${dead}.1.0123abcd.tmp`), 'partial');
+    writeFileSync(join(dir, 'plots', `.training.svg.${process.pid}.1.0123abcd.tmp`), 'mine, being written');
+    await removeStaleTemporaries(join(dir, 'plots'));
+    expect(temporaries(join(dir, 'plots'))).toEqual([`.training.svg.${process.pid}.1.0123abcd.tmp`]);
+    await expect(removeStaleTemporaries(join(dir, 'absent'))).resolves.toBeUndefined();
   });
 });

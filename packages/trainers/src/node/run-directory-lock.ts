@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, readdir, stat, unlink } from 'node:fs/promises';
+import { open, readFile, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileWriteError, makeDirectory } from './atomic-file.js';
 
 /** The lock file {@link lockRunDirectory} creates inside a run directory. */
 export const RUN_LOCK_FILE_NAME = '.trientropy.lock';
@@ -61,9 +62,19 @@ async function readHolder(path: string): Promise<RunLockHolder | undefined> {
 /** Temporary files of {@link temporaryPathFor}: `.<name>.<pid>.<n>.<hex>.tmp`. */
 const TEMPORARY = /^\..+\.(\d+)\.\d+\.[0-9a-f]{8}\.tmp$/;
 
-/** Removes temporary files left in `directory` by writers that were killed (their process is gone). */
-async function removeStaleTemporaries(directory: string): Promise<void> {
-  for (const name of await readdir(directory)) {
+/**
+ * Removes the temporary files of `writeFileAtomic` left in `directory` (not its subdirectories) by writers that
+ * were killed: those whose process is gone. A directory that does not exist has none.
+ */
+export async function removeStaleTemporaries(directory: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const name of names) {
     const pid = TEMPORARY.exec(name)?.[1];
     if (pid !== undefined && Number(pid) !== process.pid && !isAlive(Number(pid))) await unlink(join(directory, name)).catch(() => undefined);
   }
@@ -77,18 +88,26 @@ async function removeStaleTemporaries(directory: string): Promise<void> {
  * left by killed writers (see `writeFileAtomic`) are removed.
  */
 export async function lockRunDirectory(directory: string): Promise<RunDirectoryLock> {
-  await mkdir(directory, { recursive: true });
   const path = join(directory, RUN_LOCK_FILE_NAME);
+  await makeDirectory(directory);
   const me: RunLockHolder = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const handle = await open(path, 'wx', 0o644);
+    const handle = await open(path, 'wx', 0o644).catch((error: NodeJS.ErrnoException) => {
+      // Read-only, not writable or full: the error names the lock file and says what to do.
+      if (error.code !== 'EEXIST') throw fileWriteError(path, error);
+      return undefined;
+    });
+    if (handle !== undefined) {
       try {
         await handle.writeFile(`${JSON.stringify(me)}\n`);
         await handle.sync();
-      } finally {
+      } catch (error) {
+        // A full disk: no empty lock may stay behind (it would read as in use for 5 s, then as stale).
         await handle.close();
+        await unlink(path).catch(() => undefined);
+        throw fileWriteError(path, error);
       }
+      await handle.close();
       await removeStaleTemporaries(directory);
       let released = false;
       return {
@@ -100,8 +119,6 @@ export async function lockRunDirectory(directory: string): Promise<RunDirectoryL
           if (holder?.pid === me.pid && holder.startedAt === me.startedAt) await unlink(path).catch(() => undefined);
         },
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot lock run directory ${directory}: ${(error as Error).message}`, { cause: error });
     }
     const holder = await readHolder(path);
     // Same process (another session), a live process on this host, or any process on another host: held.

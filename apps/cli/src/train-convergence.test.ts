@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import '@trientropy/distributions';
+import { SeededRandom } from '@trientropy/data';
+import { ppcaMaximumLikelihood } from '@trientropy/models';
+import { runCli } from './cli-program.js';
+import type { MetricsFile } from './metrics-file.js';
+import { memoryIo } from './test-support.js';
+
+/** pPCA data x = μ + diag(s) W₀ z + σ ε with offsets μ_d in ±offset and column scales s_d log-uniform in [low, high]. */
+function ppcaData(rows: number, d: number, h: number, offset: number, [low, high]: [number, number], noise: number, seed: number) {
+  const rng = new SeededRandom(seed);
+  const w = Array.from({ length: d * h }, () => rng.normal());
+  const scale = Array.from({ length: d }, () => low * (high / low) ** rng.uniform());
+  const mean = Array.from({ length: d }, () => offset * (2 * rng.uniform() - 1));
+  const values = new Float32Array(rows * d);
+  for (let n = 0; n < rows; n++) {
+    const z = Array.from({ length: h }, () => rng.normal());
+    for (let i = 0; i < d; i++) values[n * d + i] = mean[i]! + scale[i]! * z.reduce((sum, zk, k) => sum + w[i * h + k]! * zk, 0) + noise * rng.normal();
+  }
+  return { rows, cols: d, values };
+}
+
+// Acceptance of honest convergence, through the CLI with its default training settings (only the data, the model kind and
+// the number of latents are given): the linear VAE ends within 0.1 % of the closed-form pPCA maximum
+// log-likelihood, and its last epoch's stationarity certificate says converged.
+describe('train --model linear with the default settings reaches the pPCA optimum', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trientropy-convergence-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    [5, 1, 10, [0.1, 4], 0.05],
+    [12, 3, 10, [0.1, 4], 0.1],
+  ] as const)('D = %i, H = %i, offsets ±%i, scales %j, noise %f', async (d, h, offset, scales, noise) => {
+    const data = ppcaData(1000, d, h, offset, [scales[0], scales[1]], noise, d * 10 + h);
+    const csv = join(dir, `ppca-${d}-${h}.csv`);
+    const lines = [Array.from({ length: d }, (_, i) => `x${i}`).join(',')];
+    for (let n = 0; n < data.rows; n++) lines.push(Array.from(data.values.subarray(n * d, (n + 1) * d), String).join(','));
+    writeFileSync(csv, `${lines.join('\n')}\n`);
+    const out = join(dir, `run-${d}-${h}`);
+    const { io, stderr } = memoryIo();
+    const code = await runCli(['--quiet', 'train', '--data', csv, '--model', 'linear', '--latents', String(h), '--out', out], io);
+    expect(stderr()).toBe('');
+    expect(code).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsFile;
+    const optimum = ppcaMaximumLikelihood(data, h).logLikelihood;
+    const elbo = metrics.final!.linear!.exactElbo;
+    expect((optimum - elbo) / Math.abs(optimum)).toBeLessThan(1e-3);
+    // A linear VAE's ELBO cannot exceed ℓ_ML; float32 evaluation may land a hair above it.
+    expect(elbo).toBeLessThan(optimum + 1e-5 * Math.abs(optimum));
+    const last = metrics.epochs[metrics.epochs.length - 1]!;
+    expect(last.certificate?.reasons).toEqual([]);
+    expect(last.certificate?.converged).toBe(true);
+  });
+});
