@@ -205,6 +205,15 @@ describe('trientropy commands end to end', () => {
     expect(human.stdout).toMatch(/stationarity certificate on training rows of .* \(150 points\) \(monte-carlo gradients\): (converged|NOT converged)\n/);
     expect(human.stdout).toMatch(/gain of a gradient step, relative to \|ELBO\| \(≤ 0\.0001\): encoder \d\.\d\de[-+]\d+( ✗)?, decoder /);
     expect(human.stdout).toMatch(/raw gap \d\.\d\de[-+]\d+ \(before closed form steps; ≤ 0\.01\)/);
+    // A model file outside its run directory: certified on the evaluated rows, measured at this state, said in a note.
+    const alone = join(dir, 'alone.trientropy.json');
+    writeFileSync(alone, readFileSync(join(runDir, 'model.trientropy.json')));
+    const bare = await cli(['eval', alone, '--data', csv, '--backend', 'cpu', '--samples', '2', '--iwae-k', '2', '--json']);
+    expect(bare.code).toBe(0);
+    expect(bare.stderr).toMatch(/stationarity certificate: no run directory, so it is computed on the evaluated rows/);
+    const bareResult = JSON.parse(bare.stdout);
+    expect(bareResult.certificate.certifiedOn).toMatch(/^all rows of .* \(200 points\)$/);
+    expect(bareResult.certificate.rawGap.measured).toBe('at-this-state');
   });
 
   it('eval on a corrupt model file fails with exit code 1 naming the file', async () => {

@@ -47,6 +47,7 @@ const defaults: RawTrainFlags = {
   klAnneal: String(TRAIN_DEFAULTS.klAnneal),
   optimalVariances: TRAIN_DEFAULTS.optimalVariances,
   emSweeps: String(TRAIN_DEFAULTS.emSweeps),
+  certificateEvery: String(TRAIN_DEFAULTS.certificateEvery),
   earlyStop: String(TRAIN_DEFAULTS.earlyStop),
   checkpointEvery: String(TRAIN_DEFAULTS.checkpointEvery),
   evalSplit: String(TRAIN_DEFAULTS.evalSplit),
@@ -60,7 +61,7 @@ const defaults: RawTrainFlags = {
   evalSamples: String(TRAIN_DEFAULTS.evalSamples),
   finalEvalSamples: String(TRAIN_DEFAULTS.finalEvalSamples),
 };
-const stringFields = ['data', 'model', 'latents', 'hidden', 'epochs', 'batchSize', 'lr', 'schedule', 'seed', 'backend', 'beta', 'klAnneal', 'optimalVariances', 'emSweeps', 'earlyStop', 'clipNorm', 'checkpointEvery', 'evalSplit', 'shuffleBuffer', 'evalRows', 'evalSamples', 'finalEvalSamples', 'columns', 'dropColumns', 'delimiter', 'header', 'out'] as const;
+const stringFields = ['data', 'model', 'latents', 'hidden', 'epochs', 'batchSize', 'lr', 'schedule', 'seed', 'backend', 'beta', 'klAnneal', 'optimalVariances', 'emSweeps', 'certificateEvery', 'earlyStop', 'clipNorm', 'checkpointEvery', 'evalSplit', 'shuffleBuffer', 'evalRows', 'evalSamples', 'finalEvalSamples', 'columns', 'dropColumns', 'delimiter', 'header', 'out'] as const;
 const rawFlags: fc.Arbitrary<RawTrainFlags> = fc
   .tuple(
     fc.dictionary(fc.constantFrom(...stringFields), value, { maxKeys: 3 }),

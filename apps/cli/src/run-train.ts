@@ -211,9 +211,11 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
       normalizeLatents: settings.normalizeLatents && model instanceof ScalarGaussianVae,
       linearCoordinateAscent: model.kind === 'linear' ? (settings.emSweeps ?? 0) : 0,
       evaluation: { samples: settings.evalSamples },
-      // The certificate of every epoch's end state on (up to 10 000 of) the training rows: the gap alone proves
-      // nothing (gap identity derived from arXiv 2010.14860). A smaller subset would certify the subset's ELBO, whose optimum is not the data's.
+      // The certificate of the end state on (up to 10 000 of) the training rows: the gap alone proves nothing (gap
+      // identity derived from arXiv 2010.14860). A smaller subset would certify the subset's ELBO, whose optimum is
+      // not the data's. Every --certificate-every epochs and always the last; every epoch for convergenceStop.
       certificate: true,
+      certificateEvery: settings.stopOnConvergence ? 1 : (settings.certificateEvery ?? 1),
       callbacks,
     };
     const result = streamed

@@ -41,6 +41,8 @@ export interface TrainSettings {
   normalizeLatents: boolean;
   /** `--model linear`: closed-form EM sweeps at every epoch's end (0: Adam only); ignored for other models. Absent in older checkpoints. */
   emSweeps?: number;
+  /** Certify every this many epochs and the last (1 with --stop-on-convergence). Absent in older checkpoints (then 1). */
+  certificateEvery?: number;
   /** Early-stopping patience in epochs; 0 for none. */
   earlyStop: number;
   /** Stop when the relative gap and ELBO change stay small (arXiv 2010.14860, convergence application). */
@@ -82,6 +84,7 @@ export const TRAIN_DEFAULTS = {
   klAnneal: 0,
   optimalVariances: 'epoch',
   emSweeps: 2000,
+  certificateEvery: 5,
   earlyStop: 0,
   checkpointEvery: 0,
   evalSplit: 0,
@@ -113,6 +116,7 @@ export interface RawTrainFlags {
   klAnneal: string;
   optimalVariances: string;
   emSweeps: string;
+  certificateEvery: string;
   normalizeLatents?: boolean;
   earlyStop: string;
   stopOnConvergence?: boolean;
@@ -226,6 +230,7 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
     optimalVariances: choiceFlag('--optimal-variances', raw.optimalVariances, OPTIMAL_VARIANCE_MODES),
     normalizeLatents: raw.normalizeLatents !== false,
     emSweeps: integerFlag('--em-sweeps', raw.emSweeps, 0),
+    certificateEvery: integerFlag('--certificate-every', raw.certificateEvery, 1),
     earlyStop: integerFlag('--early-stop', raw.earlyStop, 0),
     stopOnConvergence: raw.stopOnConvergence === true,
     clipNorm: raw.clipNorm === undefined ? undefined : numberFlag('--clip-norm', raw.clipNorm, (v) => v > 0, 'a number > 0'),

@@ -74,8 +74,15 @@ export interface CommonTrainOptions {
    * @trientropy/models); a resumed run keeps its checkpoint's bias. Default true.
    */
   initializeDecoderBias?: boolean;
-  /** Epochs of the certificate's ELBO-change window. Default 3. */
+  /** Certificates in the certificate's ELBO-change window. Default 3. */
   certificateWindow?: number;
+  /**
+   * With `certificate`: certify every this many epochs (epochs k, 2k, …) and always the last epoch of the run;
+   * the other epochs' records have no certificate. The certificate costs several epochs' worth of forward passes
+   * on large models, so runs on a time budget certify now and then and at the end. {@link convergenceStop} needs
+   * a certificate at every epoch (1). Default 1.
+   */
+  certificateEvery?: number;
   /** Monte-Carlo samples and batch size of the per-epoch evaluation. Defaults 10 and 2000. */
   evaluation?: { samples?: number; batchSize?: number };
   callbacks?: TrainCallbacks | TrainCallbacks[];
@@ -166,6 +173,7 @@ export class TrainingSession {
   private readonly evaluationBatchSize: number;
   private readonly certificateOptions: StationarityCertificateOptions | undefined;
   private readonly certificateWindow: number;
+  private readonly certificateEvery: number;
   private certificateElbos: number[] = [];
   private readonly coordinateAscentSweeps: number;
   readonly initializeDecoderBias: boolean;
@@ -197,6 +205,7 @@ export class TrainingSession {
     }
     this.certificateOptions = options.certificate === true ? {} : options.certificate === false ? undefined : options.certificate;
     this.certificateWindow = positiveInteger(options.certificateWindow ?? 3, 'certificateWindow');
+    this.certificateEvery = positiveInteger(options.certificateEvery ?? 1, 'certificateEvery');
     this.coordinateAscentSweeps = options.linearCoordinateAscent ?? 0;
     if (!Number.isInteger(this.coordinateAscentSweeps) || this.coordinateAscentSweeps < 0) throw new Error(`linearCoordinateAscent: expected an integer ≥ 0, got ${String(options.linearCoordinateAscent)}`);
     if (this.coordinateAscentSweeps > 0 && !(model instanceof LinearVae)) throw new Error(`linearCoordinateAscent: expected a linear VAE (closed-form EM), got '${model.kind}'`);
@@ -320,7 +329,7 @@ export class TrainingSession {
       closedFormSteps: steps,
       rawGap: raw ?? gapSnapshot(evaluation),
     };
-    if (this.certificateOptions !== undefined) {
+    if (this.certificateOptions !== undefined && (epoch % this.certificateEvery === 0 || epoch === this.epochs)) {
       const certificate = await stationarityCertificate(this.model, x, { ...this.certificateOptions, rawRelativeGap: record.rawGap.relativeGap, elboWindow: this.certificateElbos });
       record.certificate = certificate;
       this.certificateElbos = [...this.certificateElbos, certificate.elbo].slice(-this.certificateWindow);
