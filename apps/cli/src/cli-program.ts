@@ -76,6 +76,7 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
     .option('--em-sweeps <n>', 'with --model linear: end every epoch with up to n closed-form EM sweeps (exact decoder/σ² and encoder updates; 0: Adam only)', String(TRAIN_DEFAULTS.emSweeps))
     .option('--no-normalize-latents', 'do not rescale the latents to m_h = 1 after every epoch (the step applies to vae-0, vae-1, vae-2 and linear)')
     .option('--early-stop <patience>', 'stop when the ELBO has not improved for this many epochs (0: off)', String(TRAIN_DEFAULTS.earlyStop))
+    .option('--standardize', "train on per-column standardised data ((x − mean)/std of the training rows); ELBO, entropy sum and entropies are reported in the original data's units")
     .option('--certificate-every <k>', 'certify stationarity (gradients, raw gap, ELBO change) every k epochs and at the last; 1 with --stop-on-convergence', String(TRAIN_DEFAULTS.certificateEvery))
     .option('--stop-on-convergence', 'stop once the stationarity certificate (gradients, raw gap, ELBO change) says converged for 2 epochs')
     .option('--clip-norm <n>', 'clip the global gradient norm')

@@ -245,6 +245,9 @@ describe('flag values found by the fuzzers (issue 14)', () => {
     [['verify', '--only', 'toString,linear'], /^trientropy: --only: expected names among .*, got 'toString'/],
     [['train', '--latents', String(MODEL_SIZE_LIMITS.latentDim + 1)], /^trientropy: --latents: expected an integer in \[1, 65536\], got '65537'/],
     [['train', '--hidden', '8,1000000'], /^trientropy: --hidden: expected an integer in \[1, 65536\], got '1000000'/],
+    // Issue 14: `in` found Object.prototype's members among the reserved option names.
+    [['train', '--option', 'constructor=1'], /^trientropy: --option: constructor: expected an option of vae-1 \(/],
+    [['train', '--option', 'toString=x'], /^trientropy: --option: toString: expected an option of vae-1 \(/],
   ])('%j', async (argv, message) => {
     const result = await cli(argv);
     expect(result.stderr).toMatch(message);

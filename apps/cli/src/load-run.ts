@@ -43,6 +43,11 @@ export function loadRun(target: string, argument: string): LoadedRun {
       metrics = undefined;
     }
   }
+  if (metrics?.settings?.standardize === true) {
+    throw new UsageError(
+      `${argument}: ${target} was trained with --standardize; eval, sample and plot do not yet apply its standardisation (stored in ${RUN_FILES.metrics} as "standardization"), so they would feed the model data in the wrong units. Its final ELBO and entropies in the original units are in ${RUN_FILES.metrics}.`,
+    );
+  }
   return { model, modelPath, directory, metrics };
 }
 

@@ -62,6 +62,11 @@ export interface MetricsFile {
   posteriorCollapse: PosteriorCollapseReport | null;
   error?: string;
   trainingSeconds?: number;
+  /**
+   * With `--standardize`: the per-column mean and standard deviation the model's data was standardised with, and
+   * the log-Jacobian −Σ_d log std_d added to every ELBO, entropy sum and log-likelihood reported here.
+   */
+  standardization?: { mean: number[]; std: number[]; logJacobian: number };
 }
 
 /**

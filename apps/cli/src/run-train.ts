@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@trientropy/backends';
-import { type DataMatrix, trainTestSplit } from '@trientropy/data';
+import { type DataMatrix, type Standardizer, applyStandardizer, fitStandardizer, trainTestSplit } from '@trientropy/data';
 import { BernoulliVae, ScalarGaussianVae, serializeVae } from '@trientropy/models';
 import {
   type EpochRecord,
@@ -16,8 +16,10 @@ import {
   detectPosteriorCollapse,
   earlyStopping,
   evaluateVae,
+  evaluationInOriginalUnits,
   linearKlAnnealing,
   monteCarloElbo,
+  standardizationLogJacobian,
   trainVae,
   trainVaeOnStream,
 } from '@trientropy/trainers';
@@ -137,9 +139,20 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     heldOut = split.test;
   }
   if (settings.model === 'bernoulli') checkBernoulliRange(heldOut ? [train, heldOut] : [train], settings.data);
+  if (settings.model === 'bernoulli' && settings.standardize === true) throw new UsageError('--standardize: a Bernoulli decoder models values in [0, 1], which standardised data leaves; choose a Gaussian model (vae-1)');
+  // --standardize: the model sees (x − mean)/std of the training rows; every log-density is reported in the original
+  // units by adding the log-Jacobian −Σ_d log std_d (a density of x' times Π 1/std_d is a density of x).
+  let standardizer: Standardizer | undefined;
+  if (settings.standardize === true) {
+    standardizer = fitStandardizer(train);
+    train = applyStandardizer(train, standardizer);
+    if (heldOut !== undefined) heldOut = applyStandardizer(heldOut, standardizer);
+  }
+  const logJacobian = standardizer === undefined ? 0 : standardizationLogJacobian(standardizer);
   const backend = await selectBackend(settings.backend);
   output.note(backend.report);
   output.note(`data: ${dataset.description}${settings.evalSplit > 0 ? `; ${heldOut!.rows} rows held out (--eval-split ${settings.evalSplit})` : ''}`);
+  if (standardizer !== undefined) output.note(`standardised per column with the training rows' mean and std; ELBO, entropy sum and entropies are reported in the original units (log-Jacobian ${logJacobian.toFixed(5)} nats per point added; σ² stays in standardised units)`);
   const model = buildModel(settings, train.cols);
   output.note(`model: ${model.kind}, D=${model.dataDim}, H=${model.latentDim}; writing ${out}/`);
   if (model instanceof BernoulliVae) output.note(`note: the entropy-sum theorem is proved for Gaussian decoders (paper Sec. 3, ${docsUrl('entropies')}); for this Bernoulli decoder the entropy sum is shown for comparison only`);
@@ -158,6 +171,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     final: null,
     heldOut: null,
     posteriorCollapse: null,
+    ...(standardizer === undefined ? {} : { standardization: { mean: Array.from(standardizer.mean), std: Array.from(standardizer.std), logJacobian } }),
   };
   const metricsPath = join(out, RUN_FILES.metrics);
   const progress = createProgressReporter(output.streams.stderr, output.verbose);
@@ -176,7 +190,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
       if (interrupt?.requested) control.stop(INTERRUPTED);
     },
     onEpochEnd: async (record: EpochRecord) => {
-      const heldOutElbo = heldOutTensor === undefined ? null : (await monteCarloElbo(model, heldOutTensor, { seed: settings.seed + 3 + record.epoch, samples: settings.evalSamples })).value;
+      const heldOutElbo = heldOutTensor === undefined ? null : (await monteCarloElbo(model, heldOutTensor, { seed: settings.seed + 3 + record.epoch, samples: settings.evalSamples })).value + logJacobian;
       progress.endEpoch();
       const at = { step: Math.max(lastStep, 1), totalSteps };
       const row = epochMetrics(record, {
@@ -184,7 +198,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
         learningRate: learningRate(at),
         heldOutElbo,
         seconds: (Date.now() - started) / 1000,
-      });
+      }, logJacobian);
       output.line(formatEpochRow(row));
       metrics.epochs.push(row);
       await writeMetricsLines(out, metrics.epochs);
@@ -236,10 +250,11 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     }
     // The per-epoch evaluations use few samples for speed; the final numbers use more.
     progress.phase(`evaluating the trained model on ${train.rows} training points (${settings.finalEvalSamples} samples/point)…`);
-    const final = await evaluateOn(model, train, settings.seed + 1, settings.finalEvalSamples);
+    const inOriginalUnits = (evaluation: EvaluationMetrics): EvaluationMetrics => (standardizer === undefined ? evaluation : evaluationInOriginalUnits(evaluation, standardizer));
+    const final = inOriginalUnits(await evaluateOn(model, train, settings.seed + 1, settings.finalEvalSamples));
     metrics.final = final;
     if (heldOut !== undefined) progress.phase(`evaluating on ${heldOut.rows} held-out points…`);
-    metrics.heldOut = heldOut === undefined ? null : await evaluateOn(model, heldOut, settings.seed + 2, settings.finalEvalSamples);
+    metrics.heldOut = heldOut === undefined ? null : inOriginalUnits(await evaluateOn(model, heldOut, settings.seed + 2, settings.finalEvalSamples));
     metrics.posteriorCollapse = detectPosteriorCollapse(final.encoderEntropiesPerLatent);
     metrics.status = 'completed';
     metrics.trainingSeconds = (Date.now() - started) / 1000;
@@ -284,19 +299,24 @@ async function drawPlotsQuietly(out: string, output: CliOutput, extras?: RunPlot
   }
 }
 
-function epochMetrics(record: EpochRecord, extra: Pick<EpochMetrics, 'beta' | 'learningRate' | 'heldOutElbo' | 'seconds'>): EpochMetrics {
+/**
+ * One epoch's row. `logJacobian` (--standardize) moves the ELBO, the entropy sum and the reconstruction term into
+ * the original data's units; the gaps are relative to the ELBO in those units.
+ */
+function epochMetrics(record: EpochRecord, extra: Pick<EpochMetrics, 'beta' | 'learningRate' | 'heldOutElbo' | 'seconds'>, logJacobian = 0): EpochMetrics {
   const c = record.certificate;
+  const rescale = (relativeGap: number, elbo: number): number => (logJacobian === 0 ? relativeGap : (relativeGap * Math.abs(elbo)) / Math.abs(elbo + logJacobian));
   return {
     epoch: record.epoch,
-    elbo: record.elbo,
-    entropySum: record.entropySum,
-    relativeGap: record.relativeGap,
+    elbo: record.elbo + logJacobian,
+    entropySum: record.entropySum + logJacobian,
+    relativeGap: rescale(record.relativeGap, record.elbo),
     // Records of checkpoints written before the raw gap existed have none; their gap is then all there is.
-    rawRelativeGap: record.rawGap?.relativeGap ?? record.relativeGap,
+    rawRelativeGap: record.rawGap === undefined ? rescale(record.relativeGap, record.elbo) : rescale(record.rawGap.relativeGap, record.rawGap.elbo),
     closedFormSteps: record.closedFormSteps ?? [],
     sigma2: record.decoderVariance ?? null,
     certificate: c === undefined ? null : { converged: c.converged, maxRelativeGain: c.maxRelativeGain, worstGroup: c.worstGroup, reasons: c.reasons },
-    reconstruction: record.expectedLogLikelihood,
+    reconstruction: record.expectedLogLikelihood + logJacobian,
     kl: record.kl,
     encoderEntropies: record.encoderEntropiesPerLatent,
     ...extra,

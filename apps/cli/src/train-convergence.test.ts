@@ -2,13 +2,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '@trientropy/distributions';
-import { SeededRandom } from '@trientropy/data';
+import { SeededRandom, applyStandardizer, fitStandardizer } from '@trientropy/data';
 import { ppcaMaximumLikelihood } from '@trientropy/models';
 import { runCli } from './cli-program.js';
 import type { MetricsFile } from './metrics-file.js';
 import { memoryIo } from './test-support.js';
 
 /** pPCA data x = μ + diag(s) W₀ z + σ ε with offsets μ_d in ±offset and column scales s_d log-uniform in [low, high]. */
+function writeCsv(path: string, data: { rows: number; cols: number; values: Float32Array }): void {
+  const lines = [Array.from({ length: data.cols }, (_, i) => `x${i}`).join(',')];
+  for (let n = 0; n < data.rows; n++) lines.push(Array.from(data.values.subarray(n * data.cols, (n + 1) * data.cols), String).join(','));
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
 function ppcaData(rows: number, d: number, h: number, offset: number, [low, high]: [number, number], noise: number, seed: number) {
   const rng = new SeededRandom(seed);
   const w = Array.from({ length: d * h }, () => rng.normal());
@@ -38,9 +44,7 @@ describe('train --model linear with the default settings reaches the pPCA optimu
   ] as const)('D = %i, H = %i, offsets ±%i, scales %j, noise %f', async (d, h, offset, scales, noise) => {
     const data = ppcaData(1000, d, h, offset, [scales[0], scales[1]], noise, d * 10 + h);
     const csv = join(dir, `ppca-${d}-${h}.csv`);
-    const lines = [Array.from({ length: d }, (_, i) => `x${i}`).join(',')];
-    for (let n = 0; n < data.rows; n++) lines.push(Array.from(data.values.subarray(n * d, (n + 1) * d), String).join(','));
-    writeFileSync(csv, `${lines.join('\n')}\n`);
+    writeCsv(csv, data);
     const out = join(dir, `run-${d}-${h}`);
     const { io, stderr } = memoryIo();
     const code = await runCli(['--quiet', 'train', '--data', csv, '--model', 'linear', '--latents', String(h), '--out', out], io);
@@ -55,5 +59,41 @@ describe('train --model linear with the default settings reaches the pPCA optimu
     const last = metrics.epochs[metrics.epochs.length - 1]!;
     expect(last.certificate?.reasons).toEqual([]);
     expect(last.certificate?.converged).toBe(true);
+  });
+});
+
+describe('train --standardize reports in the original units', () => {
+  it("the linear VAE's final ELBO is ℓ_ML of the standardised data plus the log-Jacobian −Σ log std_d", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trientropy-standardize-'));
+    try {
+      const data = ppcaData(1000, 8, 2, 10, [0.1, 4], 0.1, 7);
+      const csv = join(dir, 'ppca.csv');
+      writeCsv(csv, data);
+      const out = join(dir, 'run');
+      const { io, stderr } = memoryIo();
+      const code = await runCli(['--quiet', 'train', '--data', csv, '--model', 'linear', '--latents', '2', '--standardize', '--epochs', '5', '--out', out], io);
+      expect(stderr()).toBe('');
+      expect(code).toBe(0);
+      const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsFile;
+      // The reference, computed here independently: the standardisation of the same rows and its Jacobian.
+      const standardizer = fitStandardizer(data);
+      const logJacobian = -Array.from(standardizer.std).reduce((sum, s) => sum + Math.log(s), 0);
+      const optimum = ppcaMaximumLikelihood(applyStandardizer(data, standardizer), 2).logLikelihood + logJacobian;
+      expect(metrics.standardization!.logJacobian).toBeCloseTo(logJacobian, 10);
+      expect(metrics.standardization!.std).toHaveLength(8);
+      const final = metrics.final!;
+      expect(Math.abs(final.linear!.exactElbo - optimum) / Math.abs(optimum)).toBeLessThan(1e-5);
+      // ELBO and entropy sum move together; the decoder entropy moves the other way.
+      expect(Math.abs(final.elbo - final.entropySum)).toBeLessThan(0.05);
+      expect(final.entropies.encoder - final.entropies.prior - final.entropies.decoder).toBeCloseTo(final.entropySum, 6);
+      const last = metrics.epochs[metrics.epochs.length - 1]!;
+      expect(Math.abs(last.entropySum - optimum)).toBeLessThan(1e-3);
+      // The model sees standardised data: eval and sample refuse the run rather than feed it the wrong units.
+      const refused = memoryIo();
+      expect(await runCli(['eval', out], refused.io)).toBe(2);
+      expect(refused.stderr()).toMatch(/--standardize/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -48,6 +48,7 @@ describe('parseTrainFlags', () => {
       checkpointEvery: 0,
       evalSplit: 0,
       stream: false,
+      standardize: false,
       shuffleBuffer: 100000,
       evalRows: 10000,
       epochs: 30,

@@ -54,6 +54,11 @@ export interface TrainSettings {
   evalSplit: number;
   /** Stream `--data` from disk batch by batch instead of loading it (files larger than memory). */
   stream: boolean;
+  /**
+   * Train on `(x − mean)/std` per column (fitted on the training rows) and report ELBO, entropy sum and entropies
+   * in the original data's units (plus the log-Jacobian −Σ_d log std_d). Absent in older checkpoints (false).
+   */
+  standardize?: boolean;
   /** Rows of the seeded shuffle buffer when streaming (0: file order). */
   shuffleBuffer: number;
   /** Rows kept in memory as the evaluation sample when streaming. */
@@ -124,6 +129,7 @@ export interface RawTrainFlags {
   checkpointEvery: string;
   evalSplit: string;
   stream?: boolean;
+  standardize?: boolean;
   shuffleBuffer: string;
   evalRows: string;
   evalSamples: string;
@@ -210,6 +216,7 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
   if (raw.out !== undefined && raw.out.trim() === '') throw new UsageError(`--out: expected a directory path, got ''`);
   const stream = raw.stream === true;
   if (stream && raw.checkpointEvery !== '0') throw new UsageError('--checkpoint-every: not available with --stream (a stream cannot be repositioned to resume)');
+  if (stream && raw.standardize === true) throw new UsageError('--standardize: not available with --stream (the standardisation is fitted on the loaded training rows)');
   if (stream && raw.evalSplit !== '0') throw new UsageError('--eval-split: not available with --stream (the evaluation sample is the first --eval-rows rows)');
   return {
     data,
@@ -237,6 +244,7 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
     checkpointEvery: integerFlag('--checkpoint-every', raw.checkpointEvery, 0),
     evalSplit: numberFlag('--eval-split', raw.evalSplit, (v) => v >= 0 && v < 1, 'a fraction in [0, 1)'),
     stream,
+    standardize: raw.standardize === true,
     shuffleBuffer: integerFlag('--shuffle-buffer', raw.shuffleBuffer, 0),
     evalRows: integerFlag('--eval-rows', raw.evalRows, 1),
     evalSamples: integerFlag('--eval-samples', raw.evalSamples, 1),

@@ -552,6 +552,54 @@ static napi_value adam(napi_env env, napi_callback_info info) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// denseGrad(dy, x, w|null, y|null, delta, dx|null, dw, db, n, in, out): the backward pass of a dense layer
+// y = act(x·w + b) (act relu when y is given, else linear) in one call, as the kernels it replaces compute it:
+// delta = dy·step(y) (tfjs's Step: NaN stays NaN, y > 0 → 1, else 0), dw = xᵀ·delta, db = Σ_rows delta
+// (double accumulation in row order, like reduce), dx = delta·wᵀ when dx is given. delta is scratch [n, out].
+
+static napi_value dense_grad(napi_env env, napi_callback_info info) {
+  GET_ARGS(11);
+  float *dy, *x, *w = NULL, *y = NULL, *delta, *dx = NULL, *dw, *db;
+  size_t ldy, lx, lw = 0, ly = 0, ldelta, ldx = 0, ldw, ldb;
+  int64_t n, in, out;
+  napi_valuetype type;
+  if (!get_f32(env, argv[0], &dy, &ldy, "dy") || !get_f32(env, argv[1], &x, &lx, "x") || !get_f32(env, argv[4], &delta, &ldelta, "delta") ||
+      !get_f32(env, argv[6], &dw, &ldw, "dw") || !get_f32(env, argv[7], &db, &ldb, "db") || !get_i64(env, argv[8], &n, "n") ||
+      !get_i64(env, argv[9], &in, "in") || !get_i64(env, argv[10], &out, "out"))
+    return NULL;
+  napi_typeof(env, argv[2], &type);
+  if (type != napi_null && type != napi_undefined && !get_f32(env, argv[2], &w, &lw, "w")) return NULL;
+  napi_typeof(env, argv[3], &type);
+  if (type != napi_null && type != napi_undefined && !get_f32(env, argv[3], &y, &ly, "y")) return NULL;
+  napi_typeof(env, argv[5], &type);
+  if (type != napi_null && type != napi_undefined && !get_f32(env, argv[5], &dx, &ldx, "dx")) return NULL;
+  if (n < 1 || in < 1 || out < 1 || ldy != (size_t)(n * out) || lx != (size_t)(n * in) || ldelta != (size_t)(n * out) || ldw != (size_t)(in * out) ||
+      ldb != (size_t)out || (y != NULL && ly != (size_t)(n * out)) || (dx != NULL && (w == NULL || ldx != (size_t)(n * in) || lw != (size_t)(in * out))))
+    return range_error(env, "trientropy native: denseGrad: sizes do not match the arrays");
+  const size_t total = (size_t)(n * out);
+  if (y != NULL) {
+    for (size_t i = 0; i < total; i++) {
+      const float v = y[i];
+      const float s = isnan(v) ? NAN : (v > 0.0f ? 1.0f : 0.0f);
+      delta[i] = dy[i] * s;
+    }
+  } else {
+    memcpy(delta, dy, sizeof(float) * total);
+  }
+  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)in, (int)out, (int)n, 1.0f, x, (int)in, delta, (int)out, 0.0f, dw, (int)out);
+  double* acc = (double*)calloc((size_t)out, sizeof(double));
+  if (acc == NULL) return range_error(env, "trientropy native: denseGrad: out of memory");
+  for (int64_t r = 0; r < n; r++) {
+    const float* row = delta + r * out;
+    for (int64_t j = 0; j < out; j++) acc[j] += row[j];
+  }
+  for (int64_t j = 0; j < out; j++) db[j] = (float)acc[j];
+  free(acc);
+  if (dx != NULL) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)in, (int)out, 1.0f, delta, (int)out, w, (int)out, 0.0f, dx, (int)in);
+  return undefined_value(env);
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Threads and build facts.
 
 #ifdef __APPLE__
@@ -599,6 +647,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"concat", NULL, concat, NULL, NULL, NULL, napi_default, NULL},
     {"gatherRows", NULL, gather_rows, NULL, NULL, NULL, napi_default, NULL},
     {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
+    {"denseGrad", NULL, dense_grad, NULL, NULL, NULL, napi_default, NULL},
     {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
     {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},
     {"blasConfig", NULL, get_blas_config, NULL, NULL, NULL, napi_default, NULL},

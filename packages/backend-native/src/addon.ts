@@ -28,6 +28,11 @@ export interface NativeAddon {
   concat(inputs: Float32Array[], out: Float32Array, outer: number): void;
   gatherRows(x: Float32Array, rowSize: number, indices: Int32Array, out: Float32Array): void;
   adam(value: Float32Array, gradient: Float32Array, m: Float32Array, v: Float32Array, outValue: Float32Array, outM: Float32Array, outV: Float32Array, scalars: Float32Array): void;
+  /** A dense layer's backward pass: delta = dy·step(y) (y null: linear), dw = xᵀδ, db = Σ_rows δ, dx = δwᵀ (dx null: skipped). */
+  denseGrad(
+    dy: Float32Array, x: Float32Array, w: Float32Array | null, y: Float32Array | null, delta: Float32Array, dx: Float32Array | null, dw: Float32Array, db: Float32Array,
+    n: number, inSize: number, outSize: number,
+  ): void;
   setThreads(threads: number): void;
   getThreads(): number;
   blasConfig(): string;

@@ -6,6 +6,7 @@ export { NATIVE_KERNELS } from './native-kernels.js';
 export { NATIVE_TFJS_BACKEND } from './register-native-backend.js';
 export { FUSED_ADAM_KERNEL } from './fused-adam.js';
 export { HOST_ROWS_KERNEL } from './host-rows.js';
+export { DENSE_GRAD_KERNEL } from './dense-grad.js';
 export { ADDON_PATH, BUILD_COMMAND, type AddonBuildReport, readBuildReport } from './addon.js';
 export { SYSTEM_REQUIREMENTS } from './requirements.js';
 

@@ -119,6 +119,11 @@ export class NativeBackend extends MathBackendCPU {
     );
   }
 
+  /** Returns a scratch array from {@link allocate} that no tensor ever held to the pool. */
+  releaseScratch(values: Float32Array): void {
+    this.recycle(values);
+  }
+
   /** Frees the recycled arrays (they are garbage-collected). */
   clearPool(): void {
     this.pool.clear();

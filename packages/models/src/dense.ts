@@ -63,6 +63,23 @@ function product(a: tf.Tensor2D, b: tf.Tensor2D, transposeA: boolean, transposeB
   return tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b);
 }
 
+/**
+ * A kernel that does a layer's whole backward pass in one call, where the active backend has it (today
+ * @trientropy/backend-native's `native`; see its DENSE_GRAD_KERNEL for the contract): the same arithmetic as
+ * the Step, Multiply, matMul and Sum kernels below, bit for bit. Named here rather than imported, because
+ * backends sit at the edge and nothing depends on them.
+ */
+const DENSE_GRAD_KERNEL = 'TrientropyDenseGrad';
+
+/** `[dx?, dW, db]` from the fused kernel, or undefined where the backend has none. */
+function fusedGradients(dy: tf.Tensor2D, x: tf.Tensor2D, weight: tf.Tensor2D | undefined, y: tf.Tensor2D, activation: FusedActivation): tf.Tensor[] | undefined {
+  if (tf.getKernel(DENSE_GRAD_KERNEL, tf.getBackend()) === undefined) return undefined;
+  const inputs: tf.NamedTensorMap = { dy, x };
+  if (weight !== undefined) inputs['w'] = weight;
+  if (activation === 'relu') inputs['y'] = y;
+  return tf.engine().runKernel(DENSE_GRAD_KERNEL, inputs, { inputGradient: weight !== undefined }) as tf.Tensor[];
+}
+
 /** dL/d(pre-activation) from dL/dy and the layer's output y: ReLU passes dy where y > 0 (tfjs's own ReLU rule). */
 function preActivationGradient(dy: tf.Tensor2D, y: tf.Tensor2D, activation: FusedActivation): tf.Tensor2D {
   return activation === 'relu' ? (tf.mul(dy, tf.step(y)) as tf.Tensor2D) : dy;
@@ -115,6 +132,8 @@ export class Dense {
             value: y,
             gradFunc: (dy, saved) => {
               const [input, output] = saved as [tf.Tensor2D, tf.Tensor2D];
+              const fusedGrads = fusedGradients(dy as tf.Tensor2D, input, undefined, output, fused);
+              if (fusedGrads !== undefined) return fusedGrads;
               const delta = preActivationGradient(dy as tf.Tensor2D, output, fused);
               return [product(input, delta, true, false), tf.sum(delta, 0)];
             },
@@ -129,6 +148,8 @@ export class Dense {
             value: y,
             gradFunc: (dy, saved) => {
               const [savedInput, savedWeight, output] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+              const fusedGrads = fusedGradients(dy as tf.Tensor2D, savedInput, savedWeight, output, fused);
+              if (fusedGrads !== undefined) return fusedGrads;
               const delta = preActivationGradient(dy as tf.Tensor2D, output, fused);
               return [product(delta, savedWeight, false, true), product(savedInput, delta, true, false), tf.sum(delta, 0)];
             },

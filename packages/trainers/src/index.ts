@@ -6,6 +6,7 @@ export { type AdamState, captureAdamState, restoreAdamState } from './checkpoint
 export { CHECKPOINT_VERSION, CheckpointFormatError, parseCheckpoint, serializeCheckpoint } from './checkpoint/checkpoint-format.js';
 export type { CheckpointVariable, TrainingCheckpoint } from './checkpoint/training-checkpoint.js';
 export type { EpochRecord } from './epoch-record.js';
+export { evaluationInOriginalUnits, standardizationLogJacobian } from './original-units.js';
 export { type EvaluateOptions, type Evaluation, evaluateVae } from './evaluate.js';
 export {
   type LearningRateSchedule,

@@ -50,6 +50,28 @@ describe('stationarityCertificate', () => {
     model.dispose();
   });
 
+  it.each([
+    [5, 1],
+    [12, 3],
+    [24, 5],
+  ])('on D = %i, H = %i too: the untrained model with the closed-form steps is refused, the pPCA optimum certified', async (d, h) => {
+    const shape = ppcaData(1000, d, h, d + h);
+    const xs = tf.tensor2d(shape.values, [shape.rows, d]);
+    const model = new LinearVae({ dataDim: d, latentDim: h, seed: d });
+    model.normalizeLatentMoments(xs);
+    model.setOptimalVariances(xs, { seed: 0 });
+    const random = await stationarityCertificate(model, xs);
+    expect(random.converged).toBe(false);
+    // Three orders of magnitude above the exact tolerance (1e-5), as measured over the grid of tools/convergence.
+    expect(random.maxRelativeGain).toBeGreaterThan(1e-2);
+    model.setPpcaSolution(ppcaMaximumLikelihood(shape, h));
+    const optimum = await stationarityCertificate(model, xs);
+    expect(optimum.converged).toBe(true);
+    expect(optimum.maxRelativeGain).toBeLessThan(1e-6);
+    xs.dispose();
+    model.dispose();
+  });
+
   it('is not fooled by one coordinate-ascent step: the optimal encoder of a random decoder leaves the decoder non-stationary', async () => {
     const model = new LinearVae({ dataDim: 8, latentDim: 2, seed: 5 });
     model.setOptimalVariances(x, { seed: 0 });

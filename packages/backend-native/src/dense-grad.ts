@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { NativeBackend } from './native-backend.js';
+
+/**
+ * Name of the native backend's dense-layer gradient kernel. @trientropy/models' Dense runs it in its own
+ * gradient where the active backend has it (`tf.getKernel(DENSE_GRAD_KERNEL, tf.getBackend())`), instead of
+ * Step, Multiply, two BatchMatMul and Sum:
+ *
+ * - inputs `{ dy, x, w?, y? }` ([n, out], [n, in], [in, out], [n, out]); `y`, the layer's ReLU output, makes
+ *   the pre-activation gradient `dy·step(y)`, without it the layer is linear; `w` is needed only for `dx`;
+ * - attrs `{ inputGradient }` (boolean);
+ * - outputs `[dx, dW, db]`, or `[dW, db]` when `inputGradient` is false.
+ *
+ * It runs the same float32 operations in the same order as those kernels on this backend (the same sgemm calls,
+ * the same double-precision column sums), so gradients are bit-identical to the unfused path.
+ */
+export const DENSE_GRAD_KERNEL = 'TrientropyDenseGrad';
+
+/** The kernel function of {@link DENSE_GRAD_KERNEL} on the native backend. */
+export function denseGrad({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo[] {
+  const { dy, x, w, y } = inputs as { dy?: tf.TensorInfo; x?: tf.TensorInfo; w?: tf.TensorInfo; y?: tf.TensorInfo };
+  const inputGradient = attrs['inputGradient'] === true;
+  if (dy === undefined || x === undefined || (inputGradient && w === undefined)) throw new Error(`${DENSE_GRAD_KERNEL}: inputs dy, x (and w for inputGradient) are required`);
+  const [n, outSize] = dy.shape as [number, number];
+  const inSize = x.shape[1]!;
+  const expect = (t: tf.TensorInfo | undefined, shape: number[], name: string): void => {
+    if (t !== undefined && !tf.util.arraysEqual(t.shape, shape)) throw new Error(`${DENSE_GRAD_KERNEL}: ${name}: expected shape [${shape}], got [${t.shape}]`);
+    if (t !== undefined && !(t.dtype === 'float32' && backend.data.get(t.dataId).values instanceof Float32Array)) throw new Error(`${DENSE_GRAD_KERNEL}: ${name}: expected float32 data`);
+  };
+  if (dy.shape.length !== 2 || x.shape.length !== 2) throw new Error(`${DENSE_GRAD_KERNEL}: dy and x must be 2-D`);
+  expect(dy, [n, outSize], 'dy');
+  expect(x, [n, inSize], 'x');
+  expect(w, [inSize, outSize], 'w');
+  expect(y, [n, outSize], 'y');
+  const delta = backend.allocate(n * outSize);
+  const dx = inputGradient ? backend.allocate(n * inSize) : null;
+  const dw = backend.allocate(inSize * outSize);
+  const db = backend.allocate(outSize);
+  backend.addon.denseGrad(backend.values(dy), backend.values(x), w === undefined ? null : backend.values(w), y === undefined ? null : backend.values(y), delta, dx, dw, db, n, inSize, outSize);
+  backend.releaseScratch(delta);
+  const grads = [backend.output(dw, [inSize, outSize]), backend.output(db, [outSize])];
+  return dx === null ? grads : [backend.output(dx, [n, inSize]), ...grads];
+}
