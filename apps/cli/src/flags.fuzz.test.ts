@@ -11,7 +11,7 @@ import { InvalidArgumentError } from '@trientropy/distributions';
 import { MODEL_SIZE_LIMITS, createVaeModel, serializeVae } from '@trientropy/models';
 import { modelConfig } from './build-model.js';
 import { runCli } from './cli-program.js';
-import { memoryIo } from './test-support.js';
+import { memoryIo, rawTrainDefaults } from './test-support.js';
 import { configAsFlags, readTrainConfig } from './train-config.js';
 import { type RawTrainFlags, TRAIN_DEFAULTS, type TrainSettings, parseTrainFlags } from './train-options.js';
 import { UsageError } from './usage-error.js';
@@ -37,30 +37,7 @@ const typed = fc.constantFrom(
 const value = fc.oneof({ weight: 4, arbitrary: typed }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) });
 
 /** Raw `train` flags as commander would collect them: the defaults with random fields replaced. */
-const defaults: RawTrainFlags = {
-  data: 'synthetic:pca',
-  model: TRAIN_DEFAULTS.model,
-  option: [],
-  latents: String(TRAIN_DEFAULTS.latents),
-  backend: TRAIN_DEFAULTS.backend,
-  beta: String(TRAIN_DEFAULTS.beta),
-  klAnneal: String(TRAIN_DEFAULTS.klAnneal),
-  optimalVariances: TRAIN_DEFAULTS.optimalVariances,
-  emSweeps: String(TRAIN_DEFAULTS.emSweeps),
-  certificateEvery: String(TRAIN_DEFAULTS.certificateEvery),
-  earlyStop: String(TRAIN_DEFAULTS.earlyStop),
-  checkpointEvery: String(TRAIN_DEFAULTS.checkpointEvery),
-  evalSplit: String(TRAIN_DEFAULTS.evalSplit),
-  shuffleBuffer: String(TRAIN_DEFAULTS.shuffleBuffer),
-  evalRows: String(TRAIN_DEFAULTS.evalRows),
-  epochs: String(TRAIN_DEFAULTS.epochs),
-  batchSize: String(TRAIN_DEFAULTS.batchSize),
-  lr: String(TRAIN_DEFAULTS.learningRate),
-  schedule: TRAIN_DEFAULTS.schedule,
-  seed: String(TRAIN_DEFAULTS.seed),
-  evalSamples: String(TRAIN_DEFAULTS.evalSamples),
-  finalEvalSamples: String(TRAIN_DEFAULTS.finalEvalSamples),
-};
+const defaults: RawTrainFlags = { ...rawTrainDefaults(), data: 'synthetic:pca' };
 const stringFields = ['data', 'model', 'latents', 'hidden', 'epochs', 'batchSize', 'lr', 'schedule', 'seed', 'backend', 'beta', 'klAnneal', 'optimalVariances', 'emSweeps', 'certificateEvery', 'earlyStop', 'clipNorm', 'checkpointEvery', 'evalSplit', 'shuffleBuffer', 'evalRows', 'evalSamples', 'finalEvalSamples', 'columns', 'dropColumns', 'delimiter', 'header', 'out'] as const;
 const rawFlags: fc.Arbitrary<RawTrainFlags> = fc
   .tuple(

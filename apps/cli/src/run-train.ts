@@ -305,7 +305,7 @@ async function drawPlotsQuietly(out: string, output: CliOutput, extras?: RunPlot
  */
 function epochMetrics(record: EpochRecord, extra: Pick<EpochMetrics, 'beta' | 'learningRate' | 'heldOutElbo' | 'seconds'>, logJacobian = 0): EpochMetrics {
   const c = record.certificate;
-  const rescale = (relativeGap: number, elbo: number): number => (relativeGap * Math.abs(elbo)) / Math.abs(elbo + logJacobian);
+  const rescale = (relativeGap: number, elbo: number): number => (logJacobian === 0 ? relativeGap : (relativeGap * Math.abs(elbo)) / Math.abs(elbo + logJacobian));
   return {
     epoch: record.epoch,
     elbo: record.elbo + logJacobian,

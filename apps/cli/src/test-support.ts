@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { generatePca } from '@trientropy/data';
+import { TRAIN_DEFAULTS, type RawTrainFlags } from './train-options.js';
 
 /** An in-memory stdout/stderr pair for running the CLI inside a test. */
 export function memoryIo(): { io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream }; stdout: () => string; stderr: () => string } {
@@ -24,4 +25,32 @@ export function writePcaCsv(dir: string, rows: number, seed: number, header = fa
   const path = join(dir, 'points.csv');
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
+}
+
+/** The `train` defaults as commander would collect them (strings, before parsing). */
+export function rawTrainDefaults(): RawTrainFlags {
+  return {
+    data: TRAIN_DEFAULTS.data,
+    model: TRAIN_DEFAULTS.model,
+    option: [],
+    latents: String(TRAIN_DEFAULTS.latents),
+    backend: TRAIN_DEFAULTS.backend,
+    beta: String(TRAIN_DEFAULTS.beta),
+    klAnneal: String(TRAIN_DEFAULTS.klAnneal),
+    optimalVariances: TRAIN_DEFAULTS.optimalVariances,
+    emSweeps: String(TRAIN_DEFAULTS.emSweeps),
+    certificateEvery: String(TRAIN_DEFAULTS.certificateEvery),
+    earlyStop: String(TRAIN_DEFAULTS.earlyStop),
+    checkpointEvery: String(TRAIN_DEFAULTS.checkpointEvery),
+    evalSplit: String(TRAIN_DEFAULTS.evalSplit),
+    shuffleBuffer: String(TRAIN_DEFAULTS.shuffleBuffer),
+    evalRows: String(TRAIN_DEFAULTS.evalRows),
+    epochs: String(TRAIN_DEFAULTS.epochs),
+    batchSize: String(TRAIN_DEFAULTS.batchSize),
+    lr: String(TRAIN_DEFAULTS.learningRate),
+    schedule: TRAIN_DEFAULTS.schedule,
+    seed: String(TRAIN_DEFAULTS.seed),
+    evalSamples: String(TRAIN_DEFAULTS.evalSamples),
+    finalEvalSamples: String(TRAIN_DEFAULTS.finalEvalSamples),
+  };
 }

@@ -1,29 +1,7 @@
-import { TRAIN_DEFAULTS, parseTrainFlags, type RawTrainFlags } from './train-options.js';
+import { parseTrainFlags, type RawTrainFlags } from './train-options.js';
+import { rawTrainDefaults } from './test-support.js';
 
-const defaults: RawTrainFlags = {
-  data: TRAIN_DEFAULTS.data,
-  model: TRAIN_DEFAULTS.model,
-  option: [],
-  latents: String(TRAIN_DEFAULTS.latents),
-  backend: TRAIN_DEFAULTS.backend,
-  beta: String(TRAIN_DEFAULTS.beta),
-  klAnneal: String(TRAIN_DEFAULTS.klAnneal),
-  optimalVariances: TRAIN_DEFAULTS.optimalVariances,
-  emSweeps: String(TRAIN_DEFAULTS.emSweeps),
-  certificateEvery: String(TRAIN_DEFAULTS.certificateEvery),
-  earlyStop: String(TRAIN_DEFAULTS.earlyStop),
-  checkpointEvery: String(TRAIN_DEFAULTS.checkpointEvery),
-  evalSplit: String(TRAIN_DEFAULTS.evalSplit),
-  shuffleBuffer: String(TRAIN_DEFAULTS.shuffleBuffer),
-  evalRows: String(TRAIN_DEFAULTS.evalRows),
-  epochs: String(TRAIN_DEFAULTS.epochs),
-  batchSize: String(TRAIN_DEFAULTS.batchSize),
-  lr: String(TRAIN_DEFAULTS.learningRate),
-  schedule: TRAIN_DEFAULTS.schedule,
-  seed: String(TRAIN_DEFAULTS.seed),
-  evalSamples: String(TRAIN_DEFAULTS.evalSamples),
-  finalEvalSamples: String(TRAIN_DEFAULTS.finalEvalSamples),
-};
+const defaults: RawTrainFlags = rawTrainDefaults();
 
 describe('parseTrainFlags', () => {
   it('converts the defaults', () => {

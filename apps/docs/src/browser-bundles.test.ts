@@ -59,7 +59,8 @@ describe('browser bundles of the library packages', () => {
     expect(libraries.map((p) => p.name)).toEqual(expect.arrayContaining(['@trientropy/distributions', '@trientropy/models', '@trientropy/trainers', '@trientropy/data', '@trientropy/backends', '@trientropy/backend-wasm']));
   });
 
-  const browserLibraries = libraries.filter((p) => !NODE_ONLY.has(p.name)).map((p) => p.name);
+  // The apps' browser-safe subpaths: the CLI's Vega-Lite specs feed the docs site's live charts.
+  const browserLibraries = [...libraries.filter((p) => !NODE_ONLY.has(p.name)).map((p) => p.name), '@trientropy/cli/plot-specs'];
   let bundles: Map<string, Bundle>;
   let nodeSubpath: Bundle;
   beforeAll(async () => {

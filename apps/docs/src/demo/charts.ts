@@ -1,76 +1,87 @@
-// Vega-Lite specs of the demo's live charts. Each chart has one named data set that the page replaces as
-// epochs arrive (View.data), so the charts update without being rebuilt.
+// The demo's live charts. Where the CLI draws the same picture (`trientropy plot`), its Vega-Lite spec is used
+// as is (@trientropy/cli/plot-specs); the page only adds the two views the CLI has no spec for.
+import { encoderEntropiesSpec, latentSpaceSpec, trainingCurvesSpec } from '@trientropy/cli/plot-specs';
 import type { TopLevelSpec } from 'vega-lite';
+import type { EpochMessage } from './protocol.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const WIDTH = 380;
+const WIDE = 380;
+const SQUARE = 260;
+/** The acceptance line of the raw gap, drawn on its chart. */
+export const GAP_LINE = 0.05;
 
-/** ELBO and entropy sum per epoch: the bound and the three-entropy sum meet at a stationary point. */
-export const curvesSpec: TopLevelSpec = {
-  $schema: SCHEMA,
-  title: 'ELBO and entropy sum (nats per point)',
-  width: WIDTH,
-  height: 200,
-  data: { name: 'curves' },
-  mark: { type: 'line', point: false },
-  encoding: {
-    x: { field: 'epoch', type: 'quantitative' },
-    y: { field: 'value', type: 'quantitative', scale: { zero: false }, title: 'nats' },
-    color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['ELBO', 'entropy sum'], range: ['#1f77b4', '#ff7f0e'] } },
-    strokeDash: { field: 'series', type: 'nominal', legend: null, scale: { domain: ['ELBO', 'entropy sum'], range: [[1, 0], [6, 3]] } },
+/** Which eighth of the circle a data point lies in: colours a point, its latent mean and its reconstruction alike. */
+export function sectorOf([x, y]: [number, number]): string {
+  const eighth = Math.floor(((Math.atan2(y, x) + 2 * Math.PI) % (2 * Math.PI)) / (Math.PI / 4));
+  return `${45 * eighth}°–${45 * (eighth + 1)}°`;
+}
+
+const epochAxis = { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } } as const;
+
+/** The raw relative gap per epoch on a log scale, with the 5 % line: the CLI's curves show it in nats, linearly. */
+function rawGapSpec(epochs: readonly EpochMessage[]): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: 'raw gap |ELBO − entropy sum| / |ELBO|',
+    width: WIDE,
+    height: 200,
+    layer: [
+      {
+        data: { values: epochs.map((e) => ({ epoch: e.epoch, gap: Math.max(e.rawGap, 1e-5) })) },
+        mark: { type: 'line', color: '#d62728', point: true },
+        encoding: { x: epochAxis, y: { field: 'gap', type: 'quantitative', scale: { type: 'log' }, title: 'relative gap', axis: { format: '.2~%' } } },
+      },
+      { data: { values: [{ gap: GAP_LINE }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#555' }, encoding: { y: { field: 'gap', type: 'quantitative' } } },
+    ],
+  };
+}
+
+/** Data points and their reconstructions (decoder mean at the encoder mean), coloured by the point's sector. */
+function reconstructionSpec(last: EpochMessage): TopLevelSpec {
+  const point = (kind: string) => (p: [number, number], i: number) => ({ x1: p[0], x2: p[1], kind, sector: sectorOf(last.data[i]!) });
+  return {
+    $schema: SCHEMA,
+    title: 'data (dots) and reconstructions (crosses)',
+    width: SQUARE,
+    height: SQUARE,
+    data: { values: [...last.data.map(point('data')), ...last.reconstruction.map(point('reconstruction'))] },
+    mark: { type: 'point', filled: true, size: 14, opacity: 0.7 },
+    encoding: {
+      x: { field: 'x1', type: 'quantitative', scale: { zero: false } },
+      y: { field: 'x2', type: 'quantitative', scale: { zero: false } },
+      shape: { field: 'kind', type: 'nominal', scale: { domain: ['data', 'reconstruction'], range: ['circle', 'cross'] }, legend: null },
+      color: { field: 'sector', type: 'nominal', legend: null },
+    },
+  };
+}
+
+/** Each chart of the page: its element id and its spec as a function of every epoch so far. */
+export const CHARTS: readonly { id: string; spec: (epochs: readonly EpochMessage[]) => TopLevelSpec }[] = [
+  {
+    id: 'chart-curves',
+    spec: (epochs) =>
+      trainingCurvesSpec(
+        epochs.map((e) => ({ epoch: e.epoch, elbo: e.elbo, entropySum: e.entropySum, gap: e.rawGapNats })),
+        { title: 'ELBO and entropy sum (nats per point)', gapLabel: 'raw gap', width: WIDE },
+      ),
   },
-};
-
-/** The raw relative gap (no closed-form step ran) on a log scale, with the 5 % line. */
-export const gapSpec: TopLevelSpec = {
-  $schema: SCHEMA,
-  title: 'raw gap |ELBO − entropy sum| / |ELBO|',
-  width: WIDTH,
-  height: 200,
-  layer: [
-    { data: { name: 'gap' }, mark: { type: 'line', color: '#d62728' }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'gap', type: 'quantitative', scale: { type: 'log' }, title: 'relative gap', axis: { format: '.1%' } } } },
-    { data: { values: [{ gap: 0.05 }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#555' }, encoding: { y: { field: 'gap', type: 'quantitative' } } },
-  ],
-};
-
-/** Each latent's mean encoder entropy per epoch. */
-export const encoderEntropiesSpec: TopLevelSpec = {
-  $schema: SCHEMA,
-  title: 'encoder entropy per latent, mean H[q(z_h|x)]',
-  width: WIDTH,
-  height: 200,
-  data: { name: 'entropies' },
-  mark: 'line',
-  encoding: {
-    x: { field: 'epoch', type: 'quantitative' },
-    y: { field: 'entropy', type: 'quantitative', scale: { zero: false }, title: 'nats' },
-    color: { field: 'latent', type: 'nominal' },
+  { id: 'chart-gap', spec: rawGapSpec },
+  {
+    id: 'chart-entropies',
+    spec: (epochs) => {
+      const last = epochs[epochs.length - 1]!;
+      return encoderEntropiesSpec(
+        epochs.map((e) => ({ epoch: e.epoch, entropies: e.encoderEntropies })),
+        { priorEntropy: last.priorEntropyPerLatent, threshold: last.collapseThreshold, width: WIDE, title: 'encoder entropy per latent, mean H[q(z_h|x)]' },
+      );
+    },
   },
-};
-
-/** The encoder means of a subsample in latent space. */
-export const latentSpec: TopLevelSpec = {
-  $schema: SCHEMA,
-  title: 'latent space (encoder means)',
-  width: 260,
-  height: 260,
-  data: { name: 'latent' },
-  mark: { type: 'circle', size: 12, opacity: 0.6 },
-  encoding: { x: { field: 'z1', type: 'quantitative' }, y: { field: 'z2', type: 'quantitative' }, color: { field: 'angle', type: 'quantitative', legend: null, scale: { scheme: 'rainbow' } } },
-};
-
-/** Data points and their reconstructions (decoder mean at the encoder mean), coloured alike per point. */
-export const reconstructionSpec: TopLevelSpec = {
-  $schema: SCHEMA,
-  title: 'data (dots) and reconstructions (crosses)',
-  width: 260,
-  height: 260,
-  data: { name: 'points' },
-  mark: { type: 'point', filled: true, size: 14, opacity: 0.7 },
-  encoding: {
-    x: { field: 'x1', type: 'quantitative', scale: { zero: false } },
-    y: { field: 'x2', type: 'quantitative', scale: { zero: false } },
-    shape: { field: 'kind', type: 'nominal', scale: { domain: ['data', 'reconstruction'], range: ['circle', 'cross'] }, legend: null },
-    color: { field: 'angle', type: 'quantitative', legend: null, scale: { scheme: 'rainbow' } },
+  {
+    id: 'chart-latent',
+    spec: (epochs) => {
+      const last = epochs[epochs.length - 1]!;
+      return latentSpaceSpec(last.latent.map(([z1, z2], i) => ({ z1, z2, label: sectorOf(last.data[i]!) })), { width: SQUARE, title: 'latent space (encoder means)' });
+    },
   },
-};
+  { id: 'chart-reconstruction', spec: (epochs) => reconstructionSpec(epochs[epochs.length - 1]!) },
+];

@@ -1,8 +1,7 @@
 // The demo page: controls, the training worker, and the live charts.
-import embed from 'vega-embed';
-import type { View } from 'vega';
-import { curvesSpec, encoderEntropiesSpec, gapSpec, latentSpec, reconstructionSpec } from './charts.js';
-import { DEMO_VARIANTS, type DemoSettings, type EpochMessage, type WorkerMessage } from './protocol.js';
+import { CHARTS, GAP_LINE } from './charts.js';
+import { LiveChart } from './live-chart.js';
+import { DEMO_VARIANTS, type DemoSettings, type EpochMessage, FINAL_LEARNING_RATE_FRACTION, type WorkerMessage } from './protocol.js';
 
 interface DemoState {
   status: 'idle' | 'training' | 'paused' | 'done' | 'error';
@@ -25,14 +24,18 @@ function setStatus(status: DemoState['status'], text: string): void {
   $('status').textContent = text;
 }
 
+/** Control id → URL parameter that may preset it (`demo.html?epochs=20&autostart=1`). */
+const CONTROLS = { variant: 'variant', latents: 'latents', 'learning-rate': 'lr', epochs: 'epochs', seed: 'seed', backend: 'backend' } as const;
+
 function settingsFromControls(): DemoSettings {
+  const value = (id: keyof typeof CONTROLS) => $<HTMLInputElement>(id).value;
   return {
-    variant: $<HTMLSelectElement>('variant').value as DemoSettings['variant'],
-    latents: Number($<HTMLInputElement>('latents').value),
-    learningRate: Number($<HTMLInputElement>('learning-rate').value),
-    backend: $<HTMLSelectElement>('backend').value as DemoSettings['backend'],
-    epochs: Number($<HTMLInputElement>('epochs').value),
-    seed: 1,
+    variant: value('variant') as DemoSettings['variant'],
+    latents: Number(value('latents')),
+    learningRate: Number(value('learning-rate')),
+    backend: value('backend') as DemoSettings['backend'],
+    epochs: Number(value('epochs')),
+    seed: Number(value('seed')),
     points: 2000,
     batchSize: 100,
   };
@@ -41,61 +44,75 @@ function settingsFromControls(): DemoSettings {
 function initControls(): void {
   const variant = $<HTMLSelectElement>('variant');
   for (const name of DEMO_VARIANTS) variant.add(new Option(name, name));
-  for (const [param, id] of [['variant', 'variant'], ['latents', 'latents'], ['lr', 'learning-rate'], ['backend', 'backend'], ['epochs', 'epochs']] as const) {
-    const value = params.get(param);
-    if (value !== null) $<HTMLInputElement>(id).value = value;
+  for (const [id, param] of Object.entries(CONTROLS)) {
+    const preset = params.get(param);
+    if (preset !== null) $<HTMLInputElement>(id).value = preset;
   }
+  $('lr-note').textContent = `cosine decay to ${100 * FINAL_LEARNING_RATE_FRACTION} % of it`;
 }
 
-/** Each chart's element id, spec and the name of the data set the page replaces. */
-const CHARTS = [
-  { id: 'chart-curves', spec: curvesSpec, data: 'curves' },
-  { id: 'chart-gap', spec: gapSpec, data: 'gap' },
-  { id: 'chart-entropies', spec: encoderEntropiesSpec, data: 'entropies' },
-  { id: 'chart-latent', spec: latentSpec, data: 'latent' },
-  { id: 'chart-reconstruction', spec: reconstructionSpec, data: 'points' },
-] as const;
-type ChartData = Record<(typeof CHARTS)[number]['data'], unknown[]>;
+const charts = CHARTS.map((chart) => ({ ...chart, live: new LiveChart($(chart.id)) }));
 
-const views = new Map<string, View>();
-async function initCharts(): Promise<void> {
-  for (const chart of CHARTS) views.set(chart.data, (await embed(`#${chart.id}`, chart.spec, { actions: false, renderer: 'svg' })).view);
-}
-
-async function showData(data: ChartData): Promise<void> {
-  for (const chart of CHARTS) await views.get(chart.data)!.data(chart.data, data[chart.data]).runAsync();
-}
-
-function angleOf([x, y]: [number, number]): number {
-  return Math.atan2(y - 0.5, x - 0.5);
-}
-
-async function draw(): Promise<void> {
-  const epochs = state.epochs;
-  const last = epochs[epochs.length - 1];
-  if (last === undefined) return;
-  await showData({
-    curves: epochs.flatMap((e) => [{ epoch: e.epoch, series: 'ELBO', value: e.elbo }, { epoch: e.epoch, series: 'entropy sum', value: e.entropySum }]),
-    gap: epochs.map((e) => ({ epoch: e.epoch, gap: Math.max(e.rawGap, 1e-6) })),
-    entropies: epochs.flatMap((e) => e.encoderEntropies.map((entropy, h) => ({ epoch: e.epoch, latent: `z${h + 1}`, entropy }))),
-    latent: last.latent.map(([z1, z2], i) => ({ z1, z2, angle: angleOf(last.data[i]!) })),
-    points: [...last.data.map((p) => ({ x1: p[0], x2: p[1], kind: 'data', angle: angleOf(p) })), ...last.reconstruction.map((p, i) => ({ x1: p[0], x2: p[1], kind: 'reconstruction', angle: angleOf(last.data[i]!) }))],
-  });
+function describe(last: EpochMessage): void {
   const c = last.certificate;
   $('metrics').textContent =
-    `epoch ${last.epoch} (step ${last.step}): ELBO ${last.elbo.toFixed(4)}, entropy sum ${last.entropySum.toFixed(4)}, raw gap ${(100 * last.rawGap).toFixed(2)} %`;
-  $('certificate').textContent = !c.theoremApplies
-    ? 'certificate: the theorem does not apply to this variant (its σ² is fixed), so ELBO and entropy sum need not meet'
-    : `certificate: ${c.nearStationary ? 'near a stationary point' : 'not yet stationary'} — ρ = R/(Dσ²) = ${c.varianceRatio?.toFixed(3) ?? 'n/a'}, m_h/α_h² = ${c.latentMomentRatios.map((m) => m.toFixed(3)).join(', ')} (all 1 at stationarity)`;
+    `epoch ${last.epoch} (step ${last.step}, ${last.seconds.toFixed(1)} s)${last.epoch === 0 ? ', untrained' : ''}: ELBO ${last.elbo.toFixed(4)}, entropy sum ${last.entropySum.toFixed(4)}, ` +
+    `raw gap ${(100 * last.rawGap).toFixed(2)} % (closed-form steps: ${last.closedFormSteps.length === 0 ? 'none' : last.closedFormSteps.join(', ')})`;
+  $('certificate').textContent =
+    `stationarity certificate: ${c.converged ? 'stationary' : 'not stationary'} — largest gain of one more gradient step: ${(100 * c.maxRelativeGain).toFixed(3)} % of |ELBO| (${c.worstGroup})` +
+    (c.reasons.length > 0 ? `; ${c.reasons.join('; ')}` : '');
+  $('certificate').dataset['converged'] = String(c.converged);
+}
+
+/**
+ * Draws the latest state; epochs that arrive while a drawing runs are drawn together by the next one, which waits
+ * twice as long as the last drawing took (at least `MIN_DRAW_INTERVAL_MS`): the charts then take at most a
+ * third of a core, and the training worker the rest.
+ */
+const MIN_DRAW_INTERVAL_MS = 400;
+let drawing: Promise<void> | undefined;
+let redraw = false;
+/** Bumped by start and reset, so that a drawing still running for an older run stops. */
+let generation = 0;
+function scheduleDraw(): Promise<void> {
+  if (drawing !== undefined) {
+    redraw = true;
+    return drawing;
+  }
+  const mine = generation;
+  drawing = (async () => {
+    do {
+      redraw = false;
+      const epochs = [...state.epochs];
+      if (epochs.length === 0) break;
+      const started = performance.now();
+      describe(epochs[epochs.length - 1]!);
+      for (const chart of charts) {
+        if (generation !== mine) return;
+        await chart.live.show(chart.spec(epochs));
+      }
+      const pause = Math.max(MIN_DRAW_INTERVAL_MS, 2 * (performance.now() - started));
+      if (redraw) await new Promise((resolve) => setTimeout(resolve, pause));
+    } while (redraw && generation === mine);
+  })().finally(() => (drawing = undefined));
+  return drawing;
 }
 
 let worker: Worker | undefined;
-let drawing = Promise.resolve();
+
+function clearCharts(): void {
+  generation++;
+  for (const chart of charts) chart.live.clear();
+  $('metrics').textContent = '';
+  $('certificate').textContent = '';
+}
 
 function start(): void {
   worker?.terminate();
   state.epochs = [];
   state.steps = undefined;
+  state.error = undefined;
+  clearCharts();
   const settings = settingsFromControls();
   worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
@@ -105,17 +122,17 @@ function start(): void {
       $('backend-report').textContent = message.report;
     } else if (message.type === 'epoch') {
       state.epochs.push(message);
-      drawing = drawing.then(draw);
+      void scheduleDraw();
     } else if (message.type === 'done') {
       state.steps = message.steps;
-      drawing = drawing.then(() => setStatus('done', `done: ${message.steps} steps`));
+      void scheduleDraw().then(() => setStatus('done', `done: ${message.steps} steps; the raw gap ${state.epochs.at(-1)!.rawGap < GAP_LINE ? 'is' : 'is not'} below ${100 * GAP_LINE} %`));
     } else {
       state.error = message.message;
       setStatus('error', `error: ${message.message}`);
     }
   };
   worker.onerror = (event) => setStatus('error', `error: ${event.message}`);
-  setStatus('training', `training ${settings.variant} with ${settings.latents} latent(s) for ${settings.epochs} epochs…`);
+  setStatus('training', `training ${settings.variant} with ${settings.latents} latent(s) for ${settings.epochs} epochs (seed ${settings.seed})…`);
   worker.postMessage({ type: 'start', settings });
 }
 
@@ -134,9 +151,7 @@ function reset(): void {
   worker?.terminate();
   worker = undefined;
   state.epochs = [];
-  void showData({ curves: [], gap: [], entropies: [], latent: [], points: [] });
-  $('metrics').textContent = '';
-  $('certificate').textContent = '';
+  clearCharts();
   setStatus('idle', 'reset');
 }
 
@@ -144,6 +159,5 @@ initControls();
 $('start').addEventListener('click', start);
 $('pause').addEventListener('click', pause);
 $('reset').addEventListener('click', reset);
-await initCharts();
 setStatus('idle', 'ready');
 if (params.get('autostart') === '1') start();

@@ -3,16 +3,31 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@trientropy/backend-wasm';
 import { selectBackend } from '@trientropy/backends';
-import { type DataMatrix, generateCircle } from '@trientropy/data';
-import { type UntypedVaeConfig, type VaeModel, createVaeModel } from '@trientropy/models';
-import { type ParameterGroup, type TrainCallbacks, nameEndsWith, stationarityReport, trainVae } from '@trientropy/trainers';
+import { generateCircle } from '@trientropy/data';
+import { type UntypedVaeConfig, type VaeModel, VAE_KIND_OPTIONS, createVaeModel } from '@trientropy/models';
+import {
+  type EpochRecord,
+  type Evaluation,
+  type ParameterGroup,
+  type StationarityCertificate,
+  type StationarityCertificateOptions,
+  type TrainCallbacks,
+  DEFAULT_COLLAPSE_THRESHOLD,
+  cosineSchedule,
+  evaluateVae,
+  nameEndsWith,
+  stationarityCertificate,
+  trainVae,
+} from '@trientropy/trainers';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { DemoSettings, EpochMessage, PageMessage, WorkerMessage } from './protocol.js';
+import { type CertificateSummary, type DemoSettings, type EpochMessage, FINAL_LEARNING_RATE_FRACTION, type PageMessage, type WorkerMessage } from './protocol.js';
 
 const wasmPaths = { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded };
 const SHOWN_POINTS = 300;
+const EVALUATION = { samples: 8 };
+const CERTIFICATE: StationarityCertificateOptions = { samples: 2, maxRows: 1000 };
 
 const post = (message: WorkerMessage) => (self as unknown as Worker).postMessage(message);
 
@@ -25,10 +40,19 @@ function startBackend(backend: DemoSettings['backend']): Promise<void> {
   return backendStarted;
 }
 
+/**
+ * Small networks, and the starting variances of the paper's code: log τ² = −3 for the encoder and a small σ²
+ * (e⁻⁴) for the decoder, so that the untrained model explains the data badly and the decoder has to learn the
+ * ring rather than settle in posterior collapse (σ² = the data variance, ELBO = that of one Gaussian). Only the
+ * options a variant has are passed.
+ */
 function modelConfig(settings: DemoSettings): UntypedVaeConfig {
-  const base = { dataDim: 2, latentDim: settings.latents, seed: settings.seed };
-  return settings.variant === 'linear' ? base : { ...base, hiddenSizes: [32, 32] };
+  const wanted: Record<string, unknown> = { seed: settings.seed, hiddenSizes: [32, 32], initialEncoderLogVariance: -3, initialLogDecoderVariance: -4 };
+  const known = new Set(VAE_KIND_OPTIONS[settings.variant].map((option) => option.name));
+  return { dataDim: 2, latentDim: settings.latents, ...Object.fromEntries(Object.entries(wanted).filter(([name]) => known.has(name))) };
 }
+
+type DemoModel = VaeModel & { encode(x: tf.Tensor): { mean: tf.Tensor2D; logVariance: tf.Tensor2D }; reconstruct(x: tf.Tensor): tf.Tensor2D };
 
 function rows(tensor: tf.Tensor2D, columns: number): [number, number][] {
   const values = tensor.dataSync();
@@ -38,44 +62,81 @@ function rows(tensor: tf.Tensor2D, columns: number): [number, number][] {
   return out;
 }
 
-async function snapshot(model: VaeModel & { encode(x: tf.Tensor): { mean: tf.Tensor2D; logVariance: tf.Tensor2D }; reconstruct(x: tf.Tensor): tf.Tensor2D }, data: DataMatrix, shown: tf.Tensor2D, record: { epoch: number; elbo: number; entropySum: number; relativeGap: number }, step: number, seed: number): Promise<EpochMessage> {
-  const report = await stationarityReport(model, data, { seed, samples: 4 });
+function summary(c: StationarityCertificate): CertificateSummary {
+  return { converged: c.converged, worstGroup: c.worstGroup, maxRelativeGain: c.maxRelativeGain, reasons: c.reasons };
+}
+
+interface EpochState {
+  epoch: number;
+  step: number;
+  evaluation: Evaluation;
+  raw: { elbo: number; entropySum: number; relativeGap: number };
+  closedFormSteps: string[];
+  certificate: StationarityCertificate;
+}
+
+function snapshot(model: DemoModel, shown: tf.Tensor2D, state: EpochState, started: number): EpochMessage {
   const [latent, reconstruction, points, encoderEntropies] = tf.tidy(() => {
     const encoded = model.encode(shown);
     return [rows(encoded.mean, model.latentDim), rows(model.reconstruct(shown), 2), rows(shown, 2), Array.from(model.encoderEntropiesPerLatent(shown).dataSync())];
   });
   return {
     type: 'epoch',
-    epoch: record.epoch,
-    step,
-    elbo: record.elbo,
-    entropySum: record.entropySum,
-    rawGap: record.relativeGap,
+    epoch: state.epoch,
+    step: state.step,
+    seconds: (performance.now() - started) / 1000,
+    elbo: state.evaluation.elbo,
+    entropySum: state.evaluation.entropySum,
+    rawGap: state.raw.relativeGap,
+    rawGapNats: state.raw.elbo - state.raw.entropySum,
+    closedFormSteps: state.closedFormSteps,
     encoderEntropies,
-    certificate: { nearStationary: report.nearStationary, theoremApplies: report.theoremApplies, varianceRatio: report.varianceRatio, latentMomentRatios: report.latentMomentRatios },
+    priorEntropyPerLatent: state.evaluation.entropies.prior / model.latentDim,
+    collapseThreshold: DEFAULT_COLLAPSE_THRESHOLD,
+    certificate: summary(state.certificate),
     latent,
     data: points,
     reconstruction,
   };
 }
 
+/** Epoch 0: the untrained model, measured as the trainer measures each epoch's end (no window for the certificate yet). */
+async function untrainedState(model: DemoModel, x: tf.Tensor2D, seed: number): Promise<EpochState> {
+  const evaluation = await evaluateVae(model, x, { seed, ...EVALUATION });
+  const raw = { elbo: evaluation.elbo, entropySum: evaluation.entropySum, relativeGap: evaluation.relativeGap };
+  const certificate = await stationarityCertificate(model, x, { ...CERTIFICATE, rawRelativeGap: raw.relativeGap });
+  return { epoch: 0, step: 0, evaluation, raw, closedFormSteps: [], certificate };
+}
+
+function recordState(record: EpochRecord, step: number): EpochState {
+  if (record.certificate === undefined) throw new Error(`epoch ${record.epoch}: the trainer returned no stationarity certificate`);
+  return { epoch: record.epoch, step, evaluation: record, raw: record.rawGap, closedFormSteps: record.closedFormSteps, certificate: record.certificate };
+}
+
 async function train(settings: DemoSettings): Promise<void> {
+  const started = performance.now();
   await startBackend(settings.backend);
   const data = generateCircle({ n: settings.points, noiseStd: 0.05, seed: settings.seed });
-  const model = createVaeModel(String(settings.variant), modelConfig(settings)) as unknown as Parameters<typeof snapshot>[0];
-  const shown = tf.tensor2d(data.values.slice(0, Math.min(SHOWN_POINTS, data.rows) * 2), [Math.min(SHOWN_POINTS, data.rows), 2]);
-  // As the paper does, σ² learns faster than the networks (10× the rate), by gradient: it has to fall from 1 to
-  // about the noise variance, and a closed-form σ² ← R/D would hide the gap this demo is about.
+  const model = createVaeModel(String(settings.variant), modelConfig(settings)) as unknown as DemoModel;
+  const x = tf.tensor2d(data.values, [data.rows, 2]);
+  const shown = tf.slice(x, [0, 0], [Math.min(SHOWN_POINTS, data.rows), 2]);
+  const schedule = (rate: number) => cosineSchedule(rate, FINAL_LEARNING_RATE_FRACTION);
+  // As the paper does, σ² learns faster than the networks (10× the rate), by gradient: it has to move from its
+  // start to about the noise variance, and a closed-form σ² ← R/D would hide the gap this demo is about.
   const isLogVariance = nameEndsWith('logDecoderVariance');
-  const parameterGroups: ParameterGroup[] = model.trainableVariables().some(isLogVariance) ? [{ name: 'σ²', select: isLogVariance, learningRate: 10 * settings.learningRate }] : [];
+  const parameterGroups: ParameterGroup[] = model.trainableVariables().some(isLogVariance) ? [{ name: 'σ²', select: isLogVariance, learningRate: schedule(10 * settings.learningRate) }] : [];
   let step = 0;
   const callbacks: TrainCallbacks = {
+    // Called after the trainer has set the decoder bias to the data mean, before the first step.
+    async onTrainStart() {
+      post(snapshot(model, shown, await untrainedState(model, x, settings.seed), started));
+    },
     async onBatchEnd(info) {
       step = info.step;
       if (paused) await new Promise<void>((resolve) => (resume = resolve));
     },
-    async onEpochEnd(record) {
-      post(await snapshot(model, data, shown, record, step, settings.seed + record.epoch));
+    onEpochEnd(record) {
+      post(snapshot(model, shown, recordState(record, step), started));
     },
   };
   try {
@@ -84,17 +145,18 @@ async function train(settings: DemoSettings): Promise<void> {
     const result = await trainVae(model, data, {
       epochs: settings.epochs,
       batchSize: settings.batchSize,
-      learningRate: settings.learningRate,
+      learningRate: schedule(settings.learningRate),
       seed: settings.seed,
       varianceUpdate: 'gradient',
       normalizeLatents: false,
       parameterGroups,
-      evaluation: { samples: 4 },
+      evaluation: EVALUATION,
+      certificate: CERTIFICATE,
       callbacks,
     });
     post({ type: 'done', steps: result.steps, stopReason: result.stopReason });
   } finally {
-    shown.dispose();
+    tf.dispose([x, shown]);
     model.dispose();
   }
 }
