@@ -49,6 +49,15 @@ describeIfBuilt(`${DENSE_GRAD_KERNEL} (a dense layer's backward pass in one addo
     tf.dispose([x, ...layer.variables()]);
   });
 
+  it('reads data cast from bool (which shares a Uint8Array) like float32 data', () => {
+    // A Bernoulli VAE's binary data: tf.cast(bool → float32) copies nothing, so the float32 tensor holds a Uint8Array.
+    const layer = new Dense({ inputSize: 6, outputSize: 4, activation: 'relu', seed: 7, biasInit: 0.05, name: 'dense-grad-bool-data' });
+    const bits = tf.tidy(() => tf.cast(tf.greater(tf.randomNormal([5, 6], 0, 1, 'float32', 8), 0), 'float32')) as tf.Tensor2D;
+    const copy = tf.tensor2d(Float32Array.from(bits.dataSync()), [5, 6]);
+    expect(gradients(layer, bits, false)).toEqual(gradients(layer, copy, false));
+    tf.dispose([bits, copy, ...layer.variables()]);
+  });
+
   it('refuses inputs of the wrong shape, naming them', () => {
     const dy = tf.zeros([4, 3]);
     const x = tf.zeros([4, 2]);

@@ -25,7 +25,7 @@ export function denseGrad({ inputs, backend, attrs }: { inputs: tf.NamedTensorIn
   const inSize = x.shape[1]!;
   const expect = (t: tf.TensorInfo | undefined, shape: number[], name: string): void => {
     if (t !== undefined && !tf.util.arraysEqual(t.shape, shape)) throw new Error(`${DENSE_GRAD_KERNEL}: ${name}: expected shape [${shape}], got [${t.shape}]`);
-    if (t !== undefined && !(t.dtype === 'float32' && backend.data.get(t.dataId).values instanceof Float32Array)) throw new Error(`${DENSE_GRAD_KERNEL}: ${name}: expected float32 data`);
+    if (t !== undefined && t.dtype !== 'float32') throw new Error(`${DENSE_GRAD_KERNEL}: ${name}: expected float32, got ${t.dtype}`);
   };
   if (dy.shape.length !== 2 || x.shape.length !== 2) throw new Error(`${DENSE_GRAD_KERNEL}: dy and x must be 2-D`);
   expect(dy, [n, outSize], 'dy');
@@ -36,7 +36,7 @@ export function denseGrad({ inputs, backend, attrs }: { inputs: tf.NamedTensorIn
   const dx = inputGradient ? backend.allocate(n * inSize) : null;
   const dw = backend.allocate(inSize * outSize);
   const db = backend.allocate(outSize);
-  backend.addon.denseGrad(backend.values(dy), backend.values(x), w === undefined ? null : backend.values(w), y === undefined ? null : backend.values(y), delta, dx, dw, db, n, inSize, outSize);
+  backend.addon.denseGrad(backend.readFloat32(dy), backend.readFloat32(x), w === undefined ? null : backend.readFloat32(w), y === undefined ? null : backend.readFloat32(y), delta, dx, dw, db, n, inSize, outSize);
   backend.releaseScratch(delta);
   const grads = [backend.output(dw, [inSize, outSize]), backend.output(db, [outSize])];
   return dx === null ? grads : [backend.output(dx, [n, inSize]), ...grads];

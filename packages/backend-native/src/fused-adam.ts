@@ -19,12 +19,6 @@ import type { NativeBackend } from './native-backend.js';
  */
 export const FUSED_ADAM_KERNEL = 'TrientropyFusedAdam';
 
-/** A tensor's data as a Float32Array: its own array, or a float32 copy of an int32- or bool-backed one. */
-function float32Of(backend: NativeBackend, tensor: tf.TensorInfo): Float32Array {
-  const values = backend.data.get(tensor.dataId).values;
-  return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
-}
-
 /** The kernel function of {@link FUSED_ADAM_KERNEL} on the native backend. */
 export function fusedAdam({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: NativeBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo[] {
   const { value, gradient, firstMoment, secondMoment, oneMinusAccBeta1, oneMinusAccBeta2 } = inputs as Record<string, tf.TensorInfo>;
@@ -37,19 +31,19 @@ export function fusedAdam({ inputs, backend, attrs }: { inputs: tf.NamedTensorIn
   }
   const { beta1, beta2, epsilon, learningRate } = attrs as unknown as { beta1: number; beta2: number; epsilon: number; learningRate: number };
   // Rounded as tfjs rounds them: each is a float32 scalar tensor there (1 − β computed in double first).
-  const scalars = Float32Array.of(beta1, 1 - beta1, beta2, 1 - beta2, float32Of(backend, oneMinusAccBeta1!)[0]!, float32Of(backend, oneMinusAccBeta2!)[0]!, epsilon, -learningRate);
+  const scalars = Float32Array.of(beta1, 1 - beta1, beta2, 1 - beta2, backend.readFloat32(oneMinusAccBeta1!)[0]!, backend.readFloat32(oneMinusAccBeta2!)[0]!, epsilon, -learningRate);
   if (attrs['inPlace'] === true && backend.exclusive(value!) && backend.exclusive(firstMoment!) && backend.exclusive(secondMoment!)) {
     const v = backend.values(value!);
     const m = backend.values(firstMoment!);
     const s = backend.values(secondMoment!);
     // The addon reads each element before writing it, so outputs may be the inputs themselves.
-    backend.addon.adam(v, float32Of(backend, gradient!), m, s, v, m, s, scalars);
+    backend.addon.adam(v, backend.readFloat32(gradient!), m, s, v, m, s, scalars);
     return [];
   }
   const outValue = backend.allocate(size);
   const outFirst = backend.allocate(size);
   const outSecond = backend.allocate(size);
-  backend.addon.adam(float32Of(backend, value!), float32Of(backend, gradient!), float32Of(backend, firstMoment!), float32Of(backend, secondMoment!), outValue, outFirst, outSecond, scalars);
+  backend.addon.adam(backend.readFloat32(value!), backend.readFloat32(gradient!), backend.readFloat32(firstMoment!), backend.readFloat32(secondMoment!), outValue, outFirst, outSecond, scalars);
   const shape = [...value!.shape];
   return [backend.output(outValue, shape), backend.output(outFirst, shape), backend.output(outSecond, [...shape])];
 }

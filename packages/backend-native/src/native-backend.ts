@@ -63,6 +63,16 @@ export class NativeBackend extends MathBackendCPU {
     return this.data.get(tensor.dataId).values as Float32Array;
   }
 
+  /**
+   * A float32 tensor's data as a Float32Array to read: its own array, or a float32 copy where the cpu backend's
+   * cast from bool or int32 left it sharing a Uint8Array or Int32Array (a cast without loss copies nothing).
+   * Never write into the result: it may be a copy.
+   */
+  readFloat32(tensor: tf.TensorInfo): Float32Array {
+    const values = this.data.get(tensor.dataId).values;
+    return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+  }
+
   override write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): DataId {
     // A tensor whose data is a view into (or the very array of) a pooled buffer pins it: that buffer could
     // otherwise be recycled while the view still reads it.
