@@ -25,7 +25,7 @@ export function registerPlotCommand(program: Command, streams: CliStreams): void
         try {
           const source = await evaluationData(run, { csv: {} }, (t) => output.note(t), 'training');
           await selectBackend(flags.backend);
-          files = await drawRunPlots(directory, { model: run.model, data: source.data, labels: source.labels, dataName: source.dataName });
+          files = await drawRunPlots(directory, { model: run.model, data: source.data, labels: source.labels, dataName: source.dataName, ...(run.standardizer === undefined ? {} : { standardizer: run.standardizer }) });
         } finally {
           run.model.dispose();
         }
