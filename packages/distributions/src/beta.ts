@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1p } from './special/log1p.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { logBeta } from './log-beta.js';
 import { mulZeroSafe } from './logits-or-probs.js';
 import { digammaDifference } from './special/digamma-difference.js';
 import { rsampleStandardGamma } from './standard-gamma-sampler.js';
+import { fillWhere, log1mAtOne, logAtZero, outsideInterval, replaceWhere } from './support.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 
 /**
@@ -36,13 +36,19 @@ export class Beta extends Distribution {
     }
   }
 
+  /**
+   * Support [0, 1]: −∞ outside. At x = 0 the density's limit (SciPy's values): +∞ for α < 1, `log β` for α = 1,
+   * −∞ for α > 1; likewise at x = 1 with the roles of α and β swapped.
+   */
   logProb(value: tf.Tensor): tf.Tensor {
     const x = toFloatTensor(value, 'value');
     return tf.tidy(() => {
       const a = this.concentration1;
       const b = this.concentration0;
-      const body = tf.add(mulZeroSafe(tf.sub(a, 1), tf.log(x)), mulZeroSafe(tf.sub(b, 1), log1p(tf.neg(x))));
-      return tf.sub(body, logBeta(a, b));
+      const outside = outsideInterval(x, 0, 1);
+      const xIn = replaceWhere(outside, x, 0.5);
+      const body = tf.add(mulZeroSafe(tf.sub(a, 1), logAtZero(xIn)), mulZeroSafe(tf.sub(b, 1), log1mAtOne(xIn)));
+      return fillWhere(outside, tf.sub(body, logBeta(a, b)), -Infinity);
     });
   }
 
