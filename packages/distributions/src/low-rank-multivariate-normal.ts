@@ -5,6 +5,7 @@ import { InvalidArgumentError } from './errors.js';
 import { choleskyColumns, logDeterminantFromCholesky, solveLowerTriangular, solveUpperTriangularTransposed } from './small-cholesky.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 import { seededRandomNormal } from './seeded-random-ops.js';
+import { deriveSeed } from './seed-derivation.js';
 
 /**
  * Multivariate normal with low-rank-plus-diagonal covariance `Σ = W Wᵀ + diag(D)`: loc `[..., d]`, covFactor W
@@ -123,7 +124,7 @@ export class LowRankMultivariateNormal extends Distribution {
     return tf.tidy(() => {
       const r = this.covFactor.shape[this.covFactor.rank - 1] as number;
       const epsR = seededRandomNormal([...sampleShape, ...this.batchShape, r, 1], seed);
-      const epsD = seededRandomNormal([...sampleShape, ...this.loc.shape], seed + 1);
+      const epsD = seededRandomNormal([...sampleShape, ...this.loc.shape], deriveSeed(seed, 1));
       const lowRank = tf.squeeze(tf.matMul(tf.broadcastTo(this.covFactor, [...sampleShape, ...this.covFactor.shape]), epsR), [sampleShape.length + this.loc.rank]);
       return tf.add(tf.add(this.loc, lowRank), tf.mul(tf.sqrt(this.covDiag), epsD));
     });
