@@ -12,7 +12,9 @@ import {
   Independent,
   Kumaraswamy,
   Laplace,
+  LowRankMultivariateNormal,
   MixtureSameFamily,
+  MultivariateNormalDiag,
   Normal,
   OneHotCategorical,
   Poisson,
@@ -130,6 +132,17 @@ describe('support rule where SciPy has no reference', () => {
       expectKinds(new ContinuousBernoulli({ probs: 0.3 }).logProb(tf.tensor1d([-0.1, 0, 1, 1.1, NaN])), ['-inf', 'finite', 'finite', '-inf', 'nan'], 'CB');
       expectKinds(new Categorical({ probs: tf.tensor1d([0.5, 0.5]) }).logProb(tf.tensor1d([NaN, -Infinity, Infinity, 1])), ['nan', '-inf', '-inf', 'finite'], 'Categorical');
       expectKinds(new Deterministic(1).logProb(tf.tensor1d([1, 2, NaN])), ['finite', '-inf', 'nan'], 'Deterministic');
+    });
+  });
+
+  it('the multivariate normals at infinity: −∞; the normal cdf at ±∞: 0 and 1 (log-cdf −∞ and 0)', () => {
+    tf.tidy(() => {
+      const x = tf.tensor2d([[Infinity, 0], [-Infinity, 1], [NaN, 0], [1, 2]]);
+      expectKinds(new LowRankMultivariateNormal(tf.zeros([2]), tf.ones([2, 1]), tf.ones([2])).logProb(x), ['-inf', '-inf', 'nan', 'finite'], 'low rank');
+      expectKinds(new MultivariateNormalDiag(tf.zeros([2]), tf.ones([2])).logProb(x), ['-inf', '-inf', 'nan', 'finite'], 'diagonal');
+      const normal = new Normal(0, 1);
+      expect(Array.from(normal.cdf(tf.tensor1d([-Infinity, Infinity])).dataSync())).toEqual([0, 1]);
+      expect(Array.from(normal.logCdf(tf.tensor1d([-Infinity, Infinity])).dataSync())).toEqual([-Infinity, 0]);
     });
   });
 
