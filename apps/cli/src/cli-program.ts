@@ -69,7 +69,7 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
     .option('--seed <n>', 'seed of data generation, initialisation, shuffling and sampling', String(TRAIN_DEFAULTS.seed))
     .addOption(new Option('--backend <name>', "tfjs backend; auto picks the fastest that loads (see 'trientropy doctor')").choices([...BACKEND_CHOICES]).default(TRAIN_DEFAULTS.backend))
     .option('--beta <b>', 'KL weight β of the objective E log p(x|z) − β·KL (the ELBO at 1)', String(TRAIN_DEFAULTS.beta))
-    .option('--kl-anneal <steps>', 'raise β linearly from 0 over this many steps (0: off)', String(TRAIN_DEFAULTS.klAnneal))
+    .option('--kl-anneal <steps>', 'raise β linearly from 0 over this many steps (0: off; auto: a fifth of the run, at most 800)', String(TRAIN_DEFAULTS.klAnneal))
     .addOption(
       new Option('--optimal-variances <when>', 'set σ² (α², VAE-3 scale) to their closed form after every epoch, every step, or never').choices([...OPTIMAL_VARIANCE_MODES]).default(TRAIN_DEFAULTS.optimalVariances),
     )

@@ -36,7 +36,7 @@ import { createProgressReporter } from './progress-reporter.js';
 import { RUN_FILES, checkOutDirectory, clearPreviousRun, defaultRunDirectory, lockRun } from './run-directory.js';
 import { openStreamedData } from './stream-data.js';
 import { settingsAsConfig } from './train-config.js';
-import { type TrainSettings, standardizeModeOf } from './train-options.js';
+import { type TrainSettings, autoKlAnnealSteps, standardizeModeOf } from './train-options.js';
 import { UsageError } from './usage-error.js';
 import { deriveSeed } from '@trientropy/distributions';
 
@@ -152,6 +152,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
   // --standardize: the model sees (x − mean)/std of the training rows; every log-density is reported in the original
   // units by adding the log-Jacobian −Σ_d log std_d (a density of x' times Π 1/std_d is a density of x).
   let standardizer: Standardizer | undefined;
+  const originalTrain = train;
   if (standardizeMode !== 'off') {
     standardizer = fitStandardizer(train, { scale: standardizeMode });
     train = applyStandardizer(train, standardizer);
@@ -188,9 +189,10 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
   const metricsPath = join(out, RUN_FILES.metrics);
   const progress = createProgressReporter(output.streams.stderr, output.verbose);
   const learningRate: LearningRateSchedule = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, COSINE_FINAL_FRACTION) : constantSchedule(settings.learningRate);
-  const beta = settings.klAnneal > 0 ? linearKlAnnealing(settings.klAnneal, 0, settings.beta) : settings.beta;
   const batchesPerEpoch = Math.ceil((streamed?.rows ?? train.rows) / settings.batchSize);
   const totalSteps = settings.epochs * batchesPerEpoch;
+  const warmup = settings.klAnneal === 'auto' ? autoKlAnnealSteps(totalSteps) : settings.klAnneal;
+  const beta = warmup > 0 ? linearKlAnnealing(warmup, 0, settings.beta) : settings.beta;
   const heldOutTensor = heldOut === undefined ? undefined : toTensor(heldOut);
   let lastStep = resume?.checkpoint.progress.step ?? 0;
   const started = Date.now();
@@ -273,7 +275,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     await writeFileAtomic(join(out, RUN_FILES.model), serializeVae(model));
     await writeMetricsFile(out, metrics);
     progress.phase('drawing plots…');
-    const plots = await drawPlotsQuietly(out, output, { model, data: train, labels: dataset.labels, dataName: dataset.name, ...(standardizer === undefined ? {} : { standardizer }) });
+    const plots = await drawPlotsQuietly(out, output, { model, data: train, labels: dataset.labels, dataName: dataset.name, ...(standardizer === undefined ? {} : { standardized: { standardizer, original: originalTrain } }) });
     const collapse = metrics.posteriorCollapse;
     const lines = [
       ...(result.stopReason ? [`stopped: ${result.stopReason}`] : []),

@@ -1,4 +1,4 @@
-import { parseTrainFlags, type RawTrainFlags } from './train-options.js';
+import { autoKlAnnealSteps, parseTrainFlags, type RawTrainFlags } from './train-options.js';
 import { rawTrainDefaults } from './test-support.js';
 
 const defaults: RawTrainFlags = rawTrainDefaults();
@@ -15,7 +15,7 @@ describe('parseTrainFlags', () => {
       hidden: undefined,
       backend: 'auto',
       beta: 1,
-      klAnneal: 800,
+      klAnneal: 'auto',
       optimalVariances: 'epoch',
       normalizeLatents: true,
       emSweeps: 2000,
@@ -58,7 +58,15 @@ describe('parseTrainFlags', () => {
     expect(parseTrainFlags({ ...defaults, standardize: 'off' }).standardize).toBe('off');
   });
 
+  it('--kl-anneal auto warms up over a fifth of the run, at most 800 steps', () => {
+    expect(parseTrainFlags({ ...defaults, klAnneal: '0' }).klAnneal).toBe(0);
+    expect(autoKlAnnealSteps(10_000)).toBe(800);
+    expect(autoKlAnnealSteps(2000)).toBe(400);
+    expect(autoKlAnnealSteps(4)).toBe(0);
+  });
+
   it.each([
+    [{ klAnneal: 'soon' }, "--kl-anneal: expected an integer ≥ 0, got 'soon'"],
     [{ standardize: 'yes' }, "--standardize: expected one of auto, off, shared, per-column, got 'yes'"],
     [{ stream: true, standardize: 'shared' }, '--standardize: not available with --stream'],
     [{ model: 'bernoulli', standardize: 'per-column' }, '--standardize: a Bernoulli decoder models values in [0, 1]'],

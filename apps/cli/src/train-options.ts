@@ -27,6 +27,14 @@ export type StandardizeChoice = (typeof STANDARDIZE_CHOICES)[number];
  */
 export type StandardizeMode = Exclude<StandardizeChoice, 'auto'>;
 
+/**
+ * Steps of the KL warm-up that `--kl-anneal auto` takes in a run of `totalSteps`: a fifth of the run, at most 800
+ * (so that every run, a short one too, trains its last four fifths on the ELBO itself, β = 1).
+ */
+export function autoKlAnnealSteps(totalSteps: number): number {
+  return Math.min(800, Math.floor(totalSteps / 5));
+}
+
 /** Models that `--standardize auto` standardises (shared scale). */
 const AUTO_STANDARDIZED: readonly VaeKind[] = ['vae-1', 'vae-2', 'vae-3'];
 
@@ -60,8 +68,8 @@ export interface TrainSettings {
   seed: number;
   backend: BackendChoice;
   beta: number;
-  /** Steps of linear KL annealing from β = 0 to `beta`; 0 for none. */
-  klAnneal: number;
+  /** Steps of linear KL annealing from β = 0 to `beta`; 0 for none; `auto`: {@link autoKlAnnealSteps}. */
+  klAnneal: number | 'auto';
   optimalVariances: OptimalVarianceMode;
   /** Rescale latents to m_h = 1 every epoch (models with a scalar-σ² Gaussian decoder; ignored for others). */
   normalizeLatents: boolean;
@@ -102,7 +110,7 @@ export interface TrainSettings {
  * gap (which the closed-form steps give at any weights):
  * - `standardize: 'auto'`: VAE-1/2/3 train on centred data divided by one shared scale (same model family, other
  *   units; reported in the original units), so that offsets of 10 or scales of 0.1 need no long Adam walk;
- * - `klAnneal: 800` steps of β from 0 to 1: with σ² = 1 at the start (or R/D of an untrained decoder) every latent
+ * - `klAnneal: 'auto'`, a warm-up of β from 0 to 1 over a fifth of the run, at most 800 steps: with σ² = 1 at the start (or R/D of an untrained decoder) every latent
  *   whose variance is below σ² collapses in the first epoch and hardly ever revives (measured: 0 of 5 latents active
  *   on a D=10, H=5 grid shape without it, 5 of 5 with it);
  * - 100 epochs of batches of 100 at a cosine-decayed learning rate 1e-2 → 5e-4: thousands of Adam steps, where 30
@@ -122,7 +130,7 @@ export const TRAIN_DEFAULTS = {
   seed: 0,
   backend: 'auto',
   beta: 1,
-  klAnneal: 800,
+  klAnneal: 'auto',
   optimalVariances: 'epoch',
   emSweeps: 2000,
   certificateEvery: 5,
@@ -275,7 +283,7 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
     seed: seedFlag('--seed', raw.seed),
     backend: choiceFlag('--backend', raw.backend, BACKEND_CHOICES),
     beta: numberFlag('--beta', raw.beta, (v) => v >= 0, 'a number ≥ 0'),
-    klAnneal: integerFlag('--kl-anneal', raw.klAnneal, 0),
+    klAnneal: raw.klAnneal.trim() === 'auto' ? 'auto' : integerFlag('--kl-anneal', raw.klAnneal, 0),
     optimalVariances: choiceFlag('--optimal-variances', raw.optimalVariances, OPTIMAL_VARIANCE_MODES),
     normalizeLatents: raw.normalizeLatents !== false,
     emSweeps: integerFlag('--em-sweeps', raw.emSweeps, 0),
