@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
 import { LinearVae, Vae2, VaeBase, type VaeKind, type VaeModel } from '@trientropy/models';
-import { type LatentEscape, collapsedLatentEscape } from './collapsed-latent-escape.js';
+import { COLLAPSED_LATENT_KL, type LatentEscape, collapsedLatentEscape } from './collapsed-latent-escape.js';
 
 /** Tolerances of {@link stationarityCertificate}'s verdict. */
 export interface CertificateTolerances {
@@ -84,10 +84,12 @@ export interface GroupStationarity {
 }
 
 /**
- * Whether a model is at a stationary point of its ELBO, by the gradient of every parameter group, the gap
- * measured before any closed-form step and the ELBO's change over a window. Closed-form steps (σ² = R/D,
- * m_h = 1) zero the gap at any weights (gap identity derived from arXiv 2010.14860), and an EM sweep zeroes the gradient of the group it
- * updates, but not the gradients of the other groups: this certificate cannot be passed by construction.
+ * Whether a model is at a local maximum of its ELBO, by the gradient of every parameter group, a second-order
+ * test for collapsed-latent saddles, the gap measured before any closed-form step and the ELBO's change over a
+ * window. Closed-form steps (σ² = R/D, m_h = 1) zero the gap at any weights (gap identity derived from arXiv
+ * 2010.14860), an EM sweep zeroes the gradient of the group it updates but not the gradients of the other groups,
+ * and a VAE whose latents all collapsed onto the prior has zero gradients and zero gap at a saddle far below the
+ * optimum, which the residual test catches: this certificate cannot be passed by construction.
  */
 export interface StationarityCertificate {
   kind: VaeKind;
@@ -179,9 +181,13 @@ const SHORTEST_DECISIVE_STEP = 1e-3;
  * `samples` reparameterised samples per chunk, whose difference estimates the Monte-Carlo standard error. The
  * variables are grouped by module (encoder, decoder, each variance parameter), and for each group the ELBO is
  * evaluated after steps along the group's gradient: the largest increase found is the group's scale-free
- * `gain`. The verdict `converged` needs every group's relative gain ≤ `tolerances.gain`, the raw gap (as
- * measured before closed-form steps, or here) ≤ `tolerances.rawGap`, and, when `elboWindow` is given, the
- * ELBO change over it ≤ `tolerances.elboChange`. Parameters are restored exactly; no tensors are left behind.
+ * `gain`. A line search sees slopes, not saddles: where latents have collapsed (KL to the prior below
+ * {@link COLLAPSED_LATENT_KL} nats), the largest variance left in the decoder's residuals, against σ² and the noise
+ * edge of this many rows, gives the ELBO that letting one of them take that direction would gain
+ * ({@link LatentEscape}; scalar-σ² Gaussian decoders). The verdict `converged` needs every group's relative gain
+ * ≤ `tolerances.gain`, the escape gain ≤ `tolerances.latentEscape`, the raw gap (as measured before closed-form
+ * steps, or here) ≤ `tolerances.rawGap` of (D + H)/2 nats, and, when `elboWindow` is given, the ELBO change over it
+ * ≤ `tolerances.elboChange`. Parameters are restored exactly; no tensors are left behind.
  */
 export async function stationarityCertificate(model: VaeModel, data: DataMatrix | tf.Tensor2D, options: StationarityCertificateOptions = {}): Promise<StationarityCertificate> {
   const method = options.gradient ?? 'auto';
