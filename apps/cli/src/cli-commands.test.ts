@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@trientropy/distributions';
 import { generatePca } from '@trientropy/data';
+import { RUN_LOCK_FILE_NAME, lockRunDirectory } from '@trientropy/trainers/node';
 import { runCli } from './cli-program.js';
 import { InterruptSignal } from './interrupt.js';
 import { memoryIo } from './test-support.js';
@@ -252,6 +253,23 @@ describe('trientropy commands end to end', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout).files).toEqual(expect.arrayContaining([join(runDir, 'plots', 'training.svg'), join(runDir, 'plots', 'latent-space.png')]));
     expectSvg(join(runDir, 'plots', 'training.svg'), ['entropy sum']);
+    expect(existsSync(join(runDir, RUN_LOCK_FILE_NAME))).toBe(false);
+  });
+
+  it('plot and sample take the run directory lock: refused (exit 1, holder named) while another writer holds it', async () => {
+    const lock = await lockRunDirectory(runDir);
+    try {
+      const plot = await cli(['plot', runDir, '--backend', 'cpu']);
+      expect(plot.code).toBe(1);
+      expect(plot.stderr).toMatch(new RegExp(`^trientropy: RUN_DIR: run directory ${runDir} is in use by process ${process.pid} `));
+      const sample = await cli(['sample', runDir, '-n', '2', '--backend', 'cpu']);
+      expect(sample.code).toBe(1);
+      expect(sample.stderr).toMatch(/^trientropy: MODEL_FILE: run directory .* is in use by process/);
+    } finally {
+      await lock.release();
+    }
+    expect((await cli(['sample', runDir, '-n', '2', '--backend', 'cpu', '--quiet'])).code).toBe(0);
+    expect(existsSync(join(runDir, RUN_LOCK_FILE_NAME))).toBe(false);
   });
 
   it('Ctrl-C stops training after the current step: checkpoint written, status interrupted, exit code 130, resumable', async () => {

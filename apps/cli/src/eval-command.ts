@@ -10,6 +10,7 @@ import { CliOutput, type CliStreams } from './cli-output.js';
 import { type LoadedRun, evaluationData, loadRun } from './load-run.js';
 import { createProgressReporter } from './progress-reporter.js';
 import { BACKEND_CHOICES, type BackendChoice, type CsvFlagValues, integerFlag, parseCsvFlags, seedFlag } from './train-options.js';
+import { deriveSeed } from '@trientropy/distributions';
 
 interface EvalFlags extends CsvFlagValues {
   data?: string;
@@ -62,14 +63,14 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
         // Stationarity is a property of the training objective: certified on the run's training rows, with the
         // gap the run measured before its last closed-form steps (after them the gap is 0 at any weights).
         const certifyOn = await certificateData(run, data, source.description, (t) => output.note(t));
-        const certificateOptions = { data: certifyOn.data, seed: seed + 3, ...(certifyOn.rawGapNats === undefined ? {} : { rawGapNats: certifyOn.rawGapNats }) };
+        const certificateOptions = { data: certifyOn.data, seed: deriveSeed(seed, 3), ...(certifyOn.rawGapNats === undefined ? {} : { rawGapNats: certifyOn.rawGapNats }) };
         progress.phase(`entropy-sum estimate and stationarity certificate (${certifyOn.description})…`);
-        const entropySum = await entropySumEstimate(model, data, { seed: seed + 1, certificate: certificateOptions });
+        const entropySum = await entropySumEstimate(model, data, { seed: deriveSeed(seed, 1), certificate: certificateOptions });
         // The estimate certifies only when the gap identity already allows trust; the certificate is reported always.
         const { data: certificateRows, ...rest } = certificateOptions;
         const certificate: StationarityCertificate = entropySum.trust.certificate ?? (await stationarityCertificate(model, certificateRows, rest));
         progress.phase(`IWAE bound (k = ${k})…`);
-        const iwae = await iwaeBound(model, data, { k, seed: seed + 2 });
+        const iwae = await iwaeBound(model, data, { k, seed: deriveSeed(seed, 2) });
         const x = tf.tensor2d(data.values, [data.rows, data.cols], 'float32');
         const perLatent = tf.tidy(() => model.encoderEntropiesPerLatent(x));
         const entropies = Array.from(await perLatent.data());

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, LOG_2PI_E, Normal, isInstanceAcross, klNormalNormal, defineClassId } from '@trientropy/distributions';
+import { defineClassId, deriveSeed, InvalidArgumentError, isInstanceAcross, klNormalNormal, LOG_2PI_E, Normal } from '@trientropy/distributions';
 import { checkBatch, checkFiniteBatch } from './batch-checks.js';
 import { checkFinite, checkInteger, checkPositiveInteger } from './config-checks.js';
 import type { EncoderOutput, LatentEncoder } from './latent-encoder.js';
@@ -246,7 +246,7 @@ export abstract class VaeBase implements VaeModel {
       for (let start = 0, index = 0; start < n; start += batchSize, index++) {
         const size = Math.min(batchSize, n - start);
         const chunk = tf.slice(data, [start, 0], [size, this.dataDim]);
-        const terms = this.withoutInputCheck(() => this.elbo(chunk, { seed: seed + index, samples: options.samples ?? 1 }));
+        const terms = this.withoutInputCheck(() => this.elbo(chunk, { seed: deriveSeed(seed, index), samples: options.samples ?? 1 }));
         const q = terms.standardizedSquaredError ?? tf.scalar(Number.NaN);
         errors = tf.add(errors, tf.mul(tf.stack([terms.squaredError, q]), size));
         moments = tf.add(moments, tf.mul(this.latentSecondMoments(chunk), size));

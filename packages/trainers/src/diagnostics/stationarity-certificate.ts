@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
 import { LinearVae, Vae2, VaeBase, type VaeKind, type VaeModel } from '@trientropy/models';
+import { deriveSeed } from '@trientropy/distributions';
 import { COLLAPSED_LATENT_KL, type LatentEscape, collapsedLatentEscape } from './collapsed-latent-escape.js';
 
 /** Tolerances of {@link stationarityCertificate}'s verdict. */
@@ -195,7 +196,7 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
   if (method === 'exact' && !(model instanceof LinearVae)) throw new Error(`gradient: 'exact' needs a closed-form ELBO (the linear VAE), got kind '${model.kind}'`);
   const exact = model instanceof LinearVae && method !== 'monte-carlo';
   const seed = options.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new Error(`seed: expected an integer, got ${String(seed)}`);
+  if (!Number.isSafeInteger(seed)) throw new Error(`seed: expected a safe integer (|seed| ≤ 2^53 − 1), got ${String(seed)}`);
   const samples = positiveInteger(options.samples ?? 2, 'samples');
   const batchSize = positiveInteger(options.batchSize ?? 1000, 'batchSize');
   const maxRows = positiveInteger(options.maxRows ?? 10_000, 'maxRows');
@@ -223,14 +224,15 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
   const chunkRows = (c: number): number => Math.min(batchSize, n - c * batchSize);
   const chunkOf = (c: number): tf.Tensor2D => tf.slice(x, [c * batchSize, 0], [chunkRows(c), model.dataDim]);
   const sets = exact ? 1 : 2;
-  // tfjs's random ops treat seed 0 as "no seed" (Math.random); every sample seed here is kept ≥ 1.
-  const gradientSeed = Math.abs(seed) * 4 + 1;
+  // The certificate's own sample seeds, 4|seed| + 1 (apart from the seeds seed + k a training loop derives); beyond
+  // |seed| = (2⁵³ − 2)/4, where that product is no longer a safe integer, −|seed| (below every 4|s| + 1).
+  const gradientSeed = Math.abs(seed) <= (Number.MAX_SAFE_INTEGER - 1) / 4 ? Math.abs(seed) * 4 + 1 : -Math.abs(seed);
   const objective = (chunk: tf.Tensor2D, sampleSeed: number): tf.Scalar => (exact ? (model as LinearVae).exactElbo(chunk).elbo : model.objective(chunk, { seed: sampleSeed, samples }));
   // ELBO on all rows with the evaluation sample sets (independent of the gradient's, common to every step).
   const evaluate = (): tf.Scalar =>
     tf.tidy(() => {
       let total: tf.Scalar = tf.scalar(0);
-      for (let c = 0; c < chunks; c++) total = tf.add(total, tf.mul(objective(chunkOf(c), gradientSeed + 2 * chunks + 1_000_003 + c), chunkRows(c) / n));
+      for (let c = 0; c < chunks; c++) total = tf.add(total, tf.mul(objective(chunkOf(c), deriveSeed(gradientSeed, 2 * chunks + 1_000_003 + c)), chunkRows(c) / n));
       return total;
     });
 
@@ -249,11 +251,11 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
       const w = chunkRows(c) / n;
       const perSet: tf.Tensor[][] = [];
       for (let s = 0; s < sets; s++) {
-        const { value, grads } = tf.variableGrads(() => objective(chunk, gradientSeed + sets * c + s), variables);
+        const { value, grads } = tf.variableGrads(() => objective(chunk, deriveSeed(gradientSeed, sets * c + s)), variables);
         const projected = variables.map((v) => constrainedGradient(model, v, grads[v.name]!));
         perSet.push(projected);
         tf.dispose(Object.values(grads).filter((t) => !projected.includes(t)));
-        const entropySum = model.entropies(chunk, { seed: gradientSeed + sets * c + s, samples });
+        const entropySum = model.entropies(chunk, { seed: deriveSeed(gradientSeed, sets * c + s), samples });
         const [nextBase, nextSum] = tf.tidy(() => [tf.add(base, tf.mul(value, w / sets)), tf.add(sum, tf.mul(entropySum.sum, w / sets))]);
         tf.dispose([base, sum, value, entropySum.prior, entropySum.encoder, entropySum.decoder, entropySum.sum]);
         base = nextBase as tf.Scalar;
@@ -334,7 +336,7 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
     const gapNats = Math.abs(options.rawGapNats ?? elbo - entropySum);
     const rawGap = { nats: gapNats, scale: gapScale, relativeGap: gapNats / gapScale, measured: options.rawGapNats === undefined ? ('at-this-state' as const) : ('before-closed-form-steps' as const) };
     const checks: StationarityCertificate['checks'] = { gradient: groupNumbers.every((group) => group.stationary), rawGap: rawGap.relativeGap <= tolerances.rawGap };
-    const escape = await collapsedLatentEscape(model, x, batchSize, gradientSeed + 7);
+    const escape = await collapsedLatentEscape(model, x, batchSize, deriveSeed(gradientSeed, 2_000_003));
     const reasons: string[] = [];
     if (!checks.gradient) {
       const failing = groupNumbers.filter((group) => !group.stationary).map((group) => `${group.name} ${group.relativeGain.toExponential(2)}`);
