@@ -1,6 +1,6 @@
 """Fixtures of values on the boundary of and outside each distribution's support (SciPy, float64): log-density,
 density and cdf at points like x < 0 and x = 0 for Gamma (α < 1, = 1, > 1), x ∈ {0, 1} and outside [0, 1] for Beta,
-fractional and negative counts for Poisson and Categorical. SciPy's values are the library's rule: log-density −∞
+fractional and negative counts for Poisson and Categorical, the faces of the simplex for Dirichlet. SciPy's values are the library's rule: log-density −∞
 outside the support (density 0), cdf 0 below and 1 above it, and on a closed support's boundary the density's
 limit (+∞ included). Kumaraswamy has no SciPy counterpart: its closed forms are evaluated in float64 with the same
 limits (0·log 0 = 0). ±∞ inputs are left to the tests (SciPy's gamma.logpdf(∞) is NaN, ∞ − ∞; the limit is −∞).
@@ -80,6 +80,14 @@ def support_fixtures(rng) -> dict:
     x_category = f32([-1, 0, 0.5, 2, 3])
     with np.errstate(divide="ignore"):
         cases.append(case("Categorical", {"probs": as_list(probs)}, x_category, categorical.logpmf(x_category), categorical.pmf(x_category)))
+    # Dirichlet on the faces of the simplex, where SciPy defines it (a zero coordinate needs αₖ ≥ 1): points as rows.
+    for alpha, points in (((1.0, 2.0, 3.0), ((0, 0.5, 0.5), (0.125, 0.375, 0.5), (0.5, 0.5, 0))), ((1.0, 1.0, 1.0), ((0, 0, 1), (0.25, 0.25, 0.5))), ((2.0, 1.0, 0.5), ((0, 0.5, 0.5), (0.25, 0, 0.75)))):
+        a = f32(alpha)
+        pts = [f32(point) for point in points]  # dyadic coordinates: exact in float32, summing to 1 exactly
+        log_pdf = [stats.dirichlet.logpdf(point, a) for point in pts]
+        entry = case("Dirichlet", {"concentration": as_list(a)}, np.concatenate(pts), log_pdf, np.exp(log_pdf))
+        entry["eventSize"] = len(alpha)
+        cases.append(entry)
     return {**header("support"), "cases": cases}
 
 

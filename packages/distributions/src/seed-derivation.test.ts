@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Beta, Categorical, Gamma, InvalidArgumentError, LowRankMultivariateNormal, MixtureSameFamily, Normal, deriveSeed, seededRandomUniform } from './index.js';
+import { Beta, Categorical, Gamma, InvalidArgumentError, LowRankMultivariateNormal, MixtureSameFamily, Normal, deriveNonNegativeSeed, deriveSeed, seededRandomUniform } from './index.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 /** The offsets the library derives (standard Gamma 1–2, Beta 3–5, chunks, heldout 7919, certificate ~1e6). */
@@ -29,6 +29,15 @@ describe('deriveSeed', () => {
     }
     // Before: (2^53 − 1) + 1 and (2^53 − 1) + 2 both rounded to 2^53, one stream used twice.
     expect(deriveSeed(MAX, 1)).not.toBe(deriveSeed(MAX, 2));
+  });
+
+  it('deriveNonNegativeSeed: seed + k modulo 2^53, never negative (for the data generators)', () => {
+    expect(deriveNonNegativeSeed(12345, 7)).toBe(12352);
+    const derived = OFFSETS.map((k) => deriveNonNegativeSeed(MAX, k));
+    expect(derived.every((v) => Number.isSafeInteger(v) && v >= 0)).toBe(true);
+    expect(new Set(derived).size).toBe(OFFSETS.length);
+    for (const k of OFFSETS) expect(BigInt(deriveNonNegativeSeed(MAX - 1, k))).toBe((BigInt(MAX - 1) + BigInt(k)) % 2n ** 53n);
+    expect(() => deriveNonNegativeSeed(-1, 1)).toThrow(/seed: expected an integer in \[0, 2\^53 − 1\]/);
   });
 
   it('refuses seeds and offsets that are not safe integers, naming them', () => {

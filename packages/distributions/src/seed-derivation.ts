@@ -25,3 +25,16 @@ export function deriveSeed(seed: number, k: number): number {
   // seed > 0 and seed + k > MAX: seed + k − (2⁵⁴ − 1) = (k − room − 1) − MAX, both steps exact (k − room − 1 ∈ [0, k)).
   return k - room - 1 - MAX;
 }
+
+/**
+ * {@link deriveSeed} for consumers that take only non-negative seeds (the data generators of `@trientropy/data`):
+ * `(seed + k) mod 2⁵³`, exact, for seed ∈ [0, 2⁵³ − 1]. Equal to `seed + k` wherever that is at most 2⁵³ − 1, and
+ * for each k a bijection of [0, 2⁵³ − 1], as deriveSeed is of the safe integers.
+ */
+export function deriveNonNegativeSeed(seed: number, k: number): number {
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new InvalidArgumentError('seed', 'an integer in [0, 2^53 − 1]', describeValue(seed));
+  if (!Number.isSafeInteger(k) || k < 0) throw new InvalidArgumentError('k', 'a non-negative safe integer (the offset of the derived seed)', describeValue(k));
+  const room = MAX - seed; // exact: both in [0, MAX]
+  // seed + k − 2⁵³ = (k − room − 1), exact.
+  return k <= room ? seed + k : k - room - 1;
+}

@@ -37,6 +37,8 @@ interface SupportCase {
   logProb: Encoded[];
   prob: Encoded[];
   cdf?: Encoded[];
+  /** Event size K of a multivariate family (x holds one point per K values). */
+  eventSize?: number;
 }
 const decode = (v: Encoded): number => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);
 const fixture = loadFixture<{ cases: SupportCase[] }>('support');
@@ -49,12 +51,13 @@ const makers: Record<string, Make> = {
   Poisson: (p) => new Poisson(p.rate!),
   Bernoulli: (p) => new Bernoulli({ probs: p.probs! }),
   Categorical: (p) => new Categorical({ probs: p.probs! }),
+  Dirichlet: (p) => new Dirichlet(p.concentration!),
 };
 
-function expectValues(actual: tf.Tensor, expected: number[], label: string, x: number[]): void {
+function expectValues(actual: tf.Tensor, expected: number[], label: string, x: number[], k = 1): void {
   const got = Array.from(actual.dataSync());
   expected.forEach((e, i) => {
-    const where = `${label} at x = ${x[i]}: got ${got[i]}, expected ${e}`;
+    const where = `${label} at x = ${x.slice(i * k, (i + 1) * k).join(', ')}: got ${got[i]}, expected ${e}`;
     if (!Number.isFinite(e)) {
       if (got[i] !== e) throw new Error(where);
     } else if (!(Math.abs((got[i] as number) - e) <= 1e-6 + 1e-5 * Math.abs(e))) {
@@ -67,15 +70,17 @@ describe.each(fixture.cases.map((c) => [`${c.distribution} ${JSON.stringify(c.pa
   'support and boundary against SciPy: %s',
   (_name, c) => {
     const x = c.x.map(decode);
+    const k = c.eventSize ?? 1;
+    const points = (values: number[]): tf.Tensor => (c.eventSize === undefined ? tf.tensor1d(values) : tf.tensor2d(values, [values.length / k, k]));
     const paramTensors = (): Record<string, tf.Tensor> =>
       Object.fromEntries(Object.entries(c.params).map(([k, v]) => [k, Array.isArray(v) ? tf.tensor1d(v) : tf.scalar(v)]));
 
     it('logProb, prob and cdf', () => {
       tf.tidy(() => {
         const d = makers[c.distribution]!(paramTensors());
-        const value = tf.tensor1d(x);
-        expectValues(d.logProb(value), c.logProb.map(decode), 'logProb', x);
-        expectValues(d.prob(value), c.prob.map(decode), 'prob', x);
+        const value = points(x);
+        expectValues(d.logProb(value), c.logProb.map(decode), 'logProb', x, k);
+        expectValues(d.prob(value), c.prob.map(decode), 'prob', x, k);
         if (c.cdf === undefined) return;
         let cdf: tf.Tensor;
         try {
@@ -84,17 +89,17 @@ describe.each(fixture.cases.map((c) => [`${c.distribution} ${JSON.stringify(c.pa
           if (error instanceof UnsupportedMethodError) return;
           throw error;
         }
-        expectValues(cdf, c.cdf.map(decode), 'cdf', x);
+        expectValues(cdf, c.cdf.map(decode), 'cdf', x, k);
       });
     });
 
     it('gradients to the parameters and to x are never NaN where logProb is finite', () => {
-      const finite = x.filter((_, i) => Number.isFinite(decode(c.logProb[i]!)));
+      const finite = x.filter((_, i) => Number.isFinite(decode(c.logProb[Math.floor(i / k)]!)));
       if (finite.length === 0) return;
       const names = Object.keys(c.params);
       tf.tidy(() => {
         const params = paramTensors();
-        const inputs = [...names.map((n) => params[n]!), tf.tensor1d(finite)];
+        const inputs = [...names.map((n) => params[n]!), points(finite)];
         const grads = tf.grads((...args: tf.Tensor[]) => {
           const d = makers[c.distribution]!(Object.fromEntries(names.map((n, i) => [n, args[i]!])));
           return tf.sum(d.logProb(args[args.length - 1]!));

@@ -7,7 +7,7 @@ import type { DecoderVarianceType, VaeKind } from './vae-kind.js';
 import type { VaeModel } from './vae-model.js';
 import type { ElboOptions, ElboTerms, EntropyOptions, EntropyTerms, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 import { seededRandomNormal } from '@trientropy/distributions';
-import { gaussianKlToPrior, reparameterize } from './gaussian-elbo-ops.js';
+import { gaussianKlToPrior, reparameterize, standardNormalKl } from './gaussian-elbo-ops.js';
 
 /** The decoder's part of the ELBO for one set of samples z (see {@link VaeBase.likelihoodTerms}). */
 export interface LikelihoodTerms {
@@ -148,6 +148,9 @@ export abstract class VaeBase implements VaeModel {
 
   /** `mean_n Σ_h KL(N(ν_nh, τ_nh²) ‖ N(0, α_h²))`, in closed form (klNormalNormal's formula, as one customGrad op). */
   protected klOf(encoded: EncoderOutput): tf.Scalar {
+    // A model that keeps the standard prior (does not override priorLogVariance) gets the same KL from fewer
+    // kernels and without a gradient to a prior that has no parameters.
+    if (this.priorLogVariance === VaeBase.prototype.priorLogVariance) return tf.tidy(() => standardNormalKl(encoded.mean, encoded.logVariance));
     return tf.tidy(() => gaussianKlToPrior(encoded.mean, encoded.logVariance, this.priorLogVariance()));
   }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type DataMatrix, dataMatrix, generateStreamingSegments } from '@trientropy/data';
 import { DEBIAN_FASHION_MNIST_DIR, loadDataset } from '@trientropy/data/node';
-import { deriveSeed } from '@trientropy/distributions';
+import { deriveNonNegativeSeed, deriveSeed } from '@trientropy/distributions';
 import { type AnyVae, createVaeModel, ppcaMaximumLikelihood } from '@trientropy/models';
 import { type EpochRecord, type StationarityCertificate, cosineSchedule, evaluateVae, iwaeBound, nameEndsWith, stationarityCertificate, streamingModelSelection, trainVae } from '@trientropy/trainers';
 import { existsSync } from 'node:fs';
@@ -284,7 +284,7 @@ export async function verifyStreaming(size: VerifySize, seed: number, progress: 
   const s = SIZES.streaming[size];
   const started = Date.now();
   const truth = [6, 2, 4];
-  const stream = generateStreamingSegments({ segmentLength: s.segment, activeDims: truth, seed: deriveSeed(seed, 1) });
+  const stream = generateStreamingSegments({ segmentLength: s.segment, activeDims: truth, seed: deriveNonNegativeSeed(seed, 1) });
   progress(`streaming model selection: 3 segments × ${s.segment} points (true H = ${truth.join(', ')}), candidates H = 2, 4, 6, batches of ${s.batch}`);
   const result = await streamingModelSelection(stream.data, {
     latentDims: [2, 4, 6],
