@@ -7,6 +7,7 @@
 //
 //   npm run bench [-- --quick] [--rounds 3] [--slice 3] [--batches 128,512] [--threads 1,all] [--backends cpu,wasm]
 //                 [--rows 8192] [--json FILE] [--baseline DIR] [--no-eval] [--tiny]
+//   node tools/bench/bench.mjs --soak 20000 [--backend native] [--batches 128] [--threads 1]   (leak soak, below)
 //
 // Method. Every implementation runs in its own long-lived process (one's global state — the wasm module, torch's
 // OpenMP pool — cannot touch another's), loads the data, warms up (≥ --warmup s and 5 steps, not timed), and then
@@ -64,21 +65,16 @@ function readF32(file) {
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
 }
 
-async function tfjsWorker(config) {
-  const tf = await import('@tensorflow/tfjs-core');
-  tf.enableProdMode();
-  const { selectBackend } = await importFrom(config.root, '@trientropy/backends');
+/**
+ * The training step the bench times, built as @trientropy/trainers' trainVae builds it (model.applyConstraints(),
+ * tf.variableGrads of −model.objective, Adam's applyGradients, host-assembled batches from a fixed shuffled
+ * order), or as an older build's trainVae did (tf.gather batches, tf.train.adam) when `root` holds one without
+ * LeanAdamOptimizer. `values` are the training rows (row-major, `config.dataDim` columns).
+ */
+async function trainingStep(tf, config, values) {
   const { Vae1 } = await importFrom(config.root, '@trientropy/models');
   const trainers = await importFrom(config.root, '@trientropy/trainers');
-  let selection;
-  try {
-    selection = await selectBackend(config.backend, { init: { threads: config.threads } });
-  } catch (error) {
-    emit({ ready: false, error: `${config.backend} did not start with ${config.threads} thread(s): ${String(error?.message ?? error).split('\n')[0]}` });
-    return;
-  }
   const { dataDim: d, batch } = config;
-  const values = readF32(config.dataFile);
   const rows = values.length / d;
   const lean = config.root === undefined || typeof trainers.LeanAdamOptimizer === 'function';
   const model = new Vae1({ dataDim: d, latentDim: config.latentDim, hiddenSizes: config.hidden, activation: 'relu', seed: 1 });
@@ -117,6 +113,22 @@ async function tfjsWorker(config) {
     xb.dispose();
     return loss;
   };
+  return { lean, model, variables, trainers, nextBatch, objective, step };
+}
+
+async function tfjsWorker(config) {
+  const tf = await import('@tensorflow/tfjs-core');
+  tf.enableProdMode();
+  const { selectBackend } = await importFrom(config.root, '@trientropy/backends');
+  let selection;
+  try {
+    selection = await selectBackend(config.backend, { init: { threads: config.threads } });
+  } catch (error) {
+    emit({ ready: false, error: `${config.backend} did not start with ${config.threads} thread(s): ${String(error?.message ?? error).split('\n')[0]}` });
+    return;
+  }
+  const values = readF32(config.dataFile);
+  const { lean, model, variables, trainers, nextBatch, objective, step } = await trainingStep(tf, config, values);
 
   const warmStart = performance.now();
   let initialLoss;
@@ -272,6 +284,53 @@ async function evaluation(tf, trainers, model, trainValues, config) {
     mcSetMsPer1000: per1000(mcSetMs, setRows),
     entropyRows,
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Soak: `node bench.mjs --soak STEPS [--backend native] [--batches 128] [--threads 1] [--rows 8192]`.
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Trains the bench's step (trainVae's, above) for STEPS steps in this process and, every 1 000 steps, checks that
+ * neither tfjs's tensor count nor the backend's data-id count grew since the first step, with the loss (finite),
+ * RSS and ms per step. Exit code 1 on a leak or a non-finite loss. Not part of `npm test` (20 000 steps take
+ * minutes); packages/backend-native/src/soak.test.ts runs a 2 000-step version in CI.
+ */
+async function soak(totalSteps) {
+  const tf = await import('@tensorflow/tfjs-core');
+  tf.enableProdMode();
+  const { selectBackend } = await import('@trientropy/backends');
+  const backend = option('backend', 'native');
+  const threads = Number(option('threads', '1'));
+  const batch = Number(option('batches', '128').split(',')[0]);
+  const trainRows = Number(option('rows', '8192'));
+  const selection = await selectBackend(backend, { init: { threads } });
+  const data = await loadFashionMnist(trainRows, 0);
+  const config = { dataDim: data.cols, latentDim: 20, hidden: [400], batch, learningRate: 1e-3 };
+  const { step } = await trainingStep(tf, config, data.train);
+  step().dispose();
+  const tensors = tf.memory().numTensors;
+  const dataIds = tf.backend().numDataIds();
+  console.log(`soak: ${totalSteps} steps of VAE-1 784-400-2x20 (trainVae's step: host batches, LeanAdamOptimizer), batch ${batch}, ${threads} thread(s), backend ${backend} (${selection.info.kernels}); ${data.train.length / data.cols} Fashion-MNIST rows from ${data.directory}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const start = performance.now();
+  let worst = 0;
+  let finite = true;
+  for (let i = 1; i <= totalSteps; i++) {
+    const loss = step();
+    if (i % 1000 === 0 || i === totalSteps) {
+      const value = (await loss.data())[0];
+      // The loss of this step is alive: one tensor (and one data id) more than after the first step.
+      const gained = tf.memory().numTensors - 1 - tensors;
+      const gainedIds = tf.backend().numDataIds() - 1 - dataIds;
+      worst = Math.max(worst, Math.abs(gained), Math.abs(gainedIds));
+      finite &&= Number.isFinite(value);
+      console.log(`step ${i}: loss ${value.toFixed(2)}, tensors gained ${gained}, data ids gained ${gainedIds}, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, ${((performance.now() - start) / i).toFixed(2)} ms/step, load average ${loadavg()[0].toFixed(1)}`);
+    }
+    loss.dispose();
+  }
+  console.log(worst === 0 ? `no leak over ${totalSteps} steps` : `LEAK: up to ${worst} tensors or data ids gained`);
+  if (!finite) console.log('NON-FINITE loss seen');
+  process.exitCode = worst === 0 && finite ? 0 : 1;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -539,4 +598,5 @@ async function driver() {
 }
 
 if (process.argv[2] === '--worker') await tfjsWorker(JSON.parse(process.argv[3]));
+else if (option('soak', undefined) !== undefined) await soak(Number(option('soak')));
 else await driver();

@@ -135,7 +135,7 @@ GENERATORS = {
     "normal": normal_fixtures,
 }
 # Every other family lives in its own module (distributions_<family>.py) with its own GENERATORS table.
-for module_name in ("distributions_special", "distributions_bernoulli", "distributions_joint", "distributions_univariate", "distributions_gamma", "distributions_simplex", "distributions_mixture", "distributions_relaxed", "distributions_low_rank"):
+for module_name in ("distributions_special", "distributions_bernoulli", "distributions_joint", "distributions_univariate", "distributions_gamma", "distributions_simplex", "distributions_mixture", "distributions_relaxed", "distributions_low_rank", "distributions_support"):
     GENERATORS.update(__import__(module_name).GENERATORS)
 
 

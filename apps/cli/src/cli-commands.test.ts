@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@trientropy/distributions';
 import { generatePca } from '@trientropy/data';
+import { RUN_LOCK_FILE_NAME, lockRunDirectory } from '@trientropy/trainers/node';
 import { runCli } from './cli-program.js';
 import { InterruptSignal } from './interrupt.js';
 import { memoryIo } from './test-support.js';
@@ -194,7 +195,9 @@ describe('trientropy commands end to end', () => {
     const lastEpoch = JSON.parse(readFileSync(join(runDir, 'metrics.json'), 'utf8')).epochs.at(-1);
     expect(certificate.certifiedOn).toMatch(/^training rows of .* \(150 points\)$/);
     expect(certificate.points).toBe(150);
-    expect(certificate.rawGap).toEqual({ relativeGap: lastEpoch.rawRelativeGap, measured: 'before-closed-form-steps' });
+    expect(certificate.rawGap.measured).toBe('before-closed-form-steps');
+    expect(certificate.rawGap.nats).toBeCloseTo(Math.abs(lastEpoch.rawGapNats), 10);
+    expect(certificate.rawGap.relativeGap).toBeCloseTo(certificate.rawGap.nats / certificate.rawGap.scale, 10);
     expect(certificate.groups.map((g: { name: string }) => g.name)).toEqual(expect.arrayContaining(['encoder', 'decoder', 'logDecoderVariance']));
     for (const g of certificate.groups) expect(g.stationary).toBe(g.relativeGain <= certificate.tolerances.gain);
     expect(certificate.converged).toBe(certificate.reasons.length === 0 && certificate.checks.gradient && certificate.checks.rawGap);
@@ -204,7 +207,7 @@ describe('trientropy commands end to end', () => {
     expect(human.stdout).toMatch(/training rows of .* \(150 points\)/);
     expect(human.stdout).toMatch(/stationarity certificate on training rows of .* \(150 points\) \(monte-carlo gradients\): (converged|NOT converged)\n/);
     expect(human.stdout).toMatch(/gain of a gradient step, relative to \|ELBO\| \(≤ 0\.0001\): encoder \d\.\d\de[-+]\d+( ✗)?, decoder /);
-    expect(human.stdout).toMatch(/raw gap \d\.\d\de[-+]\d+ \(before closed form steps; ≤ 0\.01\)/);
+    expect(human.stdout).toMatch(/raw gap \d\.\d\de[-+]\d+ of \(D \+ H\)\/2 = \d\.\d\de[-+]\d+ nats \(before closed form steps; ≤ 0\.01\)/);
     // A model file outside its run directory: certified on the evaluated rows, measured at this state, said in a note.
     const alone = join(dir, 'alone.trientropy.json');
     writeFileSync(alone, readFileSync(join(runDir, 'model.trientropy.json')));
@@ -250,6 +253,23 @@ describe('trientropy commands end to end', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout).files).toEqual(expect.arrayContaining([join(runDir, 'plots', 'training.svg'), join(runDir, 'plots', 'latent-space.png')]));
     expectSvg(join(runDir, 'plots', 'training.svg'), ['entropy sum']);
+    expect(existsSync(join(runDir, RUN_LOCK_FILE_NAME))).toBe(false);
+  });
+
+  it('plot and sample take the run directory lock: refused (exit 1, holder named) while another writer holds it', async () => {
+    const lock = await lockRunDirectory(runDir);
+    try {
+      const plot = await cli(['plot', runDir, '--backend', 'cpu']);
+      expect(plot.code).toBe(1);
+      expect(plot.stderr).toMatch(new RegExp(`^trientropy: RUN_DIR: run directory ${runDir} is in use by process ${process.pid} `));
+      const sample = await cli(['sample', runDir, '-n', '2', '--backend', 'cpu']);
+      expect(sample.code).toBe(1);
+      expect(sample.stderr).toMatch(/^trientropy: MODEL_FILE: run directory .* is in use by process/);
+    } finally {
+      await lock.release();
+    }
+    expect((await cli(['sample', runDir, '-n', '2', '--backend', 'cpu', '--quiet'])).code).toBe(0);
+    expect(existsSync(join(runDir, RUN_LOCK_FILE_NAME))).toBe(false);
   });
 
   it('Ctrl-C stops training after the current step: checkpoint written, status interrupted, exit code 130, resumable', async () => {

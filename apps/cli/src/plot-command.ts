@@ -5,7 +5,7 @@ import { outputModeOf } from './command-options.js';
 import { CliOutput, type CliStreams } from './cli-output.js';
 import { evaluationData, loadRun } from './load-run.js';
 import { drawRunPlots } from './plots/draw-run-plots.js';
-import { isRunDirectory } from './run-directory.js';
+import { isRunDirectory, lockRun } from './run-directory.js';
 import { BACKEND_CHOICES, type BackendChoice } from './train-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -19,24 +19,37 @@ export function registerPlotCommand(program: Command, streams: CliStreams): void
     .action(async (directory: string, flags: { backend: BackendChoice }, cmd: Command) => {
       const output = new CliOutput(streams, outputModeOf(cmd));
       if (!isRunDirectory(directory)) throw new UsageError(`RUN_DIR: ${directory} is not a run directory (no metrics.json)`);
+      // plot writes RUN_DIR/plots: not while a trainer (or another plot/sample) writes the directory.
+      const lock = await lockRun(directory, 'RUN_DIR');
       let files: string[];
-      try {
-        const run = loadRun(directory, 'RUN_DIR');
-        try {
-          const source = await evaluationData(run, { csv: {} }, (t) => output.note(t), 'training');
-          await selectBackend(flags.backend);
-          files = await drawRunPlots(directory, { model: run.model, data: source.data, labels: source.labels, dataName: source.dataName });
-        } finally {
-          run.model.dispose();
-        }
-      } catch (error) {
-        if (error instanceof UsageError && /has no model/.test(error.message)) {
-          // An unfinished run: only the curves can be drawn.
-          output.note(`${error.message.replace(/^RUN_DIR: /, '')}; drawing the curves only`);
-          files = await drawRunPlots(directory);
-        } else throw error;
-      }
-      output.line(`plots: ${files.join(', ')}`, true);
-      output.json({ runDirectory: directory, files });
-    });
+  try {
+    files = await drawAll(directory, flags.backend, output);
+  } finally {
+    await lock.release();
+  }
+  output.line(`plots: ${files.join(', ')}`, true);
+  output.json({ runDirectory: directory, files });
+});
+}
+
+/** Draws every plot the run allows: all of them with its model, the curves only for an unfinished run. */
+async function drawAll(directory: string, backend: BackendChoice, output: CliOutput): Promise<string[]> {
+  let files: string[];
+  try {
+    const run = loadRun(directory, 'RUN_DIR');
+    try {
+      const source = await evaluationData(run, { csv: {} }, (t) => output.note(t), 'training');
+      await selectBackend(backend);
+      files = await drawRunPlots(directory, { model: run.model, data: source.data, labels: source.labels, dataName: source.dataName });
+    } finally {
+      run.model.dispose();
+    }
+  } catch (error) {
+    if (error instanceof UsageError && /has no model/.test(error.message)) {
+      // An unfinished run: only the curves can be drawn.
+      output.note(`${error.message.replace(/^RUN_DIR: /, '')}; drawing the curves only`);
+      files = await drawRunPlots(directory);
+    } else throw error;
+  }
+  return files;
 }

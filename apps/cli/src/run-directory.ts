@@ -38,12 +38,13 @@ export function clearPreviousRun(out: string, force: boolean): void {
 }
 
 /**
- * Locks a run directory for one trainer (`lockRunDirectory`: a lock file with this process's pid, taken over
- * from a process that died), creating it if needed, and removes the temporary files that killed writers left in
- * it and in its plots. Another live trainer gives one line naming `flag`, its process and the lock file.
+ * Locks a run directory for one writer (`lockRunDirectory`: a lock file with this process's pid and start time,
+ * taken over from a process that died), creating it if needed, and removes the temporary files that killed writers
+ * left in it and in its plots. `train`, `train --resume`, `plot` and `sample` all take it, so no two of them write
+ * one directory's files at once. Another live holder gives one line naming `flag`, its process and the lock file.
  * `release()` also removes the directory if this call created it and nothing was written into it.
  */
-export async function lockRun(directory: string, flag: '--out' | '--resume'): Promise<RunDirectoryLock> {
+export async function lockRun(directory: string, flag: '--out' | '--resume' | 'RUN_DIR' | 'MODEL_FILE'): Promise<RunDirectoryLock> {
   const existed = existsSync(directory);
   let lock: RunDirectoryLock;
   try {

@@ -38,6 +38,7 @@ import { openStreamedData } from './stream-data.js';
 import { settingsAsConfig } from './train-config.js';
 import type { TrainSettings } from './train-options.js';
 import { UsageError } from './usage-error.js';
+import { deriveSeed } from '@trientropy/distributions';
 
 /** What `train` needs besides its settings: the output writer and the Ctrl-C signal. */
 export interface TrainContext {
@@ -190,7 +191,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
       if (interrupt?.requested) control.stop(INTERRUPTED);
     },
     onEpochEnd: async (record: EpochRecord) => {
-      const heldOutElbo = heldOutTensor === undefined ? null : (await monteCarloElbo(model, heldOutTensor, { seed: settings.seed + 3 + record.epoch, samples: settings.evalSamples })).value + logJacobian;
+      const heldOutElbo = heldOutTensor === undefined ? null : (await monteCarloElbo(model, heldOutTensor, { seed: deriveSeed(settings.seed, 3 + record.epoch), samples: settings.evalSamples })).value + logJacobian;
       progress.endEpoch();
       const at = { step: Math.max(lastStep, 1), totalSteps };
       const row = epochMetrics(record, {
@@ -251,10 +252,10 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     // The per-epoch evaluations use few samples for speed; the final numbers use more.
     progress.phase(`evaluating the trained model on ${train.rows} training points (${settings.finalEvalSamples} samples/point)…`);
     const inOriginalUnits = (evaluation: EvaluationMetrics): EvaluationMetrics => (standardizer === undefined ? evaluation : evaluationInOriginalUnits(evaluation, standardizer));
-    const final = inOriginalUnits(await evaluateOn(model, train, settings.seed + 1, settings.finalEvalSamples));
+    const final = inOriginalUnits(await evaluateOn(model, train, deriveSeed(settings.seed, 1), settings.finalEvalSamples));
     metrics.final = final;
     if (heldOut !== undefined) progress.phase(`evaluating on ${heldOut.rows} held-out points…`);
-    metrics.heldOut = heldOut === undefined ? null : inOriginalUnits(await evaluateOn(model, heldOut, settings.seed + 2, settings.finalEvalSamples));
+    metrics.heldOut = heldOut === undefined ? null : inOriginalUnits(await evaluateOn(model, heldOut, deriveSeed(settings.seed, 2), settings.finalEvalSamples));
     metrics.posteriorCollapse = detectPosteriorCollapse(final.encoderEntropiesPerLatent);
     metrics.status = 'completed';
     metrics.trainingSeconds = (Date.now() - started) / 1000;
@@ -313,6 +314,7 @@ function epochMetrics(record: EpochRecord, extra: Pick<EpochMetrics, 'beta' | 'l
     relativeGap: rescale(record.relativeGap, record.elbo),
     // Records of checkpoints written before the raw gap existed have none; their gap is then all there is.
     rawRelativeGap: record.rawGap === undefined ? rescale(record.relativeGap, record.elbo) : rescale(record.rawGap.relativeGap, record.rawGap.elbo),
+    rawGapNats: record.rawGap === undefined ? record.elbo - record.entropySum : record.rawGap.elbo - record.rawGap.entropySum,
     closedFormSteps: record.closedFormSteps ?? [],
     sigma2: record.decoderVariance ?? null,
     certificate: c === undefined ? null : { converged: c.converged, maxRelativeGain: c.maxRelativeGain, worstGroup: c.worstGroup, reasons: c.reasons },

@@ -9,6 +9,7 @@ import { makeDirectory } from '@trientropy/trainers/node';
 import { addCsvOptions, outputModeOf } from './command-options.js';
 import { CliOutput, type CliStreams } from './cli-output.js';
 import { evaluationData, loadRun } from './load-run.js';
+import { lockRun } from './run-directory.js';
 import { writeImageGrid } from './plots/image-grid.js';
 import { imageShapeOf } from './plots/draw-run-plots.js';
 import { BACKEND_CHOICES, type BackendChoice, type CsvFlagValues, integerFlag, parseCsvFlags, seedFlag } from './train-options.js';
@@ -49,7 +50,10 @@ export function registerSampleCommand(program: Command, streams: CliStreams): vo
       const run = loadRun(target, 'MODEL_FILE');
       const out = flags.out ?? run.directory ?? dirname(run.modelPath);
       if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out: ${out} is a file, expected a directory`);
+      let lock: Awaited<ReturnType<typeof lockRun>> | undefined;
       try {
+        // The files go into a run directory (by default): not while a trainer or another command writes it.
+        lock = await lockRun(out, flags.out === undefined ? 'MODEL_FILE' : '--out');
         const hasData = flags.data !== undefined || run.metrics !== undefined;
         const source = hasData ? await evaluationData(run, { data: flags.data, dataDir: flags.dataDir, csv }, (t) => output.note(t)) : undefined;
         if (!hasData) output.note('no --data and no run directory: writing samples only (pass --data to also write reconstructions)');
@@ -89,6 +93,7 @@ export function registerSampleCommand(program: Command, streams: CliStreams): vo
         output.json({ model: model.kind, samples: n, reconstructions: reconstructed, noise: flags.noise === true, files });
       } finally {
         run.model.dispose();
+        await lock?.release();
       }
     });
 }

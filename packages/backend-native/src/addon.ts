@@ -33,6 +33,8 @@ export interface NativeAddon {
     dy: Float32Array, x: Float32Array, w: Float32Array | null, y: Float32Array | null, delta: Float32Array, dx: Float32Array | null, dw: Float32Array, db: Float32Array,
     n: number, inSize: number, outSize: number,
   ): void;
+  /** R of the Gaussian ELBO: difference = x − μ (x's rows repeated per sample), out[0] = mean of the rows' Σ difference². */
+  squaredError(x: Float32Array, mu: Float32Array, difference: Float32Array, out: Float32Array, rows: number, samples: number, dim: number): void;
   setThreads(threads: number): void;
   getThreads(): number;
   blasConfig(): string;

@@ -32,12 +32,14 @@ export function denseGrad({ inputs, backend, attrs }: { inputs: tf.NamedTensorIn
   expect(x, [n, inSize], 'x');
   expect(w, [inSize, outSize], 'w');
   expect(y, [n, outSize], 'y');
-  const delta = backend.allocate(n * outSize);
+  const dyValues = backend.readFloat32(dy);
+  // A linear layer's delta is dy itself (the addon then reads dy and writes nothing there): no scratch.
+  const delta = y === undefined ? dyValues : backend.allocate(n * outSize);
   const dx = inputGradient ? backend.allocate(n * inSize) : null;
   const dw = backend.allocate(inSize * outSize);
   const db = backend.allocate(outSize);
-  backend.addon.denseGrad(backend.readFloat32(dy), backend.readFloat32(x), w === undefined ? null : backend.readFloat32(w), y === undefined ? null : backend.readFloat32(y), delta, dx, dw, db, n, inSize, outSize);
-  backend.releaseScratch(delta);
+  backend.addon.denseGrad(dyValues, backend.readFloat32(x), w === undefined ? null : backend.readFloat32(w), y === undefined ? null : backend.readFloat32(y), delta, dx, dw, db, n, inSize, outSize);
+  if (delta !== dyValues) backend.releaseScratch(delta);
   const grads = [backend.output(dw, [inSize, outSize]), backend.output(db, [outSize])];
   return dx === null ? grads : [backend.output(dx, [n, inSize]), ...grads];
 }

@@ -54,7 +54,7 @@ describeIfBuilt('the fused Adam kernel on the native backend', () => {
     expect(actual.weights).toEqual(expected.weights);
   });
 
-  it('runs one kernel per variable, and leaves data that a clone or a dataSync() result holds unchanged', async () => {
+  it('runs one kernel per step, and leaves data that a clone or a dataSync() result holds unchanged', async () => {
     await nativeAdapter.init({ threads: 1 });
     const initial = tf.tidy(() => tf.neg(tf.tensor2d(uniformValues(64 * 32, -1, 1, 9), [64, 32])));
     const w = tf.variable(initial);
@@ -64,7 +64,7 @@ describeIfBuilt('the fused Adam kernel on the native backend', () => {
     const step = (): void => optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
     step(); // creates the moments
     const profile = await tf.profile(step);
-    expect(profile.kernels.map((k) => k.name)).toEqual(['Sub', 'Sub', FUSED_ADAM_KERNEL, 'Multiply', 'Multiply']);
+    expect(profile.kernels.map((k) => k.name)).toEqual([FUSED_ADAM_KERNEL, 'Multiply', 'Multiply']);
     const clone = tf.clone(w);
     const cloneBefore = Array.from(clone.dataSync());
     const read = w.dataSync();
@@ -107,17 +107,54 @@ describeIfBuilt('the fused Adam kernel on the native backend', () => {
     optimizer.dispose();
   });
 
+  it('updates all variables in one call, in place only when it may do so for every one of them', async () => {
+    await nativeAdapter.init({ threads: 1 });
+    const backend = tf.backend() as NativeBackend;
+    /** Five steps on two variables; with `hold`, a clone of the bias is alive during the fifth. */
+    const run = (hold: boolean): { values: number[][]; inPlace: boolean[]; afterHold: boolean[] } => {
+      const variables = [
+        tf.variable(tf.tidy(() => tf.neg(tf.tensor2d(uniformValues(48 * 16, -1, 1, 21), [48, 16])))),
+        tf.variable(tf.tidy(() => tf.neg(tf.tensor1d(uniformValues(16, -1, 1, 22))))),
+      ];
+      const gradients = variables.map((v, i) => tf.tensor(uniformValues(v.size, -1, 1, 30 + i), v.shape));
+      const optimizer = new LeanAdamOptimizer(0.05);
+      const step = (): void => optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: gradients[i]! })));
+      for (let i = 0; i < 3; i++) step();
+      const arrays = variables.map((v) => backend.values(v));
+      step();
+      const inPlace = variables.map((v, i) => backend.values(v) === arrays[i]);
+      const held = hold ? tf.clone(variables[1]!) : undefined;
+      step();
+      const afterHold = variables.map((v, i) => backend.values(v) === arrays[i]);
+      held?.dispose();
+      const values = variables.map((v) => Array.from(v.dataSync()));
+      tf.dispose([...variables, ...gradients]);
+      optimizer.dispose();
+      return { values, inPlace, afterHold };
+    };
+    const free = run(false);
+    const held = run(true);
+    expect(free.inPlace).toEqual([true, true]);
+    expect(free.afterHold).toEqual([true, true]);
+    // The clone shares the bias's data: neither variable is written in place (all or none), the results are equal.
+    expect(held.afterHold).toEqual([false, false]);
+    expect(held.values).toEqual(free.values);
+  });
+
   it('validates its inputs, naming the one that is wrong', async () => {
     await nativeAdapter.init({ threads: 1 });
     const value = tf.zeros([3]);
     const wrong = tf.zeros([4]);
     const scalar = tf.scalar(0.1);
-    const attrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7, learningRate: 0.1 };
+    const attrs = { count: 1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, learningRate: 0.1 };
     expect(() =>
-      tf.engine().runKernel(FUSED_ADAM_KERNEL, { value, gradient: wrong, firstMoment: value, secondMoment: value, oneMinusAccBeta1: scalar, oneMinusAccBeta2: scalar }, attrs),
-    ).toThrow(`${FUSED_ADAM_KERNEL}: gradient: expected shape [3], got [4]`);
-    expect(() => tf.engine().runKernel(FUSED_ADAM_KERNEL, { value, gradient: value, firstMoment: value, secondMoment: value, oneMinusAccBeta1: scalar }, attrs)).toThrow(
-      `${FUSED_ADAM_KERNEL}: input 'oneMinusAccBeta2' is missing`,
+      tf.engine().runKernel(FUSED_ADAM_KERNEL, { accBeta1: scalar, accBeta2: scalar, value0: value, gradient0: wrong, firstMoment0: value, secondMoment0: value }, attrs),
+    ).toThrow(`${FUSED_ADAM_KERNEL}: gradient0: expected shape [3], got [4]`);
+    expect(() => tf.engine().runKernel(FUSED_ADAM_KERNEL, { accBeta1: scalar, accBeta2: scalar, value0: value, gradient0: value, firstMoment0: value }, attrs)).toThrow(
+      `${FUSED_ADAM_KERNEL}: inputs value0, gradient0, firstMoment0 and secondMoment0 are required (count 1)`,
+    );
+    expect(() => tf.engine().runKernel(FUSED_ADAM_KERNEL, { accBeta1: scalar, value0: value, gradient0: value, firstMoment0: value, secondMoment0: value }, attrs)).toThrow(
+      `${FUSED_ADAM_KERNEL}: inputs 'accBeta1' and 'accBeta2' are required`,
     );
     tf.dispose([value, wrong, scalar]);
   });

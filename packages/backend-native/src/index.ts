@@ -7,6 +7,7 @@ export { NATIVE_TFJS_BACKEND } from './register-native-backend.js';
 export { FUSED_ADAM_KERNEL } from './fused-adam.js';
 export { HOST_ROWS_KERNEL } from './host-rows.js';
 export { DENSE_GRAD_KERNEL } from './dense-grad.js';
+export { SQUARED_ERROR_KERNEL } from './squared-error.js';
 export { ADDON_PATH, BUILD_COMMAND, type AddonBuildReport, readBuildReport } from './addon.js';
 export { SYSTEM_REQUIREMENTS } from './requirements.js';
 

@@ -46,11 +46,12 @@ export class NativeBackend extends MathBackendCPU {
         this.pooledBytes -= reused.byteLength;
         return reused;
       }
-      const fresh = new Float32Array(length);
-      this.owned.add(fresh.buffer);
-      return fresh;
     }
-    return new Float32Array(length);
+    // Small arrays are owned too (never pooled): a kernel may then update them in place, as the fused Adam
+    // does with biases, and only when it may do so with every variable of a step.
+    const fresh = new Float32Array(length);
+    this.owned.add(fresh.buffer);
+    return fresh;
   }
 
   /** Stores a native kernel's output as a new tensor's data. */
@@ -101,7 +102,7 @@ export class NativeBackend extends MathBackendCPU {
 
   private recycle(values: Float32Array): void {
     const buffer = values.buffer;
-    if (!this.owned.has(buffer) || this.pinned.has(buffer) || values.byteOffset !== 0 || values.byteLength !== buffer.byteLength) return;
+    if (values.length < POOL_MIN_LENGTH || !this.owned.has(buffer) || this.pinned.has(buffer) || values.byteOffset !== 0 || values.byteLength !== buffer.byteLength) return;
     // A disposed tensor never comes back, but its buffer may still hold data of another live tensor that
     // shares the dataId (reshape, identity): those share the dataId itself, so refCount covers them.
     let list = this.pool.get(values.length);

@@ -17,7 +17,7 @@ export type BackendRequest = 'auto' | BackendName;
 /**
  * The order `auto` tries backends in, fastest first. cuda runs libtensorflow on the GPU; native runs
  * trientropy's Node-API kernels on the system BLAS (the fastest CPU backend measured here on the reference VAE,
- * tools/bench/native-vs-pytorch.mjs; node, libtensorflow's CPU kernels, cannot be installed here to compare, so
+ * `npm run bench`, tools/bench/bench.mjs; node, libtensorflow's CPU kernels, cannot be installed here to compare, so
  * native, which the user's own machine compiled, comes first); wasm runs XNNPACK (about 3× the cpu backend's
  * training steps/s on the reference VAE, tools/bench/backend-throughput.mjs); cpu is plain JavaScript and
  * always loads.

@@ -3,6 +3,7 @@ import { Distribution, type DistributionOptions } from './distribution.js';
 import { type BinaryParameter, type LogitsOrProbs, mulZeroSafe, resolveBinaryParameter } from './logits-or-probs.js';
 import { broadcastShapes, toFloatTensor } from './tensor-checks.js';
 import { seededRandomUniform } from './seeded-random-ops.js';
+import { fillWhere, outsideInterval, replaceWhere } from './support.js';
 
 /**
  * Bernoulli distribution on {0, 1}, element-wise over a batch, from `{ logits }` (log-odds η) or `{ probs }` (p).
@@ -11,7 +12,7 @@ import { seededRandomUniform } from './seeded-random-ops.js';
  * - `logProb(x) = x log p + (1 − x) log(1 − p)`; from logits `x·η − softplus(η)`, with `log p = −softplus(−η)`
  *   and `log(1 − p) = −softplus(η)`, so nothing underflows for p ≪ 1e-7. For x ∈ [0, 1] this is the negative
  *   binary cross-entropy that a VAE's Bernoulli decoder uses on grey-level data (it is then not a normalised
- *   density: see {@link ContinuousBernoulli}).
+ *   density: see {@link ContinuousBernoulli}). Outside [0, 1] logProb is −∞.
  * - `entropy = −p log p − (1 − p) log(1 − p)` (0·log 0 = 0), `mean = p`, `variance = p(1 − p)`.
  * - No reparameterised sampler: `rsample` throws; use `RelaxedBernoulli` or `ContinuousBernoulli` for that.
  */
@@ -49,7 +50,12 @@ export class Bernoulli extends Distribution {
 
   logProb(value: tf.Tensor): tf.Tensor {
     const x = toFloatTensor(value, 'value');
-    return tf.tidy(() => tf.add(mulZeroSafe(x, this.parameter.logP), mulZeroSafe(tf.sub(1, x), this.parameter.log1mP)));
+    return tf.tidy(() => {
+      // Values in (0, 1) are the grey-level relaxation above; outside [0, 1] is outside the support.
+      const outside = outsideInterval(x, 0, 1);
+      const xIn = replaceWhere(outside, x, 0);
+      return fillWhere(outside, tf.add(mulZeroSafe(xIn, this.parameter.logP), mulZeroSafe(tf.sub(1, xIn), this.parameter.log1mP)), -Infinity);
+    });
   }
 
   entropy(): tf.Tensor {

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1p } from './special/log1p.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { logBeta } from './log-beta.js';
 import { mulZeroSafe } from './logits-or-probs.js';
 import { digammaDifference } from './special/digamma-difference.js';
 import { rsampleStandardGamma } from './standard-gamma-sampler.js';
+import { fillWhere, log1mAtOne, logAtZero, outsideInterval, replaceWhere } from './support.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
+import { deriveSeed } from './seed-derivation.js';
 
 /**
  * Beta distribution on (0, 1) with `concentration1` α (the power on x) and `concentration0` β, element-wise.
@@ -36,13 +37,19 @@ export class Beta extends Distribution {
     }
   }
 
+  /**
+   * Support [0, 1]: −∞ outside. At x = 0 the density's limit (SciPy's values): +∞ for α < 1, `log β` for α = 1,
+   * −∞ for α > 1; likewise at x = 1 with the roles of α and β swapped.
+   */
   logProb(value: tf.Tensor): tf.Tensor {
     const x = toFloatTensor(value, 'value');
     return tf.tidy(() => {
       const a = this.concentration1;
       const b = this.concentration0;
-      const body = tf.add(mulZeroSafe(tf.sub(a, 1), tf.log(x)), mulZeroSafe(tf.sub(b, 1), log1p(tf.neg(x))));
-      return tf.sub(body, logBeta(a, b));
+      const outside = outsideInterval(x, 0, 1);
+      const xIn = replaceWhere(outside, x, 0.5);
+      const body = tf.add(mulZeroSafe(tf.sub(a, 1), logAtZero(xIn)), mulZeroSafe(tf.sub(b, 1), log1mAtOne(xIn)));
+      return fillWhere(outside, tf.sub(body, logBeta(a, b)), -Infinity);
     });
   }
 
@@ -86,8 +93,8 @@ export class Beta extends Distribution {
   protected override rsampleImpl(sampleShape: number[], seed: number): tf.Tensor {
     return tf.tidy(() => {
       const g1 = rsampleStandardGamma(tf.broadcastTo(this.concentration1, this.batchShape), sampleShape, seed);
-      // Seeds seed…seed+2 are the first Gamma's streams; the second uses seed+3…seed+5.
-      const g0 = rsampleStandardGamma(tf.broadcastTo(this.concentration0, this.batchShape), sampleShape, seed + 3);
+      // Derived seeds 0…2 are the first Gamma's streams; the second uses 3…5.
+      const g0 = rsampleStandardGamma(tf.broadcastTo(this.concentration0, this.batchShape), sampleShape, deriveSeed(seed, 3));
       // g₀ ≪ g₁ rounds the ratio to 1 (for b = 0.1 a fifth of all draws), where logProb is +∞ for b < 1:
       // keep draws in [smallest normal float32, largest float32 below 1], as torch does.
       return tf.clipByValue(tf.div(g1, tf.add(g1, g0)), 2 ** -126, 1 - 2 ** -24);

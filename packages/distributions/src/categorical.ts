@@ -5,6 +5,7 @@ import { Distribution, type DistributionOptions } from './distribution.js';
 import { InvalidArgumentError, UnsupportedMethodError } from './errors.js';
 import { mulZeroSafe } from './logits-or-probs.js';
 import { seededRandomUniform } from './seeded-random-ops.js';
+import { fillWhere, isNaNMask, notACount, replaceWhere } from './support.js';
 
 /**
  * Draws category indices `[...sampleShape, ...batchShape]` (int32) from normalised log-probabilities
@@ -39,7 +40,8 @@ export function sumPLogP(probs: tf.Tensor, logProbs: tf.Tensor): tf.Tensor {
  * Categorical distribution over {0, …, K − 1} (the last axis of `logits`/`probs`), event shape `[]`.
  *
  * Mathematical details: `logProb(k) = log pₖ` (logits normalised by log-sum-exp), `entropy = −Σ pₖ log pₖ`
- * (0·log 0 = 0). Samples are int32 indices; `logProb` accepts int32 or float32 indices. The categories are
+ * (0·log 0 = 0); −∞ for a value that is not an index 0…K − 1. Samples are int32 indices; `logProb` accepts int32 or
+ * float32 indices. The categories are
  * labels, so `mean`/`variance` throw (use `probs`, or `OneHotCategorical` whose mean is the probability vector);
  * `mode` is the argmax. No reparameterised sampler: see `RelaxedOneHotCategorical`.
  */
@@ -73,9 +75,13 @@ export class Categorical extends Distribution {
       throw new InvalidArgumentError('value', 'an int32 or float32 tensor of category indices', value instanceof tf.Tensor ? `dtype ${value.dtype}` : typeof value);
     }
     return tf.tidy(() => {
+      // −∞ for anything but an index 0…K − 1 (negative, fractional, too large); NaN stays NaN.
+      const k = tf.cast(value, 'float32');
+      const outside = notACount(k, this.numCategories);
+      const nan = isNaNMask(k);
       // One-hot selection (not gather) broadcasts indices of shape [...sample, ...batch] against [...batch, K].
-      const oneHot = oneHotFloat(value, this.numCategories);
-      return tf.sum(mulZeroSafe(oneHot, this.parameter.logProbs), -1);
+      const oneHot = oneHotFloat(replaceWhere(nan, replaceWhere(outside, k, 0), 0), this.numCategories);
+      return fillWhere(nan, fillWhere(outside, tf.sum(mulZeroSafe(oneHot, this.parameter.logProbs), -1), -Infinity), NaN);
     });
   }
 

@@ -7,6 +7,7 @@ import { polynomial } from './special/gamma-argument-reduction.js';
 import { softplus } from './special/softplus.js';
 import { broadcastShapes, toFloatTensor } from './tensor-checks.js';
 import { seededRandomUniform } from './seeded-random-ops.js';
+import { fillWhere, outsideInterval, replaceWhere } from './support.js';
 
 // Every quantity is a function of the logits η. The textbook forms in λ are 0/0 at λ = ½ (η = 0) and cancel
 // near it, so each quantity switches to its Taylor series in η below a threshold where the closed form has
@@ -60,7 +61,7 @@ function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * the Bernoulli likelihood that VAEs use on grey-level data: `p(x | λ) = C(λ)·λˣ(1 − λ)^{1−x}`.
  *
  * Mathematical details, in logits η = log(λ/(1 − λ)) (see {@link continuousBernoulliLogNormalizer}):
- * - `logProb(x) = x·η − softplus(η) + log C(η)`, `C(η) = η/tanh(η/2)` (= 2 at η = 0)
+ * - `logProb(x) = x·η − softplus(η) + log C(η)`, `C(η) = η/tanh(η/2)` (= 2 at η = 0); −∞ outside [0, 1]
  * - `mean = 1/(1 − e^{−η}) − 1/η`, `variance = 1/η² − 1/(4 sinh²(η/2))` (½ and 1/12 at η = 0)
  * - `entropy = 1 + log1p(e^{−a}) − a/expm1(a) − log C(a)`, a = |η| (it is even in η)
  * - `cdf(x) = expm1(η x)/expm1(η)`, and `rsample` inverts it: `x = log1p(u·expm1(η))/η`, u ~ U(0, 1)
@@ -105,8 +106,10 @@ export class ContinuousBernoulli extends Distribution {
     const x = toFloatTensor(value, 'value');
     return tf.tidy(() => {
       const { logits, log1mP } = this.parameter;
+      const outside = outsideInterval(x, 0, 1);
       // x log λ + (1 − x) log(1 − λ) = x·η + log(1 − λ), with log(1 − λ) = −softplus(η) kept exact.
-      return tf.add(tf.add(tf.mul(x, logits), log1mP), this.logNormalizer());
+      const inside = tf.add(tf.add(tf.mul(replaceWhere(outside, x, 0.5), logits), log1mP), this.logNormalizer());
+      return fillWhere(outside, inside, -Infinity);
     });
   }
 

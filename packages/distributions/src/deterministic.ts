@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Distribution, type DistributionOptions } from './distribution.js';
+import { fillWhere, isNaNMask } from './support.js';
 import { type TensorLike, assertAllElements, toFloatTensor } from './tensor-checks.js';
 
 /**
@@ -27,7 +28,7 @@ export class Deterministic extends Distribution {
     return tf.tidy(() => {
       // |x − loc| ≤ 0 rather than Equal/LogicalAnd, which have no gradient in tfjs.
       const equal = tf.greaterEqual(0, tf.abs(tf.sub(x, this.loc)));
-      return tf.where(equal, tf.zeros(equal.shape), tf.fill(equal.shape, -Infinity));
+      return fillWhere(isNaNMask(x), tf.where(equal, tf.zeros(equal.shape), tf.fill(equal.shape, -Infinity)), NaN);
     });
   }
 

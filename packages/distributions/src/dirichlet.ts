@@ -5,13 +5,16 @@ import { logMultivariateBeta } from './log-beta.js';
 import { mulZeroSafe } from './logits-or-probs.js';
 import { digammaDifference } from './special/digamma-difference.js';
 import { rsampleStandardGamma } from './standard-gamma-sampler.js';
+import { fillWhere, logAtZero, offSimplex, replaceWhere } from './support.js';
 import { type TensorLike, assertAllElements, toFloatTensor } from './tensor-checks.js';
 
 /**
  * Dirichlet distribution on the simplex of the last axis of `concentration` (event shape `[K]`).
  *
  * Mathematical details, α₀ = Σₖ αₖ:
- * - `logProb(x) = Σₖ (αₖ − 1) log xₖ − log B(α)`, `log B(α) = Σₖ lnΓ(αₖ) − lnΓ(α₀)`
+ * - `logProb(x) = Σₖ (αₖ − 1) log xₖ − log B(α)`, `log B(α) = Σₖ lnΓ(αₖ) − lnΓ(α₀)`; −∞ off the closed simplex
+ *   (a coordinate outside [0, 1], or |Σx − 1| > 1e-5·K). On its faces (xₖ = 0) the density's limit, 0·log 0 = 0:
+ *   +∞ where some xₖ = 0 has αₖ < 1, −∞ where some has αₖ > 1; NaN where both happen (no limit exists there)
  * - `entropy = log B(α) + (α₀ − K)ψ(α₀) − Σₖ (αₖ − 1)ψ(αₖ)`
  * - `mean = α/α₀`, `variance = αₖ(α₀ − αₖ)/(α₀²(α₀ + 1))` (the covariance diagonal), `mode = (αₖ − 1)/(α₀ − K)`
  *   where every αₖ > 1 (NaN elsewhere)
@@ -38,7 +41,13 @@ export class Dirichlet extends Distribution {
 
   logProb(value: tf.Tensor): tf.Tensor {
     const x = toFloatTensor(value, 'value');
-    return tf.tidy(() => tf.sub(tf.sum(mulZeroSafe(tf.sub(this.concentration, 1), tf.log(x)), -1), logMultivariateBeta(this.concentration)));
+    return tf.tidy(() => {
+      const k = this.eventShape[0] as number;
+      const outside = offSimplex(x, false);
+      const xIn = replaceWhere(tf.expandDims(outside, -1), x, 1 / k);
+      const body = tf.sum(mulZeroSafe(tf.sub(this.concentration, 1), logAtZero(xIn)), -1);
+      return fillWhere(outside, tf.sub(body, logMultivariateBeta(this.concentration)), -Infinity);
+    });
   }
 
   entropy(): tf.Tensor {

@@ -16,15 +16,18 @@ const ERFC_COEFFICIENTS = [
   0.17087277,
 ];
 
-/** log erfc(a) for a ≥ 0, differentiable (the split point `hi` is piecewise constant). */
-function logErfcNonNegative(a: tf.Tensor): tf.Tensor {
+/** log erfc(a) for a ≥ 0, differentiable (the split point `hi` is piecewise constant); −∞ at a = +∞. */
+function logErfcNonNegative(aIn: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
+    // a = +∞ would make a − hi = ∞ − ∞: evaluated at 0 there (a zero gradient), the result set to −∞.
+    const infinite = tf.greaterEqual(aIn, Infinity);
+    const a = tf.where(infinite, tf.zerosLike(aIn), aIn);
     const t = tf.reciprocal(tf.add(tf.mul(a, 0.5), 1));
     let poly: tf.Tensor = tf.scalar(ERFC_COEFFICIENTS[ERFC_COEFFICIENTS.length - 1] as number);
     for (let i = ERFC_COEFFICIENTS.length - 2; i >= 0; i--) poly = tf.add(tf.mul(poly, t), ERFC_COEFFICIENTS[i] as number);
     const hi = tf.div(tf.floor(tf.mul(a, 256)), 256);
     const aSquared = tf.add(tf.square(hi), tf.mul(tf.sub(a, hi), tf.add(a, hi)));
-    return tf.add(tf.log(t), tf.sub(poly, aSquared));
+    return tf.where(infinite, tf.fill(a.shape, -Infinity), tf.add(tf.log(t), tf.sub(poly, aSquared)));
   });
 }
 

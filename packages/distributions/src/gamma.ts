@@ -12,6 +12,7 @@ import { logGammaBregmanRemainder } from './special/log-gamma-bregman.js';
 import { xMinusLog1p } from './special/x-minus-log1p.js';
 import { regularizedGammaP } from './special/regularized-gamma.js';
 import { rsampleStandardGamma } from './standard-gamma-sampler.js';
+import { detachedMask, fillWhere, logAtZero, replaceWhere } from './support.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 
 /** Above this concentration the entropy uses its asymptotic series (the direct form cancels). */
@@ -49,14 +50,31 @@ export class Gamma extends Distribution {
     }
   }
 
+  /**
+   * Support [0, ∞): −∞ for x < 0 and x = +∞. At x = 0 (or where βx underflows to 0) the textbook form, with
+   * `0·log 0 = 0`: +∞ for α < 1, `log β` for α = 1, −∞ for α > 1 (SciPy's values).
+   */
   logProb(value: tf.Tensor): tf.Tensor {
     const x = toFloatTensor(value, 'value');
     return tf.tidy(() => {
       const shape = broadcastShapes(x.shape, this.batchShape, 'value', 'concentration/rate');
+      const xb = tf.broadcastTo(x, shape);
+      const rate = tf.broadcastTo(this.rate, shape);
+      const outside = detachedMask([xb], (v) => tf.logicalOr(tf.less(v, 0), tf.equal(v, Infinity)));
       const alpha = tf.broadcastTo(this.concentration, shape);
-      const y = tf.mul(tf.broadcastTo(x, shape), tf.broadcastTo(this.rate, shape));
+      const xIn = replaceWhere(outside, xb, 1);
+      const atZero = detachedMask([xIn, rate], (v, b) => tf.lessEqual(tf.mul(v, b), 0));
+      const xPositive = replaceWhere(atZero, xIn, 1);
+      const y = tf.mul(xPositive, rate);
       // log(α/x) + log Pois(α; y) = log β + log α − log y + α log y − y − lnΓ(α + 1).
-      return tf.add(tf.add(tf.log(this.rate), tf.sub(tf.log(alpha), tf.log(y))), poissonLogPmf(alpha, y));
+      const saddle = tf.add(tf.add(tf.log(rate), tf.sub(tf.log(alpha), tf.log(y))), poissonLogPmf(alpha, y));
+      // Stand-in 1 (not 0) where unused: an infinite discarded branch would turn its zero gradient into NaN.
+      const xZero = tf.where(atZero, xIn, tf.onesLike(xIn));
+      const textbook = tf.sub(
+        tf.add(tf.mul(alpha, tf.log(rate)), mulZeroSafe(tf.sub(alpha, 1), logAtZero(xZero))),
+        tf.add(tf.mul(rate, xZero), lgamma(alpha)),
+      );
+      return fillWhere(outside, tf.where(atZero, textbook, saddle), -Infinity);
     });
   }
 
@@ -84,11 +102,17 @@ export class Gamma extends Distribution {
     return tf.tidy(() => tf.broadcastTo(tf.div(tf.relu(tf.sub(this.concentration, 1)), this.rate), this.batchShape));
   }
 
+  /** `P(α, βx)`; 0 for x ≤ 0, 1 for x = +∞. */
   override cdf(value: tf.Tensor): tf.Tensor {
     const x = toFloatTensor(value, 'value');
     return tf.tidy(() => {
       const shape = broadcastShapes(x.shape, this.batchShape, 'value', 'concentration/rate');
-      return regularizedGammaP(tf.broadcastTo(this.concentration, shape), tf.mul(tf.broadcastTo(x, shape), tf.broadcastTo(this.rate, shape)));
+      const xb = tf.broadcastTo(x, shape);
+      const below = detachedMask([xb], (v) => tf.lessEqual(v, 0));
+      const above = detachedMask([xb], (v) => tf.equal(v, Infinity));
+      const xIn = replaceWhere(detachedMask([xb], (v) => tf.logicalOr(tf.lessEqual(v, 0), tf.equal(v, Infinity))), xb, 1);
+      const p = regularizedGammaP(tf.broadcastTo(this.concentration, shape), tf.mul(xIn, tf.broadcastTo(this.rate, shape)));
+      return fillWhere(above, fillWhere(below, p, 0), 1);
     });
   }
 

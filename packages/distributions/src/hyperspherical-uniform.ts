@@ -4,6 +4,7 @@ import { InvalidArgumentError, describeValue } from './errors.js';
 import { lgammaHost } from './log-bessel.js';
 import { assertSampleShape, toFloatTensor } from './tensor-checks.js';
 import { seededRandomNormal } from './seeded-random-ops.js';
+import { fillWhere, offUnitSphere } from './support.js';
 
 /** `log |S^{p−1}| = log 2 + (p/2) log π − lnΓ(p/2)`, the log surface area of the unit sphere in ℝ^p (host, float64). */
 export function logSphereSurfaceArea(dimension: number): number {
@@ -14,8 +15,8 @@ export function logSphereSurfaceArea(dimension: number): number {
  * The uniform distribution on the unit sphere S^{p−1} ⊂ ℝ^p (event shape `[p]`), the prior of hyperspherical VAEs
  * and the `q` of `klDivergence(vonMisesFisher, uniform)`.
  *
- * Mathematical details: density `1/|S^{p−1}|` with `|S^{p−1}| = 2π^{p/2}/Γ(p/2)` (logProb does not check that `x`
- * is on the sphere); `entropy = log |S^{p−1}|`; `mean = 0`; `variance = 1/p` per coordinate (E[xxᵀ] = I/p); no mode.
+ * Mathematical details: density `1/|S^{p−1}|` with `|S^{p−1}| = 2π^{p/2}/Γ(p/2)` (logProb is −∞ for x off the sphere,
+ * |‖x‖ − 1| > 1e-4); `entropy = log |S^{p−1}|`; `mean = 0`; `variance = 1/p` per coordinate (E[xxᵀ] = I/p); no mode.
  * `sample`: a standard normal vector divided by its norm (no parameters, hence no `rsample`).
  */
 export class HypersphericalUniform extends Distribution {
@@ -39,7 +40,12 @@ export class HypersphericalUniform extends Distribution {
     if (x.rank < 1 || x.shape[x.rank - 1] !== this.dimension) {
       throw new InvalidArgumentError('value', `a last axis of size ${this.dimension} (the dimension)`, `shape [${x.shape.join(',')}]`);
     }
-    return tf.tidy(() => tf.add(tf.zeros(this.batchShape), tf.fill(x.shape.slice(0, -1), -logSphereSurfaceArea(this.dimension))));
+    return tf.tidy(() => {
+      const density = tf.add(tf.zeros(this.batchShape), tf.fill(x.shape.slice(0, -1), -logSphereSurfaceArea(this.dimension)));
+      // A NaN row stays NaN; a point off the sphere (|‖x‖ − 1| > 1e-4) is outside the support.
+      const withNaN = tf.add(density, tf.mul(tf.sum(x, -1), 0));
+      return fillWhere(offUnitSphere(x), withNaN, -Infinity);
+    });
   }
 
   entropy(): tf.Tensor {

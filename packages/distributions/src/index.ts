@@ -46,5 +46,6 @@ export {
   xMinusLog1p,
 } from './special/index.js';
 export { seededRandomNormal, seededRandomUniform, tfjsSeed } from './seeded-random-ops.js';
+export { deriveNonNegativeSeed, deriveSeed } from './seed-derivation.js';
 export { stopGradient } from './stop-gradient.js';
 export { MAX_SAMPLE_VALUES, type TensorLike } from './tensor-checks.js';

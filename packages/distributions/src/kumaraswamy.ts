@@ -8,7 +8,23 @@ import { log1mexp } from './special/log1mexp.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 import { seededRandomUniform } from './seeded-random-ops.js';
 import { gaussLegendre } from './special/gauss-legendre.js';
+import { mulZeroSafe } from './logits-or-probs.js';
+import { detachedMask, fillWhere, logAtZero, outsideInterval, replaceWhere } from './support.js';
 import { trigamma } from './special/trigamma.js';
+
+/**
+ * `log(1 − x^a) = log1mexp(−a log x)` from `log x ≤ 0`, with −∞ (and a zero, not NaN, gradient) where x^a rounds
+ * to 1, and 0 at x = 0 (log x = −∞).
+ */
+function log1mXPowA(a: tf.Tensor, logX: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const zero = tf.greaterEqual(-Infinity, logX);
+    const minusALogX = tf.neg(tf.mul(a, replaceWhere(zero, logX, -1)));
+    const one = tf.greaterEqual(0, minusALogX);
+    const interior = log1mexp(replaceWhere(one, minusALogX, 1));
+    return tf.where(tf.broadcastTo(zero, interior.shape), tf.zerosLike(interior), tf.where(one, tf.fill(interior.shape, -Infinity), interior));
+  });
+}
 
 /** From this a (t = 1/a ≤ 1) the moments use quadrature: ψ, ψ₁ are then smooth over each interval of length ≤ 2t. */
 const QUADRATURE_MIN_A = 1;
@@ -18,7 +34,8 @@ const QUADRATURE_MIN_A = 1;
  * with a closed-form inverse cdf, hence a simple reparameterised sampler (used for stick-breaking VAEs).
  *
  * Mathematical details:
- * - `logProb(x) = log a + log b + (a − 1) log x + (b − 1) log(1 − x^a)`, with `log(1 − x^a) = log1mexp(−a log x)`
+ * - `logProb(x) = log a + log b + (a − 1) log x + (b − 1) log(1 − x^a)`, with `log(1 − x^a) = log1mexp(−a log x)`;
+ *   −∞ outside [0, 1], and at x = 0 and x = 1 the density's limits (with 0·log 0 = 0, as for Beta)
  * - `cdf(x) = 1 − (1 − x^a)^b`; `rsample = (1 − (1 − u)^{1/b})^{1/a}` = `exp(log1mexp(−log1p(−u)/b)/a)`
  * - moments `E[Xⁿ] = b·B(1 + n/a, b)`; `mean = E[X]`, `variance = E[X²] − E[X]² = E[X]²·expm1(Δ)` with
  *   Δ = log E[X²] − 2 log E[X] a difference of two second differences of lnΓ (see {@link Kumaraswamy.variance})
@@ -48,9 +65,11 @@ export class Kumaraswamy extends Distribution {
     return tf.tidy(() => {
       const a = this.concentration1;
       const b = this.concentration0;
-      const logX = tf.log(x);
-      const log1mXa = log1mexp(tf.neg(tf.mul(a, logX)));
-      return tf.add(tf.add(tf.log(tf.mul(a, b)), tf.mul(tf.sub(a, 1), logX)), tf.mul(tf.sub(b, 1), log1mXa));
+      const outside = outsideInterval(x, 0, 1);
+      const logX = logAtZero(replaceWhere(outside, x, 0.5));
+      const log1mXa = log1mXPowA(a, logX);
+      const inside = tf.add(tf.add(tf.log(tf.mul(a, b)), mulZeroSafe(tf.sub(a, 1), logX)), mulZeroSafe(tf.sub(b, 1), log1mXa));
+      return fillWhere(outside, inside, -Infinity);
     });
   }
 
@@ -126,12 +145,14 @@ export class Kumaraswamy extends Distribution {
     });
   }
 
-  /** `1 − (1 − x^a)^b = −expm1(b·log(1 − x^a))`. */
+  /** `1 − (1 − x^a)^b = −expm1(b·log(1 − x^a))`; 0 for x ≤ 0, 1 for x ≥ 1. */
   override cdf(value: tf.Tensor): tf.Tensor {
     const x = toFloatTensor(value, 'value');
     return tf.tidy(() => {
-      const log1mXa = log1mexp(tf.neg(tf.mul(this.concentration1, tf.log(x))));
-      return tf.neg(tf.expm1(tf.mul(this.concentration0, log1mXa)));
+      const below = detachedMask([x], (v) => tf.lessEqual(v, 0));
+      const above = detachedMask([x], (v) => tf.greaterEqual(v, 1));
+      const log1mXa = log1mXPowA(this.concentration1, tf.log(replaceWhere(detachedMask([x], (v) => tf.logicalOr(tf.lessEqual(v, 0), tf.greaterEqual(v, 1))), x, 0.5)));
+      return fillWhere(above, fillWhere(below, tf.neg(tf.expm1(tf.mul(this.concentration0, log1mXa))), 0), 1);
     });
   }
 

@@ -5,6 +5,8 @@ import { InvalidArgumentError } from './errors.js';
 import { choleskyColumns, logDeterminantFromCholesky, solveLowerTriangular, solveUpperTriangularTransposed } from './small-cholesky.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 import { seededRandomNormal } from './seeded-random-ops.js';
+import { deriveSeed } from './seed-derivation.js';
+import { detachedMask, fillWhere, replaceWhere } from './support.js';
 
 /**
  * Multivariate normal with low-rank-plus-diagonal covariance `Σ = W Wᵀ + diag(D)`: loc `[..., d]`, covFactor W
@@ -85,7 +87,10 @@ export class LowRankMultivariateNormal extends Distribution {
     const x = toFloatTensor(value, 'value');
     return tf.tidy(() => {
       const d = this.eventShape[0] as number;
-      const delta = tf.broadcastTo(tf.sub(x, this.loc), broadcastShapes(x.shape, this.loc.shape, 'value', 'loc')); // [...S, ...batch, d]
+      const rawDelta = tf.broadcastTo(tf.sub(x, this.loc), broadcastShapes(x.shape, this.loc.shape, 'value', 'loc')); // [...S, ...batch, d]
+      // An infinite coordinate (and no NaN) is a point at infinity, density 0: the quadratic forms would give ∞ − ∞.
+      const infinite = detachedMask([rawDelta], (v) => tf.logicalAnd(tf.any(tf.isInf(v), -1), tf.logicalNot(tf.any(tf.isNaN(v), -1))));
+      const delta = replaceWhere(tf.expandDims(infinite, -1), rawDelta, 0);
       const sampleRank = delta.rank - this.loc.rank;
       // Sample axes moved last, so one batched matmul handles every sample: [...batch, d, n].
       const perm = [...Array.from({ length: this.loc.rank }, (_, i) => i + sampleRank), ...Array.from({ length: sampleRank }, (_, i) => i)];
@@ -96,7 +101,7 @@ export class LowRankMultivariateNormal extends Distribution {
         mahalanobis = tf.transpose(mahalanobis, [this.batchShape.length, ...this.batchShape.map((_, i) => i)]);
         mahalanobis = tf.reshape(mahalanobis, [...delta.shape.slice(0, sampleRank), ...this.batchShape]);
       }
-      return tf.mul(tf.add(tf.add(mahalanobis, this.logDeterminant()), d * LOG_2PI), -0.5);
+      return fillWhere(infinite, tf.mul(tf.add(tf.add(mahalanobis, this.logDeterminant()), d * LOG_2PI), -0.5), -Infinity);
     });
   }
 
@@ -123,7 +128,7 @@ export class LowRankMultivariateNormal extends Distribution {
     return tf.tidy(() => {
       const r = this.covFactor.shape[this.covFactor.rank - 1] as number;
       const epsR = seededRandomNormal([...sampleShape, ...this.batchShape, r, 1], seed);
-      const epsD = seededRandomNormal([...sampleShape, ...this.loc.shape], seed + 1);
+      const epsD = seededRandomNormal([...sampleShape, ...this.loc.shape], deriveSeed(seed, 1));
       const lowRank = tf.squeeze(tf.matMul(tf.broadcastTo(this.covFactor, [...sampleShape, ...this.covFactor.shape]), epsR), [sampleShape.length + this.loc.rank]);
       return tf.add(tf.add(this.loc, lowRank), tf.mul(tf.sqrt(this.covDiag), epsD));
     });

@@ -4,6 +4,7 @@ import { Categorical } from './categorical.js';
 import { Distribution } from './distribution.js';
 import { InvalidArgumentError, UnsupportedMethodError } from './errors.js';
 import { logSumExp } from './special/log-sum-exp.js';
+import { deriveSeed } from './seed-derivation.js';
 
 /**
  * Mixture of K components of one family: `p(x) = Σₖ wₖ pₖ(x)`, with mixture weights from a `Categorical` of
@@ -87,7 +88,7 @@ export class MixtureSameFamily extends Distribution {
     return tf.tidy(() => {
       const k = this.mixture.numCategories;
       const choice = this.mixture.sample(sampleShape, seed); // [...S, ...batch]
-      const draws = this.components.sample(sampleShape, seed + 1); // [...S, ...batch, K, ...event]
+      const draws = this.components.sample(sampleShape, deriveSeed(seed, 1)); // [...S, ...batch, K, ...event]
       let mask = oneHotFloat(choice, k); // [...S, ...batch, K]
       for (let i = 0; i < this.eventShape.length; i++) mask = tf.expandDims(mask, -1);
       return tf.sum(tf.mul(draws, mask), sampleShape.length + this.batchShape.length);

@@ -5,12 +5,13 @@ import { sampleCategories, sumPLogP } from './categorical.js';
 import { Distribution, type DistributionOptions } from './distribution.js';
 import { InvalidArgumentError } from './errors.js';
 import { mulZeroSafe } from './logits-or-probs.js';
+import { detachedMask, fillWhere, replaceWhere } from './support.js';
 import { toFloatTensor } from './tensor-checks.js';
 
 /**
  * One-hot categorical distribution: a categorical whose draws are one-hot vectors, event shape `[K]`.
  *
- * Mathematical details: `logProb(x) = Σₖ xₖ log pₖ`, `entropy = −Σ pₖ log pₖ`, `mean = p`,
+ * Mathematical details: `logProb(x) = Σₖ xₖ log pₖ` for one-hot x (−∞ for any other vector), `entropy = −Σ pₖ log pₖ`, `mean = p`,
  * `variance = p ⊙ (1 − p)` (the diagonal of the covariance), `mode = onehot(argmax p)`. Given logits, 1 − p of
  * the one category with p > ½ is the sum of the other probabilities: the softmax rounds p to 1 once
  * p > 1 − 6e-8, where the variance is still e.g. 2.8e-13 for logits [0, −28.9]. Given probs, 1 − p is exact.
@@ -42,7 +43,16 @@ export class OneHotCategorical extends Distribution {
 
   logProb(value: tf.Tensor): tf.Tensor {
     const x = toFloatTensor(value, 'value');
-    return tf.tidy(() => tf.sum(mulZeroSafe(x, this.parameter.logProbs), -1));
+    return tf.tidy(() => {
+      // −∞ unless x is a one-hot vector (entries 0 or 1, exactly one 1); a row with NaN stays NaN.
+      const outside = detachedMask([x], (v) => {
+        const notBinary = tf.any(tf.logicalAnd(tf.notEqual(v, 0), tf.notEqual(v, 1)), -1);
+        const hasNaN = tf.any(tf.isNaN(v), -1);
+        return tf.logicalAnd(tf.logicalOr(notBinary, tf.notEqual(tf.sum(v, -1), 1)), tf.logicalNot(hasNaN));
+      });
+      const xIn = replaceWhere(tf.expandDims(outside, -1), x, 0);
+      return fillWhere(outside, tf.sum(mulZeroSafe(xIn, this.parameter.logProbs), -1), -Infinity);
+    });
   }
 
   entropy(): tf.Tensor {

@@ -6,6 +6,7 @@ import { lgamma } from './special/lgamma.js';
 import { poissonLogPmf, rLogRMinusRPlusOne } from './special/poisson-log-pmf.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 import { seededRandomUniform } from './seeded-random-ops.js';
+import { fillWhere, notACount, replaceWhere } from './support.js';
 
 /** Rates below this use the exact entropy sum over k = 0…ENTROPY_TERMS − 1; above, the asymptotic series. */
 const ENTROPY_SERIES_LIMIT = 20;
@@ -17,8 +18,8 @@ const MAX_CDF_TABLE_VALUES = 2 ** 24;
 /**
  * Poisson distribution with rate λ > 0 on {0, 1, 2, …}, element-wise.
  *
- * Mathematical details: `logProb(k) = k log λ − λ − lnΓ(k + 1)` (−∞ for negative or non-integer k is *not*
- * checked: k is read as a count); `mean = variance = λ`, `mode = ⌊λ⌋`. The entropy has no closed form: for
+ * Mathematical details: `logProb(k) = k log λ − λ − lnΓ(k + 1)`, −∞ for k outside {0, 1, 2, …} (negative,
+ * fractional or infinite); `mean = variance = λ`, `mode = ⌊λ⌋`. The entropy has no closed form: for
  * λ < 20 it is the sum `−Σ_{k<80} p(k) log p(k)`, above it the asymptotic series
  * `½ log(2πeλ) − 1/(12λ) − 1/(24λ²) − 19/(360λ³)` (next term < 3e-7 at λ = 20; checked against SciPy's sum).
  * No reparameterised sampler (the support is discrete).
@@ -43,7 +44,9 @@ export class Poisson extends Distribution {
     return tf.tidy(() => {
       const k = tf.cast(value, 'float32');
       const shape = broadcastShapes(k.shape, this.batchShape, 'value', 'rate');
-      return poissonLogPmf(tf.broadcastTo(k, shape), tf.broadcastTo(this.rate, shape));
+      const outside = notACount(k);
+      const pmf = poissonLogPmf(tf.broadcastTo(replaceWhere(outside, k, 0), shape), tf.broadcastTo(this.rate, shape));
+      return fillWhere(outside, pmf, -Infinity);
     });
   }
 

@@ -6,10 +6,16 @@ import { type BinaryParameter, type LogitsOrProbs, resolveBinaryParameter } from
 import { softplus } from './special/softplus.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 import { seededRandomUniform } from './seeded-random-ops.js';
+import { detachedMask, fillWhere, replaceWhere } from './support.js';
 
 /** Samples are kept inside [2⁻¹²⁶, 1 − 2⁻²⁴] so that logProb stays finite at low temperatures. */
 const LOWEST = 2 ** -126;
 const HIGHEST = 1 - 2 ** -24;
+
+/** `y ≤ 0 || y ≥ 1`, detached from the tape: the Concrete's support is the open interval. */
+function outsideOpenUnitInterval(y: tf.Tensor): tf.Tensor {
+  return detachedMask([y], (v) => tf.logicalOr(tf.lessEqual(v, 0), tf.greaterEqual(v, 1)));
+}
 
 /** `log(eᵃ + eᵇ)`, finite when one side is −∞. */
 export function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
@@ -23,7 +29,8 @@ export function logAddExp(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
  *
  * Mathematical details:
  * - `logProb(y) = log τ + η − (τ + 1)(log y + log(1 − y)) − 2·log(e^{η − τ log y} + e^{−τ log(1 − y)})`
- * - `cdf(y) = σ(τ·logit(y) − η)`
+ *   on the open support (0, 1), −∞ at and beyond its ends (samples never reach them: see the clamp below)
+ * - `cdf(y) = σ(τ·logit(y) − η)` (0 for y ≤ 0, 1 for y ≥ 1)
  * - `rsample = σ((η + log u − log(1 − u))/τ)`, u ~ U(0, 1), clamped to [2⁻¹²⁶, 1 − 2⁻²⁴] (float32 saturates at
  *   low temperature; the clamp keeps logProb finite).
  * - mean, variance and entropy have no closed form: those methods throw.
@@ -57,16 +64,25 @@ export class RelaxedBernoulli extends Distribution {
     return tf.tidy(() => {
       const tau = this.temperature;
       const eta = this.parameter.logits;
-      const logY = tf.log(y);
-      const log1mY = log1p(tf.neg(y));
+      const outside = outsideOpenUnitInterval(y);
+      const yIn = replaceWhere(outside, y, 0.5);
+      const logY = tf.log(yIn);
+      const log1mY = log1p(tf.neg(yIn));
       const denominator = logAddExp(tf.sub(eta, tf.mul(tau, logY)), tf.neg(tf.mul(tau, log1mY)));
-      return tf.sub(tf.sub(tf.add(tf.log(tau), eta), tf.mul(tf.add(tau, 1), tf.add(logY, log1mY))), tf.mul(denominator, 2));
+      const inside = tf.sub(tf.sub(tf.add(tf.log(tau), eta), tf.mul(tf.add(tau, 1), tf.add(logY, log1mY))), tf.mul(denominator, 2));
+      return fillWhere(outside, inside, -Infinity);
     });
   }
 
   override cdf(value: tf.Tensor): tf.Tensor {
     const y = toFloatTensor(value, 'value');
-    return tf.tidy(() => tf.sigmoid(tf.sub(tf.mul(this.temperature, tf.sub(tf.log(y), log1p(tf.neg(y)))), this.parameter.logits)));
+    return tf.tidy(() => {
+      const below = detachedMask([y], (v) => tf.lessEqual(v, 0));
+      const above = detachedMask([y], (v) => tf.greaterEqual(v, 1));
+      const yIn = replaceWhere(outsideOpenUnitInterval(y), y, 0.5);
+      const inside = tf.sigmoid(tf.sub(tf.mul(this.temperature, tf.sub(tf.log(yIn), log1p(tf.neg(yIn)))), this.parameter.logits));
+      return fillWhere(above, fillWhere(below, inside, 0), 1);
+    });
   }
 
   entropy(): tf.Tensor {

@@ -6,6 +6,7 @@ import { lgamma } from './special/lgamma.js';
 import { logSumExp } from './special/log-sum-exp.js';
 import { type TensorLike, assertAllElements, toFloatTensor } from './tensor-checks.js';
 import { seededRandomUniform } from './seeded-random-ops.js';
+import { fillWhere, offSimplex, replaceWhere } from './support.js';
 
 /**
  * Relaxed one-hot categorical (Concrete / Gumbel-softmax, Maddison et al. 2017; Jang et al. 2017) on the
@@ -13,7 +14,8 @@ import { seededRandomUniform } from './seeded-random-ops.js';
  *
  * Mathematical details, π the category probabilities:
  * - `logProb(y) = lnΓ(K) + (K − 1) log τ + Σₖ (log πₖ − (τ + 1) log yₖ) − K·logSumExp_k(log πₖ − τ log yₖ)`
- *   (density with respect to Lebesgue measure on the first K − 1 coordinates)
+ *   (density with respect to Lebesgue measure on the first K − 1 coordinates) on the open simplex; −∞ elsewhere
+ *   (a coordinate ≤ 0 or ≥ 1, or |Σy − 1| > 1e-5·K; samples never reach the boundary, see below)
  * - `rsample = softmax((log π + G)/τ)`, Gₖ = −log(−log uₖ) Gumbel noise; computed as a log-softmax and floored at
  *   2⁻¹²⁶ so that logProb stays finite when low temperatures saturate float32.
  * - mean, variance and entropy have no closed form: those methods throw.
@@ -49,11 +51,12 @@ export class RelaxedOneHotCategorical extends Distribution {
     return tf.tidy(() => {
       const k = this.parameter.numCategories;
       const tau = this.temperature;
-      const logY = tf.log(y);
+      const outside = offSimplex(y, true);
+      const logY = tf.log(replaceWhere(tf.expandDims(outside, -1), y, 1 / k));
       const body = tf.sum(tf.sub(this.parameter.logProbs, tf.mul(tf.add(this.temperatureForEvent(), 1), logY)), -1);
       const normaliser = tf.mul(logSumExp(tf.sub(this.parameter.logProbs, tf.mul(this.temperatureForEvent(), logY)), -1), k);
       const constant = tf.add(lgamma(tf.scalar(k)), tf.mul(tf.log(tau), k - 1));
-      return tf.sub(tf.add(body, constant), normaliser);
+      return fillWhere(outside, tf.sub(tf.add(body, constant), normaliser), -Infinity);
     });
   }
 

@@ -7,7 +7,7 @@ import { InvalidArgumentError, describeValue } from './errors.js';
  * tfjs-core treats a falsy seed as "no seed" (`seed ? seed : Math.random()` in `randomNormal`, `randomGamma`
  * and `multinomial`), so seed 0 would give different draws on every call; otherwise it seeds its generator
  * with `String(seed)`. Every integer keeps its own value, except 0, which becomes 0.5: a non-integer, so no
- * integer seed (or a derived `seed + k`) reaches the same string. The map is therefore one-to-one on the
+ * integer seed (or one derived by `deriveSeed`) reaches the same string. The map is therefore one-to-one on the
  * integers, and every integer seed — 0, negatives and large values included — gives the same draws on every
  * call and on every backend (these ops run in tfjs-core's JavaScript, not in a backend kernel). Every call of a
  * tfjs random op in trientropy goes through this function; `tf.multinomial` is avoided (its wasm kernel truncates

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gammaSampleConcentrationGradient } from './special/regularized-gamma.js';
 import { seededRandomNormal, seededRandomUniform } from './seeded-random-ops.js';
+import { deriveSeed } from './seed-derivation.js';
 
 /** Rejection rounds of the vectorised Marsaglia–Tsang sampler; each accepts with probability > 0.95. */
 const ROUNDS = 8;
@@ -23,7 +24,7 @@ export function sampleStandardGamma(alpha: tf.Tensor, sampleShape: number[], see
     const d = tf.sub(a, 1 / 3);
     const c = tf.rsqrt(tf.mul(d, 9));
     const eps = seededRandomNormal([ROUNDS, ...shape], seed);
-    const u = seededRandomUniform([ROUNDS, ...shape], seed + 1);
+    const u = seededRandomUniform([ROUNDS, ...shape], deriveSeed(seed, 1));
     const onePlus = tf.add(1, tf.mul(c, eps));
     const v = tf.pow(onePlus, 3);
     const safeV = tf.where(tf.greater(v, 0), v, tf.onesLike(v));
@@ -35,7 +36,7 @@ export function sampleStandardGamma(alpha: tf.Tensor, sampleShape: number[], see
     const candidateRounds = tf.unstack(candidates, 0);
     let z: tf.Tensor = d;
     for (let r = ROUNDS - 1; r >= 0; r--) z = tf.where(acceptRounds[r] as tf.Tensor, candidateRounds[r] as tf.Tensor, z);
-    const boost = seededRandomUniform(shape, seed + 2);
+    const boost = seededRandomUniform(shape, deriveSeed(seed, 2));
     const alphaFull = tf.broadcastTo(alpha, shape);
     const logZ = tf.add(tf.log(z), tf.where(tf.broadcastTo(boosted, shape), tf.div(tf.log(boost), alphaFull), tf.zerosLike(z)));
     return tf.maximum(tf.exp(logZ), TINY);

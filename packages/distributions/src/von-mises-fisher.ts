@@ -7,17 +7,16 @@ import { besselIRatio, besselIRatioComplement, lgammaHost, logPowerOverBesselIve
 import { log1p } from './special/log1p.js';
 import { stopGradient } from './stop-gradient.js';
 import { drawWood } from './wood-sampler.js';
+import { UNIT_NORM_TOLERANCE, fillWhere, offUnitSphere } from './support.js';
 import { type TensorLike, assertAllElements, broadcastShapes, toFloatTensor } from './tensor-checks.js';
 
-/** Largest accepted deviation of ‖loc‖ from 1 (float32 normalisation of a 1000-vector is off by ~1e-6). */
-const UNIT_NORM_TOLERANCE = 1e-4;
 
 /**
  * Von Mises–Fisher distribution on the unit sphere S^{p−1} ⊂ ℝ^p, with mean direction `loc` (unit vectors, last axis
  * = dimension p ≥ 2) and concentration κ > 0. Event shape `[p]`.
  *
  * Mathematical details (ν = p/2 − 1, A_p(κ) = I_{p/2}(κ)/I_{p/2−1}(κ)):
- * - `logProb(x) = κμᵀx + log C_p(κ)`, `log C_p(κ) = ν log κ − (p/2) log 2π − log I_ν(κ)`, evaluated as
+ * - `logProb(x) = κμᵀx + log C_p(κ)` on the sphere (−∞ for |‖x‖ − 1| > 1e-4), `log C_p(κ) = ν log κ − (p/2) log 2π − log I_ν(κ)`, evaluated as
  *   `−½κ‖x − μ‖² + ν log κ − (p/2) log 2π − log(I_ν(κ)e^{−κ})`: equal for unit x and μ, and free of the
  *   κμᵀx − log I_ν(κ) cancellation (both ≈ κ) at large κ. `ν log κ − log(I_ν e^{−κ})` is one op whose κ-derivative
  *   is 1 − A_p(κ), so the gradient does not cancel ν/κ against ν/κ at small κ.
@@ -80,7 +79,7 @@ export class VonMisesFisher extends Distribution {
       const squaredDistance = tf.sum(tf.square(tf.sub(x, this.loc)), -1);
       const kappa = tf.broadcastTo(this.concentration, shape);
       const logNormalizerTerms = tf.sub(logPowerOverBesselIve(this.order, kappa), (p / 2) * LOG_2PI);
-      return tf.add(tf.mul(tf.mul(kappa, -0.5), tf.broadcastTo(squaredDistance, shape)), logNormalizerTerms);
+      return fillWhere(offUnitSphere(x), tf.add(tf.mul(tf.mul(kappa, -0.5), tf.broadcastTo(squaredDistance, shape)), logNormalizerTerms), -Infinity);
     });
   }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Bernoulli, ContinuousBernoulli, InvalidArgumentError, UnsupportedMethodError, defineClassId } from '@trientropy/distributions';
+import { Bernoulli, ContinuousBernoulli, defineClassId, deriveSeed, InvalidArgumentError, UnsupportedMethodError } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
 import type { GaussianEncoder } from './gaussian-encoder.js';
 import type { Mlp } from './mlp.js';
@@ -99,7 +99,7 @@ export class BernoulliVae extends VaeBase {
 
   /** `n` draws of x from the generative model (z ~ N(0, I), x ~ p(x|z)). */
   sample(n: number, seed: number): tf.Tensor2D {
-    return tf.tidy(() => this.observation(this.decoder.apply(this.samplePrior(n, seed))).sample([], seed + 1) as tf.Tensor2D);
+    return tf.tidy(() => this.observation(this.decoder.apply(this.samplePrior(n, seed))).sample([], deriveSeed(seed, 1)) as tf.Tensor2D);
   }
 
   /** Throws: a Bernoulli decoder has no variance parameter. */

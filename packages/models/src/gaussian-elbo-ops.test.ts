@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LOG_2PI, Normal, klNormalNormal } from '@trientropy/distributions';
-import { gaussianKlToPrior, gaussianLogLikelihoodFromSquaredError, meanSquaredErrorSum, reparameterize } from './gaussian-elbo-ops.js';
+import { gaussianKlToPrior, gaussianLogLikelihoodFromSquaredError, meanSquaredErrorSum, reparameterize, standardNormalKl } from './gaussian-elbo-ops.js';
 
 // Each fused ELBO op against the composition of tfjs ops (and @trientropy/distributions' Normal) it replaced,
 // differentiated by tfjs's registered gradients: values equal, gradients equal to float32 precision.
@@ -58,6 +58,22 @@ describe('fused Gaussian ELBO ops equal the composed tfjs ops they replace', () 
       const r = tf.grads((m: tf.Tensor, lv: tf.Tensor, plv: tf.Tensor) => tf.mul(composed(m, lv, plv), 1.7))([mean, logVariance, prior]);
       for (let i = 0; i < 3; i++) expect(relativeError(g[i]!, r[i]!)).toBeLessThan(1e-6);
       expect(g[2]!.shape).toEqual([h]);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('KL to the standard normal without a prior gradient: value and gradients to ν, log τ² equal the general op with log α² = 0 exactly', () => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const zeros = tf.zeros([h]) as tf.Tensor1D;
+      // Also log τ² = ±0 and large |log τ²|, where d = (log τ²·½ − 0)·2 must still equal log τ².
+      const lv = tf.concat([logVariance, tf.tensor2d([[0, -0, 30, -30, 1e-30]])]) as tf.Tensor2D;
+      const m = tf.concat([mean, tf.tensor2d([[0.5, -2, 0, 1e-3, -0]])]) as tf.Tensor2D;
+      expect(standardNormalKl(m, lv).dataSync()[0]).toBe(gaussianKlToPrior(m, lv, zeros).dataSync()[0]);
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.mul(standardNormalKl(a as tf.Tensor2D, b as tf.Tensor2D), 1.7))([m, lv]);
+      const r = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.mul(gaussianKlToPrior(a as tf.Tensor2D, b as tf.Tensor2D, zeros), 1.7))([m, lv]);
+      for (let i = 0; i < 2; i++) expect(Array.from(g[i]!.dataSync())).toEqual(Array.from(r[i]!.dataSync()));
+      expect(relativeError(g[1]!, tf.zerosLike(g[1]!))).toBeGreaterThan(0);
     });
     expect(tf.memory().numTensors).toBe(before);
   });

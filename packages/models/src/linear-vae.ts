@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, LOG_2PI, defineClassId } from '@trientropy/distributions';
+import { defineClassId, deriveSeed, InvalidArgumentError, LOG_2PI } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
 import { checkInteger, checkLogVariance } from './config-checks.js';
 import { type DataMoments, dataMoments } from './data-moments.js';
@@ -88,7 +88,7 @@ export class LinearVae extends ScalarGaussianVae {
       dataDim: resolved.dataDim,
       latentDim: resolved.latentDim,
       encoder,
-      decoderMean: new Mlp({ inputSize: resolved.latentDim, hiddenSizes: [], outputSize: resolved.dataDim, activation: 'linear', seed: resolved.seed + 100, name: `${scope}/decoder` }),
+      decoderMean: new Mlp({ inputSize: resolved.latentDim, hiddenSizes: [], outputSize: resolved.dataDim, activation: 'linear', seed: deriveSeed(resolved.seed, 100), name: `${scope}/decoder` }),
       initialLogDecoderVariance: resolved.initialLogDecoderVariance,
       learnableDecoderVariance: true,
       scope,

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@trientropy/distributions';
+import { deriveSeed, InvalidArgumentError } from '@trientropy/distributions';
 import { ACTIVATION_NAMES, type ActivationName, isActivationName } from './activations.js';
 import { checkInteger, checkIntegerList, checkLogVariance } from './config-checks.js';
 import { GaussianEncoder } from './gaussian-encoder.js';
@@ -66,7 +66,7 @@ export function mlpDecoder(config: Required<MlpVaeConfig>, outputSize: number, s
     hiddenSizes: [...config.hiddenSizes].reverse(),
     outputSize,
     activation: config.activation,
-    seed: config.seed + 100,
+    seed: deriveSeed(config.seed, 100),
     name: `${scope}/decoder`,
   });
 }

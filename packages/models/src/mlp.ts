@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationName } from './activations.js';
 import { Dense, type DenseApplyOptions } from './dense.js';
+import { deriveSeed } from '@trientropy/distributions';
 
 /** Configuration of a multi-layer perceptron. */
 export interface MlpConfig {
@@ -32,7 +33,7 @@ export class Mlp {
           inputSize: sizes[i]!,
           outputSize: sizes[i + 1]!,
           activation: isOutput ? (config.outputActivation ?? 'linear') : config.activation,
-          seed: config.seed + i,
+          seed: deriveSeed(config.seed, i),
           biasInit: isOutput ? (config.outputBiasInit ?? 0) : 0,
           name: `${config.name}/layer${i}`,
         }),

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, LOG_2PI, LOG_2PI_E, defineClassId } from '@trientropy/distributions';
+import { defineClassId, deriveSeed, InvalidArgumentError, LOG_2PI, LOG_2PI_E } from '@trientropy/distributions';
 import type { LatentEncoder } from './latent-encoder.js';
 import type { Mlp } from './mlp.js';
 import { gaussianLogLikelihoodFromSquaredError, meanSquaredErrorSum } from './gaussian-elbo-ops.js';
@@ -68,7 +68,7 @@ export abstract class ScalarGaussianVae extends VaeBase {
   sample(n: number, seed: number): tf.Tensor2D {
     return tf.tidy(() => {
       const mean = this.decoderMean.apply(this.samplePrior(n, seed));
-      const noise = seededRandomNormal([n, this.dataDim], seed + 1);
+      const noise = seededRandomNormal([n, this.dataDim], deriveSeed(seed, 1));
       return tf.add(mean, tf.mul(tf.exp(tf.mul(this.logDecoderVariance, 0.5)), noise));
     });
   }

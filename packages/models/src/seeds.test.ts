@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { VAE_KINDS, Vae3, createVaeModel } from './index.js';
 
-const SEEDS = [0, -1, 2 ** 32, Number.MAX_SAFE_INTEGER - 1];
+const SEEDS = [0, -1, 2 ** 32, Number.MAX_SAFE_INTEGER - 1, Number.MAX_SAFE_INTEGER];
 
 function values(make: () => tf.Tensor): number[] {
   return tf.tidy(() => Array.from(make().dataSync()));
@@ -23,6 +23,8 @@ describe.each(VAE_KINDS.map((kind) => [kind]))('%s: the same seed gives the same
   it('sample(n, seed), 0 included', () => {
     for (const seed of SEEDS) expect(values(() => model.sample(2, seed))).toEqual(values(() => model.sample(2, seed)));
     expect(values(() => model.sample(32, 0))).not.toEqual(values(() => model.sample(32, 2 ** 32)));
+    // Derived seeds (seed + 1 for the decoder noise) used to round together at 2^53 or leave the safe integers.
+    expect(values(() => model.sample(32, Number.MAX_SAFE_INTEGER))).not.toEqual(values(() => model.sample(32, Number.MAX_SAFE_INTEGER - 1)));
   });
 
   it('elbo(x, { seed: 0 })', () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, LOG_2PI_E, Normal, isInstanceAcross, klNormalNormal, defineClassId } from '@trientropy/distributions';
+import { defineClassId, deriveSeed, InvalidArgumentError, isInstanceAcross, klNormalNormal, LOG_2PI_E, Normal } from '@trientropy/distributions';
 import { checkBatch, checkFiniteBatch } from './batch-checks.js';
 import { checkFinite, checkInteger, checkPositiveInteger } from './config-checks.js';
 import type { EncoderOutput, LatentEncoder } from './latent-encoder.js';
@@ -7,7 +7,7 @@ import type { DecoderVarianceType, VaeKind } from './vae-kind.js';
 import type { VaeModel } from './vae-model.js';
 import type { ElboOptions, ElboTerms, EntropyOptions, EntropyTerms, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 import { seededRandomNormal } from '@trientropy/distributions';
-import { gaussianKlToPrior, reparameterize } from './gaussian-elbo-ops.js';
+import { gaussianKlToPrior, reparameterize, standardNormalKl } from './gaussian-elbo-ops.js';
 
 /** The decoder's part of the ELBO for one set of samples z (see {@link VaeBase.likelihoodTerms}). */
 export interface LikelihoodTerms {
@@ -148,6 +148,9 @@ export abstract class VaeBase implements VaeModel {
 
   /** `mean_n Σ_h KL(N(ν_nh, τ_nh²) ‖ N(0, α_h²))`, in closed form (klNormalNormal's formula, as one customGrad op). */
   protected klOf(encoded: EncoderOutput): tf.Scalar {
+    // A model that keeps the standard prior (does not override priorLogVariance) gets the same KL from fewer
+    // kernels and without a gradient to a prior that has no parameters.
+    if (this.priorLogVariance === VaeBase.prototype.priorLogVariance) return tf.tidy(() => standardNormalKl(encoded.mean, encoded.logVariance));
     return tf.tidy(() => gaussianKlToPrior(encoded.mean, encoded.logVariance, this.priorLogVariance()));
   }
 
@@ -246,7 +249,7 @@ export abstract class VaeBase implements VaeModel {
       for (let start = 0, index = 0; start < n; start += batchSize, index++) {
         const size = Math.min(batchSize, n - start);
         const chunk = tf.slice(data, [start, 0], [size, this.dataDim]);
-        const terms = this.withoutInputCheck(() => this.elbo(chunk, { seed: seed + index, samples: options.samples ?? 1 }));
+        const terms = this.withoutInputCheck(() => this.elbo(chunk, { seed: deriveSeed(seed, index), samples: options.samples ?? 1 }));
         const q = terms.standardizedSquaredError ?? tf.scalar(Number.NaN);
         errors = tf.add(errors, tf.mul(tf.stack([terms.squaredError, q]), size));
         moments = tf.add(moments, tf.mul(this.latentSecondMoments(chunk), size));

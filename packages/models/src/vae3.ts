@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidArgumentError, LOG_2PI, LOG_2PI_E, UnsupportedMethodError, defineClassId } from '@trientropy/distributions';
+import { defineClassId, deriveSeed, InvalidArgumentError, LOG_2PI, LOG_2PI_E, UnsupportedMethodError } from '@trientropy/distributions';
 import { checkBatch } from './batch-checks.js';
 import { checkLogVariance } from './config-checks.js';
 import type { GaussianEncoder } from './gaussian-encoder.js';
@@ -123,7 +123,7 @@ export class Vae3 extends VaeBase {
   sample(n: number, seed: number): tf.Tensor2D {
     return tf.tidy(() => {
       const { mean, logVariance } = this.decoderOutputs(this.samplePrior(n, seed));
-      return tf.add(mean, tf.mul(tf.exp(tf.mul(logVariance, 0.5)), seededRandomNormal([n, this.dataDim], seed + 1)));
+      return tf.add(mean, tf.mul(tf.exp(tf.mul(logVariance, 0.5)), seededRandomNormal([n, this.dataDim], deriveSeed(seed, 1))));
     });
   }
 
@@ -173,7 +173,7 @@ export class Vae3 extends VaeBase {
       for (let start = 0, index = 0; start < n; start += batchSize, index++) {
         const size = Math.min(batchSize, n - start);
         const chunk = tf.slice(data, [start, 0], [size, this.dataDim]);
-        const z = this.sampleLatents(this.encoder.encode(chunk), samples, options.seed + index);
+        const z = this.sampleLatents(this.encoder.encode(chunk), samples, deriveSeed(options.seed, index));
         const mean = tf.reshape(this.decoderOutputs(z).mean, [samples, size, this.dataDim]);
         sum = tf.add(sum, tf.mul(tf.mean(tf.square(tf.sub(chunk, mean)), [0, 1]), size));
       }

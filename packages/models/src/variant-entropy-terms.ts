@@ -5,6 +5,7 @@ import { LinearVae } from './linear-vae.js';
 import type { DecoderVarianceType, VaeKind } from './vae-kind.js';
 import type { VaeModel } from './vae-model.js';
 import { Vae2 } from './vae2.js';
+import { deriveSeed } from '@trientropy/distributions';
 
 /** Options of {@link variantEntropyTerms}. */
 export interface VariantEntropyTermsOptions {
@@ -86,7 +87,7 @@ export async function variantEntropyTerms(model: VaeModel, x: tf.Tensor, options
     for (let start = 0, index = 0; start < n; start += batchSize, index++) {
       const size = Math.min(batchSize, n - start);
       const chunk = tf.slice(data, [start, 0], [size, model.dataDim]);
-      const sampleOptions = { seed: seed + index, samples };
+      const sampleOptions = { seed: deriveSeed(seed, index), samples };
       const t = model.elbo(chunk, sampleOptions);
       const e = model.entropies(chunk, sampleOptions);
       const row = tf.stack([t.elbo, t.expectedLogLikelihood, t.kl, t.squaredError, t.standardizedSquaredError ?? tf.scalar(0), e.prior, e.encoder, e.decoder, e.sum]);

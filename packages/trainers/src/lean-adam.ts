@@ -13,11 +13,11 @@ interface AdamFields {
 }
 
 /**
- * A kernel that does one whole Adam update per variable, where the active backend has it (today
+ * A kernel that does one whole Adam update of all variables in one call, where the active backend has it (today
  * @trientropy/backend-native's `native`; see its FUSED_ADAM_KERNEL for the contract). Named here rather than
  * imported, because backends sit at the edge and nothing depends on them.
  */
-const FUSED_ADAM_KERNEL = 'TrientropyFusedAdam';
+const FUSED_ADAM_KERNEL = 'TrientropyFusedAdamGroup';
 
 /** The constants of one update, kept between steps (tfjs's Adam turns each number into a new tensor per variable). */
 interface Constants {
@@ -75,7 +75,10 @@ export class LeanAdamOptimizer extends tf.AdamOptimizer {
     const adam = this.fields();
     const list = Array.isArray(variableGradients) ? variableGradients : Object.keys(variableGradients).map((name) => ({ name, tensor: variableGradients[name]! }));
     const c = this.constantsFor(adam);
-    const fused = tf.getKernel(FUSED_ADAM_KERNEL, tf.getBackend()) !== undefined;
+    if (tf.getKernel(FUSED_ADAM_KERNEL, tf.getBackend()) !== undefined) {
+      this.applyFused(adam, list, c);
+      return;
+    }
     tf.tidy(() => {
       const oneMinusAccBeta1 = tf.sub(c.one, adam.accBeta1);
       const oneMinusAccBeta2 = tf.sub(c.one, adam.accBeta2);
@@ -86,20 +89,6 @@ export class LeanAdamOptimizer extends tf.AdamOptimizer {
         if (gradient == null) return;
         const firstMoment = adam.accumulatedFirstMoment[i]!.variable;
         const secondMoment = adam.accumulatedSecondMoment[i]!.variable;
-        if (fused) {
-          // The same arithmetic in one pass, bit for bit (tested in @trientropy/backend-native).
-          const inputs = { value, gradient, firstMoment, secondMoment, oneMinusAccBeta1, oneMinusAccBeta2 };
-          // inPlace: the kernel may update the three arrays in place when nothing else holds them, and then
-          // returns no tensors.
-          const attrs = { beta1: adam.beta1, beta2: adam.beta2, epsilon: adam.epsilon, learningRate: adam.learningRate, inPlace: true };
-          const outputs = tf.engine().runKernel(FUSED_ADAM_KERNEL, inputs, attrs) as tf.Tensor[];
-          if (outputs.length === 0) return;
-          const [newValue, newFirst, newSecond] = outputs;
-          firstMoment.assign(newFirst!);
-          secondMoment.assign(newSecond!);
-          value.assign(newValue!);
-          return;
-        }
         // The same operations in the same order as tfjs 4.22's AdamOptimizer.applyGradients.
         const newFirstMoment = tf.add(tf.mul(firstMoment, c.beta1), tf.mul(gradient, c.oneMinusBeta1));
         const newSecondMoment = tf.add(tf.mul(secondMoment, c.beta2), tf.mul(tf.square(gradient), c.oneMinusBeta2));
@@ -108,6 +97,40 @@ export class LeanAdamOptimizer extends tf.AdamOptimizer {
         firstMoment.assign(newFirstMoment);
         secondMoment.assign(newSecondMoment);
         value.assign(tf.add(tf.mul(tf.div(biasCorrectedFirstMoment, tf.add(tf.sqrt(biasCorrectedSecondMoment), c.epsilon)), c.negativeRate), value));
+      });
+      adam.accBeta1.assign(tf.mul(adam.accBeta1, c.beta1));
+      adam.accBeta2.assign(tf.mul(adam.accBeta2, c.beta2));
+    });
+    this.incrementIterations();
+  }
+
+  /** One kernel call for every variable with a gradient: applyGradients' arithmetic, bit for bit (tested in @trientropy/backend-native). */
+  private applyFused(adam: AdamFields, list: Array<{ name: string; tensor: tf.Tensor | null }>, c: Constants): void {
+    tf.tidy(() => {
+      const inputs: tf.NamedTensorMap = { accBeta1: adam.accBeta1, accBeta2: adam.accBeta2 };
+      const targets: Array<{ value: tf.Variable; firstMoment: tf.Variable; secondMoment: tf.Variable }> = [];
+      list.forEach(({ name, tensor: gradient }, i) => {
+        const value = tf.engine().registeredVariables[name]!;
+        adam.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        adam.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        if (gradient == null) return;
+        const k = targets.length;
+        const firstMoment = adam.accumulatedFirstMoment[i]!.variable;
+        const secondMoment = adam.accumulatedSecondMoment[i]!.variable;
+        inputs[`value${k}`] = value;
+        inputs[`gradient${k}`] = gradient;
+        inputs[`firstMoment${k}`] = firstMoment;
+        inputs[`secondMoment${k}`] = secondMoment;
+        targets.push({ value, firstMoment, secondMoment });
+      });
+      const attrs = { count: targets.length, beta1: adam.beta1, beta2: adam.beta2, epsilon: adam.epsilon, learningRate: adam.learningRate };
+      // No outputs: every array was updated in place; otherwise three new tensors per variable, in order.
+      const outputs = tf.engine().runKernel(FUSED_ADAM_KERNEL, inputs, attrs) as tf.Tensor[];
+      targets.forEach(({ value, firstMoment, secondMoment }, k) => {
+        if (outputs.length === 0) return;
+        firstMoment.assign(outputs[3 * k + 1]!);
+        secondMoment.assign(outputs[3 * k + 2]!);
+        value.assign(outputs[3 * k]!);
       });
       adam.accBeta1.assign(tf.mul(adam.accBeta1, c.beta1));
       adam.accBeta2.assign(tf.mul(adam.accBeta2, c.beta2));

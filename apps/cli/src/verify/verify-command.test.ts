@@ -21,6 +21,8 @@ describe('trientropy verify --quick', () => {
     expect(certificate).toMatchObject({ gradientMethod: 'exact', required: certificateRequired('linear', 'quick'), worstGroup: expect.any(String) });
     expect(certificate.converged).toBe(certificate.reasons.length === 0);
     expect(linear!.passed).toBe(linear!.rawGap <= RAW_GAP_TOLERANCE && Math.abs(linear!.elbo - linear!.reference.value!) <= 0.05 && (!certificate.required || certificate.converged));
+    expect(linear!.criterion).toBe(`raw gap ≤ ${100 * RAW_GAP_TOLERANCE} %, |ELBO − pPCA| ≤ 0.05${certificate.required ? ', certified stationary' : ''}`);
+    expect(linear!.details).toMatchObject({ elbo: 'exact (sampling-free)' });
     expect(streaming!.certificate).toBeNull();
     expect(streaming!.reference.value).toBeNull();
     expect(streaming!.passed).toBe(JSON.stringify(streaming!.details.chosen) === '[6,2,4]');

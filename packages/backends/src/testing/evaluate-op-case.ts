@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { InputSpec, OpCase } from './op-cases.js';
 import { indexValues, uniformValues } from './seeded-values.js';
+import { deriveSeed } from '@trientropy/distributions';
 
 /** Value and gradients of an {@link OpCase} on the active backend, read back to JavaScript. */
 export interface OpCaseResult {
@@ -23,13 +24,13 @@ function makeInput(spec: InputSpec, seed: number): tf.Tensor {
  * tensor created here is disposed before returning.
  */
 export async function evaluateOpCase(opCase: OpCase, seed = 1234): Promise<OpCaseResult> {
-  const inputs = opCase.inputs.map((spec, i) => makeInput(spec, seed + 97 * i));
+  const inputs = opCase.inputs.map((spec, i) => makeInput(spec, deriveSeed(seed, 97 * i)));
   try {
     const floatPositions = opCase.inputs.flatMap((spec, i) => ('indicesBelow' in spec ? [] : [i]));
     const outputs = tf.tidy(() => {
       const value = opCase.fn(...inputs);
       if (opCase.gradient === null) return [value];
-      const dy = tf.tensor(uniformValues(value.size, -1, 1, seed + 7919), value.shape, 'float32');
+      const dy = tf.tensor(uniformValues(value.size, -1, 1, deriveSeed(seed, 7919)), value.shape, 'float32');
       const withFloats = (...floats: tf.Tensor[]): tf.Tensor => {
         const all = inputs.slice();
         floatPositions.forEach((position, k) => {

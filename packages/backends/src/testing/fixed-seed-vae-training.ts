@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Vae1 } from '@trientropy/models';
 import { uniformValues } from './seeded-values.js';
 import { type Tolerance, assertArraysClose } from './tolerance.js';
+import { deriveSeed } from '@trientropy/distributions';
 
 /** Settings of {@link trainFixedSeedVae}; the defaults are the contract suite's small VAE. */
 export interface FixedSeedVaeSettings {
@@ -43,7 +44,7 @@ export async function trainFixedSeedVae(settings: FixedSeedVaeSettings = {}): Pr
   const seed = settings.seed ?? 7;
   const model = new Vae1({ dataDim, latentDim: settings.latentDim ?? 2, hiddenSizes: settings.hiddenSizes ?? [16], seed });
   const optimizer = tf.train.adam(settings.learningRate ?? 1e-2);
-  const x = tf.tensor2d(uniformValues(batchSize * dataDim, -1, 1, seed + 1), [batchSize, dataDim]);
+  const x = tf.tensor2d(uniformValues(batchSize * dataDim, -1, 1, deriveSeed(seed, 1)), [batchSize, dataDim]);
   const losses: tf.Scalar[] = [];
   let tensorsAfterFirstStep = 0;
   let tensorsGainedByLaterSteps = 0;

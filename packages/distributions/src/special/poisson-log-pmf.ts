@@ -34,12 +34,14 @@ export function poissonLogPmf(k: tf.Tensor, rate: tf.Tensor): tf.Tensor {
     const large = tf.greaterEqual(k, LOADER_LIMIT);
     const kSmall = tf.where(large, tf.zerosLike(k), k);
     const kLarge = tf.where(large, k, tf.fill(k.shape, LOADER_LIMIT));
+    // The unused Loader branch runs at k = λ = 15: with the caller's rate (1e-30, say) its zero gradient became NaN.
+    const rateLarge = tf.where(large, rate, tf.fill(large.shape, LOADER_LIMIT));
     const direct = tf.sub(tf.sub(tf.mul(kSmall, tf.log(rate)), rate), lgamma(tf.add(kSmall, 1)));
     const inv = tf.reciprocal(kLarge);
     const inv2 = tf.square(inv);
     const stirlerr = tf.mul(inv, tf.add(1 / 12, tf.mul(inv2, tf.add(-1 / 360, tf.mul(inv2, 1 / 1260)))));
-    const d = log1p(tf.div(tf.sub(kLarge, rate), rate));
-    const saddle = tf.neg(tf.add(tf.add(stirlerr, tf.mul(tf.add(tf.log(kLarge), Math.log(2 * Math.PI)), 0.5)), tf.mul(rate, rLogRMinusRPlusOne(d))));
+    const d = log1p(tf.div(tf.sub(kLarge, rateLarge), rateLarge));
+    const saddle = tf.neg(tf.add(tf.add(stirlerr, tf.mul(tf.add(tf.log(kLarge), Math.log(2 * Math.PI)), 0.5)), tf.mul(rateLarge, rLogRMinusRPlusOne(d))));
     return tf.where(large, saddle, direct);
   });
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
-import { Bernoulli, ContinuousBernoulli, LOG_2PI_E } from '@trientropy/distributions';
+import { Bernoulli, ContinuousBernoulli, deriveSeed, LOG_2PI_E } from '@trientropy/distributions';
 import { BernoulliVae, ScalarGaussianVae, Vae3, VaeBase, type VaeModel } from '@trientropy/models';
 import { type StationarityCertificate, type StationarityCertificateOptions, stationarityCertificate } from '../diagnostics/stationarity-certificate.js';
 import { type PerPointEstimate, integer, meanWithStandardError, perRowValues, positiveInteger } from './per-point-estimate.js';
@@ -127,12 +127,12 @@ export async function entropySumEstimate(model: VaeModel, data: DataMatrix | tf.
     const draw = (k: number, s: number) => (): tf.Tensor2D =>
       tf.reshape(tf.add(mean, tf.mul(tf.exp(tf.mul(logVariance, 0.5)), seededRandomNormal([k, n, h], s))), [k * n, h]) as tf.Tensor2D;
     const encoder = tf.mul(tf.sum(tf.add(logVariance, LOG_2PI_E), 1), 0.5) as tf.Tensor1D;
-    const decoder = decoderEntropyPerPoint(model, chunk, draw(samples, seed + index), samples);
+    const decoder = decoderEntropyPerPoint(model, chunk, draw(samples, deriveSeed(seed, index)), samples);
     const moments = tf.unstack(tf.add(tf.square(mean), tf.exp(logVariance)), 1) as tf.Tensor1D[];
     const out = [encoder, decoder, ...moments];
     if (wantRatio) {
       // ρ_n: R_n/(Dσ²) for scalar σ², Q_n/D for σ²(z) — one decoder pass per trust sample.
-      const z = draw(trustSamples, seed + index + 7919)();
+      const z = draw(trustSamples, deriveSeed(seed, index + 7919))();
       const xs = tf.reshape(tf.broadcastTo(chunk, [trustSamples, n, d]), [trustSamples * n, d]);
       const residual = tf.square(tf.sub(xs, model.decode(z)));
       const scaled = model instanceof Vae3 ? tf.div(residual, model.decoderVarianceAt(z)) : tf.div(residual, sigma2);

@@ -4,6 +4,7 @@ import type { VaeModel } from '@trientropy/models';
 import { evaluationBatchRows } from '../evaluation-batch.js';
 import { importanceLogWeights } from './importance-log-weights.js';
 import { type PerPointEstimate, integer, meanWithStandardError, perRowValues, positiveInteger } from './per-point-estimate.js';
+import { deriveSeed } from '@trientropy/distributions';
 
 /** Options of {@link iwaeBound}. */
 export interface IwaeBoundOptions {
@@ -32,7 +33,7 @@ export async function iwaeBound(model: VaeModel, data: DataMatrix | tf.Tensor2D,
   const batchSize = positiveInteger(evaluationBatchRows(model, k, options.batchSize, Math.max(1, Math.floor(100_000 / k))), 'batchSize');
   const logK = Math.log(k);
   const [perPoint] = await perRowValues(model, data, batchSize, (chunk, index) => {
-    const w = importanceLogWeights(model, chunk, k, seed + index);
+    const w = importanceLogWeights(model, chunk, k, deriveSeed(seed, index));
     const logWeights = tf.sub(tf.add(w.logLikelihood, w.logPrior), w.logPosterior);
     return [tf.sub(tf.logSumExp(logWeights, 0), logK) as tf.Tensor1D];
   });

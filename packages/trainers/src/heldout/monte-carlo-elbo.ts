@@ -4,6 +4,7 @@ import type { VaeModel } from '@trientropy/models';
 import { evaluationBatchRows } from '../evaluation-batch.js';
 import { importanceLogWeights } from './importance-log-weights.js';
 import { type PerPointEstimate, integer, meanWithStandardError, perRowValues, positiveInteger } from './per-point-estimate.js';
+import { deriveSeed } from '@trientropy/distributions';
 
 /** Options of {@link monteCarloElbo}. */
 export interface MonteCarloElboOptions {
@@ -31,7 +32,7 @@ export async function monteCarloElbo(model: VaeModel, data: DataMatrix | tf.Tens
   const samples = positiveInteger(options.samples ?? 10, 'samples');
   const batchSize = positiveInteger(evaluationBatchRows(model, samples, options.batchSize, 1000), 'batchSize');
   const [perPoint] = await perRowValues(model, data, batchSize, (chunk, index) => {
-    const w = importanceLogWeights(model, chunk, samples, seed + index);
+    const w = importanceLogWeights(model, chunk, samples, deriveSeed(seed, index));
     return [tf.sub(tf.mean(w.logLikelihood, 0), w.kl) as tf.Tensor1D];
   });
   return { ...meanWithStandardError(perPoint!, 'per-point ELBO'), samples };

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
 import { LinearVae } from '@trientropy/models';
 import { type BicParameterCount, bayesianInformationCriterion, linearVaeParameterCount } from './bic.js';
+import { deriveSeed } from '@trientropy/distributions';
 
 /** Options of {@link streamingModelSelection}. */
 export interface StreamingModelSelectionOptions {
@@ -100,7 +101,7 @@ export async function streamingModelSelection(stream: DataMatrix, options: Strea
   const batchCount = Math.floor(stream.rows / batchSize);
   if (batchCount === 0) throw new Error(`stream: expected at least one full batch of ${batchSize} rows, got ${stream.rows} rows`);
 
-  const models = dims.map((h, i) => new LinearVae({ dataDim: stream.cols, latentDim: h, seed: options.seed + i, initialLogDecoderVariance: options.initialLogDecoderVariance ?? 0 }));
+  const models = dims.map((h, i) => new LinearVae({ dataDim: stream.cols, latentDim: h, seed: deriveSeed(options.seed, i), initialLogDecoderVariance: options.initialLogDecoderVariance ?? 0 }));
   // Two parameter groups per model: the variances (log σ², log τ²) and everything else.
   const isVariance = (name: string): boolean => name === 'logDecoderVariance' || name === 'encoder/logVariance';
   const groups = models.map((model) => {
@@ -133,12 +134,12 @@ export async function streamingModelSelection(stream: DataMatrix, options: Strea
   };
   try {
     for (let b = 0; b < batchCount; b++) {
-      const seed = options.seed + 1000 * b;
+      const seed = deriveSeed(options.seed, 1000 * b);
       const record = tf.tidy(() => {
         const x = tf.tensor2d(stream.values.subarray(b * batchSize * stream.cols, (b + 1) * batchSize * stream.cols), [batchSize, stream.cols]);
         const row = models.map((model) => [tf.mul(model.entropies(x).sum, batchSize), tf.mul(model.elbo(x, { seed, samples }).elbo, batchSize)] as const);
         models.forEach((model, i) => {
-          const loss = (): tf.Scalar => tf.neg(objective === 'exact' ? model.exactElbo(x).elbo : model.objective(x, { seed: seed + 1, samples }));
+          const loss = (): tf.Scalar => tf.neg(objective === 'exact' ? model.exactElbo(x).elbo : model.objective(x, { seed: deriveSeed(seed, 1), samples }));
           const all = groups[i]!.flatMap((g) => g.variables);
           const { grads } = tf.variableGrads(loss, all);
           for (const g of groups[i]!) g.optimizer.applyGradients(g.variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })));

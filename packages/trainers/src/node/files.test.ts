@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { parseCheckpoint } from '../checkpoint/checkpoint-format.js';
 import type { TrainingCheckpoint } from '../checkpoint/training-checkpoint.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { CHECKPOINT_FILE_NAME, readCheckpointFile, writeCheckpointFile } from './checkpoint-file.js';
-import { RUN_LOCK_FILE_NAME, RunDirectoryLockedError, lockRunDirectory, removeStaleTemporaries } from './run-directory-lock.js';
+import { RUN_LOCK_FILE_NAME, RunDirectoryLockedError, lockRunDirectory, processStartTime, removeStaleTemporaries } from './run-directory-lock.js';
 
 function checkpoint(values: number): TrainingCheckpoint {
   return {
@@ -114,5 +114,47 @@ describe('atomic files and run-directory locks', () => {
     await removeStaleTemporaries(join(dir, 'plots'));
     expect(temporaries(join(dir, 'plots'))).toEqual([`.training.svg.${process.pid}.1.0123abcd.tmp`]);
     await expect(removeStaleTemporaries(join(dir, 'absent'))).resolves.toBeUndefined();
+  });
+
+  it('a lock whose pid is alive but belongs to a later process (another start time) is stale; the same process holds it', async () => {
+    const host = (await import('node:os')).hostname();
+    const lockFile = join(dir, RUN_LOCK_FILE_NAME);
+    const mine = await processStartTime(process.pid);
+    if (process.platform !== 'linux') {
+      // Elsewhere only the pid is checked (documented): nothing to record.
+      expect(mine).toBeUndefined();
+      return;
+    }
+    // /proc/<pid>/stat field 22, counted after the command name (which may hold spaces and parentheses).
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    expect(mine).toBe(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const lock = await lockRunDirectory(dir);
+    expect(JSON.parse(readFileSync(lockFile, 'utf8')).processStart).toBe(mine);
+    await lock.release();
+
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const pid = child.pid!;
+      const start = await processStartTime(pid);
+      expect(start).toMatch(/^\d+$/);
+      // The live child with its own start time: held, the holder named.
+      writeFileSync(lockFile, JSON.stringify({ pid, hostname: host, startedAt: 'now', processStart: start }));
+      await expect(lockRunDirectory(dir)).rejects.toThrow(new RegExp(`in use by process ${pid} `));
+      // An old lock file without a start time: the pid alone decides (alive: held).
+      writeFileSync(lockFile, JSON.stringify({ pid, hostname: host, startedAt: 'now' }));
+      await expect(lockRunDirectory(dir)).rejects.toThrow(RunDirectoryLockedError);
+      // The same pid with another start time: a dead holder whose pid was reused, taken over.
+      writeFileSync(lockFile, JSON.stringify({ pid, hostname: host, startedAt: 'then', processStart: String(Number(start) - 1) }));
+      const taken = await lockRunDirectory(dir);
+      expect(JSON.parse(readFileSync(lockFile, 'utf8')).pid).toBe(process.pid);
+      await taken.release();
+      // This very pid, recorded by an earlier process that had it: stale too.
+      writeFileSync(lockFile, JSON.stringify({ pid: process.pid, hostname: host, startedAt: 'then', processStart: String(Number(mine) - 1) }));
+      const again = await lockRunDirectory(dir);
+      await again.release();
+      expect(existsSync(lockFile)).toBe(false);
+    } finally {
+      child.kill();
+    }
   });
 });

@@ -11,6 +11,12 @@ export interface RunLockHolder {
   pid: number;
   hostname: string;
   startedAt: string;
+  /**
+   * The holder's process start time as the kernel records it (Linux: field 22 of `/proc/<pid>/stat`, clock ticks
+   * since boot), so that a pid reused by a later process is recognised. Absent on other systems (and in lock files
+   * of older versions): there only the pid is checked.
+   */
+  processStart?: string;
 }
 
 /** Thrown when a run directory is locked by another live process. */
@@ -39,6 +45,34 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The start time of process `pid` (Linux: field 22 of `/proc/<pid>/stat`, in clock ticks since boot), or undefined
+ * where it cannot be read (another system, no such process). Field 2, the command name in parentheses, may hold
+ * spaces and parentheses itself, so the fields are counted from the last ')'.
+ */
+export async function processStartTime(pid: number): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (the state)
+    const start = fields[22 - 3];
+    return start !== undefined && /^\d+$/.test(start) ? start : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the process a lock file names still holds it: alive, and (where both start times are known) the same
+ * process, not a later one that reuses its pid.
+ */
+async function holderIsRunning(holder: RunLockHolder): Promise<boolean> {
+  if (holder.pid !== process.pid && !isAlive(holder.pid)) return false;
+  if (holder.processStart === undefined) return true;
+  const start = await processStartTime(holder.pid);
+  return start === undefined || start === holder.processStart;
+}
+
 async function ageSeconds(path: string): Promise<number> {
   try {
     return (Date.now() - (await stat(path)).mtimeMs) / 1000;
@@ -51,7 +85,12 @@ async function readHolder(path: string): Promise<RunLockHolder | undefined> {
   try {
     const holder = JSON.parse(await readFile(path, 'utf8')) as Partial<RunLockHolder>;
     if (typeof holder.pid === 'number' && Number.isInteger(holder.pid) && holder.pid > 0 && typeof holder.hostname === 'string') {
-      return { pid: holder.pid, hostname: holder.hostname, startedAt: String(holder.startedAt) };
+      return {
+        pid: holder.pid,
+        hostname: holder.hostname,
+        startedAt: String(holder.startedAt),
+        ...(typeof holder.processStart === 'string' ? { processStart: holder.processStart } : {}),
+      };
     }
   } catch {
     // Unreadable or half-written (its writer was killed between create and write): treated as stale.
@@ -82,15 +121,19 @@ export async function removeStaleTemporaries(directory: string): Promise<void> {
 
 /**
  * Locks a run directory for one trainer: creates `<directory>/.trientropy.lock` exclusively (O_EXCL) with the
- * holder's pid, host and start time. A lock whose holder is not alive on this host (or whose file is
- * unreadable) is stale and taken over; a live holder gives a {@link RunDirectoryLockedError} naming it. A lock
- * held by another host is respected (its pid cannot be checked from here). Once locked, temporary files
+ * holder's pid, host, time and process start time. A lock whose holder is not running on this host (or whose file
+ * is unreadable) is stale and taken over; a live holder gives a {@link RunDirectoryLockedError} naming it. "Not
+ * running" includes a live process that merely reuses the holder's pid: on Linux the lock records the holder's
+ * process start time (`/proc/<pid>/stat` field 22) and a different start time now means a different process.
+ * Elsewhere (macOS, Windows) only the pid is checked, so a reused pid keeps a dead holder's lock until it exits.
+ * A lock held by another host is respected (its pid cannot be checked from here). Once locked, temporary files
  * left by killed writers (see `writeFileAtomic`) are removed.
  */
 export async function lockRunDirectory(directory: string): Promise<RunDirectoryLock> {
   const path = join(directory, RUN_LOCK_FILE_NAME);
   await makeDirectory(directory);
-  const me: RunLockHolder = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
+  const processStart = await processStartTime(process.pid);
+  const me: RunLockHolder = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString(), ...(processStart === undefined ? {} : { processStart }) };
   for (let attempt = 0; attempt < 3; attempt++) {
     const handle = await open(path, 'wx', 0o644).catch((error: NodeJS.ErrnoException) => {
       // Read-only, not writable or full: the error names the lock file and says what to do.
@@ -121,8 +164,8 @@ export async function lockRunDirectory(directory: string): Promise<RunDirectoryL
       };
     }
     const holder = await readHolder(path);
-    // Same process (another session), a live process on this host, or any process on another host: held.
-    if (holder !== undefined && (holder.pid === process.pid || holder.hostname !== me.hostname || isAlive(holder.pid))) throw new RunDirectoryLockedError(directory, holder);
+    // This process (another session), a running process on this host, or any process on another host: held.
+    if (holder !== undefined && (holder.hostname !== me.hostname || (await holderIsRunning(holder)))) throw new RunDirectoryLockedError(directory, holder);
     if (holder === undefined && (await ageSeconds(path)) < 5) throw new Error(`run directory ${directory} is being locked by another process right now (lock file ${path}); try again`);
     // Stale: its holder died without releasing it. Remove it and try again (another process may win the race).
     await unlink(path).catch(() => undefined);
