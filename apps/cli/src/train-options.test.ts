@@ -67,7 +67,7 @@ describe('parseTrainFlags', () => {
     [{ stream: true, checkpointEvery: '10' }, '--checkpoint-every: not available with --stream (a stream cannot be repositioned to resume)'],
     [{ stream: true, evalSplit: '0.1' }, '--eval-split: not available with --stream (the evaluation sample is the first --eval-rows rows)'],
     [{ shuffleBuffer: '-1' }, "--shuffle-buffer: expected an integer ≥ 0, got '-1'"],
-    [{ backend: 'gpu' }, "--backend: expected one of auto, cpu, wasm, native, node, cuda, webgl, webgpu, got 'gpu'"],
+    [{ backend: 'gpu' }, "--backend: expected one of auto, cpu, wasm, native, node, cuda, got 'gpu'"],
     [{ schedule: 'step' }, "--schedule: expected one of cosine, constant, got 'step'"],
     [{ data: ' ' }, "--data: expected a data set spec or a file path, got ''"],
   ] as [Partial<RawTrainFlags>, string][])('rejects %p with a message naming the flag', (override, message) => {
