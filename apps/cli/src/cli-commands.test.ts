@@ -195,7 +195,9 @@ describe('trientropy commands end to end', () => {
     const lastEpoch = JSON.parse(readFileSync(join(runDir, 'metrics.json'), 'utf8')).epochs.at(-1);
     expect(certificate.certifiedOn).toMatch(/^training rows of .* \(150 points\)$/);
     expect(certificate.points).toBe(150);
-    expect(certificate.rawGap).toEqual({ relativeGap: lastEpoch.rawRelativeGap, measured: 'before-closed-form-steps' });
+    expect(certificate.rawGap.measured).toBe('before-closed-form-steps');
+    expect(certificate.rawGap.nats).toBeCloseTo(Math.abs(lastEpoch.rawGapNats), 10);
+    expect(certificate.rawGap.relativeGap).toBeCloseTo(certificate.rawGap.nats / certificate.rawGap.scale, 10);
     expect(certificate.groups.map((g: { name: string }) => g.name)).toEqual(expect.arrayContaining(['encoder', 'decoder', 'logDecoderVariance']));
     for (const g of certificate.groups) expect(g.stationary).toBe(g.relativeGain <= certificate.tolerances.gain);
     expect(certificate.converged).toBe(certificate.reasons.length === 0 && certificate.checks.gradient && certificate.checks.rawGap);
@@ -205,7 +207,7 @@ describe('trientropy commands end to end', () => {
     expect(human.stdout).toMatch(/training rows of .* \(150 points\)/);
     expect(human.stdout).toMatch(/stationarity certificate on training rows of .* \(150 points\) \(monte-carlo gradients\): (converged|NOT converged)\n/);
     expect(human.stdout).toMatch(/gain of a gradient step, relative to \|ELBO\| \(≤ 0\.0001\): encoder \d\.\d\de[-+]\d+( ✗)?, decoder /);
-    expect(human.stdout).toMatch(/raw gap \d\.\d\de[-+]\d+ \(before closed form steps; ≤ 0\.01\)/);
+    expect(human.stdout).toMatch(/raw gap \d\.\d\de[-+]\d+ of \(D \+ H\)\/2 = \d\.\d\de[-+]\d+ nats \(before closed form steps; ≤ 0\.01\)/);
     // A model file outside its run directory: certified on the evaluated rows, measured at this state, said in a note.
     const alone = join(dir, 'alone.trientropy.json');
     writeFileSync(alone, readFileSync(join(runDir, 'model.trientropy.json')));

@@ -63,7 +63,7 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
         // Stationarity is a property of the training objective: certified on the run's training rows, with the
         // gap the run measured before its last closed-form steps (after them the gap is 0 at any weights).
         const certifyOn = await certificateData(run, data, source.description, (t) => output.note(t));
-        const certificateOptions = { data: certifyOn.data, seed: deriveSeed(seed, 3), ...(certifyOn.rawRelativeGap === undefined ? {} : { rawRelativeGap: certifyOn.rawRelativeGap }) };
+        const certificateOptions = { data: certifyOn.data, seed: deriveSeed(seed, 3), ...(certifyOn.rawGapNats === undefined ? {} : { rawGapNats: certifyOn.rawGapNats }) };
         progress.phase(`entropy-sum estimate and stationarity certificate (${certifyOn.description})…`);
         const entropySum = await entropySumEstimate(model, data, { seed: deriveSeed(seed, 1), certificate: certificateOptions });
         // The estimate certifies only when the gap identity already allows trust; the certificate is reported always.
@@ -95,7 +95,9 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
         if (trust.varianceRatio !== undefined) output.line(`    R/(Dσ²) ${trust.varianceRatio.toFixed(4)}, m_h ${trust.latentMomentRatios.map((m) => m.toFixed(3)).join(' ')}, predicted gap ${trust.predictedGap?.toExponential(2)}`, true);
         output.line(`  stationarity certificate on ${certifyOn.description} (${certificate.gradientMethod} gradients): ${certificate.converged ? 'converged' : 'NOT converged'}`, true);
         output.line(`    gain of a gradient step, relative to |ELBO| (≤ ${certificate.tolerances.gain}): ${certificate.groups.map((g) => `${g.name} ${g.relativeGain.toExponential(2)}${g.stationary ? '' : ' ✗'}`).join(', ')}`, true);
-        output.line(`    raw gap ${certificate.rawGap.relativeGap.toExponential(2)} (${certificate.rawGap.measured.replace(/-/g, ' ')}; ≤ ${certificate.tolerances.rawGap})`, true);
+        output.line(`    raw gap ${certificate.rawGap.relativeGap.toExponential(2)} of (D + H)/2 = ${certificate.rawGap.nats.toExponential(2)} nats (${certificate.rawGap.measured.replace(/-/g, ' ')}; ≤ ${certificate.tolerances.rawGap})`, true);
+        const escape = certificate.latentEscape;
+        if (escape !== undefined) output.line(`    collapsed latents ${escape.collapsedLatents.map((h) => `z${h + 1}`).join(' ')}: top residual variance ${escape.residualEigenvalueRatio.toPrecision(3)}·σ², escape gain ${escape.relativeGain.toExponential(2)} of |ELBO| (≤ ${certificate.tolerances.latentEscape})`, true);
         for (const reason of certificate.reasons) output.line(`    not converged: ${reason}`, true);
         output.line(`  IWAE bound (k = ${k})                   ${fmt(iwae.value, iwae.standardError)}`, true);
         output.line(`  encoder entropy per latent: ${entropies.map((h, i) => `z${i + 1} ${h.toFixed(3)}${collapse.collapsed.includes(i) ? ' (collapsed)' : ''}`).join(', ')}`, true);
@@ -111,7 +113,8 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
 interface CertificateRows {
   data: DataMatrix;
   description: string;
-  rawRelativeGap?: number;
+  /** ELBO − entropy sum before the last epoch's closed-form steps (nats per point); absent in older run directories. */
+  rawGapNats?: number;
 }
 
 /**
@@ -125,5 +128,5 @@ async function certificateData(run: LoadedRun, evaluated: DataMatrix, evaluatedD
   }
   const training = await evaluationData(run, { csv: {} }, note, 'training');
   const last = run.metrics.epochs.at(-1);
-  return { data: training.data, description: training.description, ...(typeof last?.rawRelativeGap === 'number' ? { rawRelativeGap: last.rawRelativeGap } : {}) };
+  return { data: training.data, description: training.description, ...(typeof last?.rawGapNats === 'number' ? { rawGapNats: last.rawGapNats } : {}) };
 }

@@ -15,6 +15,11 @@ export interface EpochMetrics {
   entropySum: number;
   relativeGap: number;
   rawRelativeGap: number;
+  /**
+   * ELBO − entropy sum before the closed-form steps, nats per point (the same in the original and the standardised
+   * units): what the stationarity certificate judges, relative to (D + H)/2.
+   */
+  rawGapNats: number;
   closedFormSteps: string[];
   /** null for decoders without a variance (Bernoulli). */
   sigma2: number | null;

@@ -314,6 +314,7 @@ function epochMetrics(record: EpochRecord, extra: Pick<EpochMetrics, 'beta' | 'l
     relativeGap: rescale(record.relativeGap, record.elbo),
     // Records of checkpoints written before the raw gap existed have none; their gap is then all there is.
     rawRelativeGap: record.rawGap === undefined ? rescale(record.relativeGap, record.elbo) : rescale(record.rawGap.relativeGap, record.rawGap.elbo),
+    rawGapNats: record.rawGap === undefined ? record.elbo - record.entropySum : record.rawGap.elbo - record.rawGap.entropySum,
     closedFormSteps: record.closedFormSteps ?? [],
     sigma2: record.decoderVariance ?? null,
     certificate: c === undefined ? null : { converged: c.converged, maxRelativeGain: c.maxRelativeGain, worstGroup: c.worstGroup, reasons: c.reasons },

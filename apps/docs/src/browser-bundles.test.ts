@@ -59,8 +59,9 @@ describe('browser bundles of the library packages', () => {
     expect(libraries.map((p) => p.name)).toEqual(expect.arrayContaining(['@trientropy/distributions', '@trientropy/models', '@trientropy/trainers', '@trientropy/data', '@trientropy/backends', '@trientropy/backend-wasm']));
   });
 
-  // The apps' browser-safe subpaths: the CLI's Vega-Lite specs feed the docs site's live charts.
-  const browserLibraries = [...libraries.filter((p) => !NODE_ONLY.has(p.name)).map((p) => p.name), '@trientropy/cli/plot-specs'];
+  // The browser-only subpaths (the GPU adapters) and the apps' browser-safe ones: the CLI's Vega-Lite specs feed
+  // the docs site's live charts.
+  const browserLibraries = [...libraries.filter((p) => !NODE_ONLY.has(p.name)).map((p) => p.name), '@trientropy/backends/webgl', '@trientropy/backends/webgpu', '@trientropy/cli/plot-specs'];
   let bundles: Map<string, Bundle>;
   let nodeSubpath: Bundle;
   beforeAll(async () => {
@@ -84,10 +85,11 @@ describe('browser bundles of the library packages', () => {
     const dir = mkdtempSync(join(tmpdir(), 'browser-bundles-'));
     try {
       const entry = join(dir, 'side-effect.mjs');
-      writeFileSync(entry, "import '@trientropy/backend-wasm';\n");
+      writeFileSync(entry, "import '@trientropy/backend-wasm';\nimport '@trientropy/backends/webgl';\n");
       const result = await build({ entryPoints: [entry], nodePaths: [join(root, 'node_modules')], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' });
       // With `sideEffects: false` a bundler drops the whole import, and selectBackend('auto') never sees wasm.
       expect(result.outputFiles[0]!.text).toContain('@trientropy/backends/registered-adapters');
+      expect(result.outputFiles[0]!.text).toMatch(/WebGL needs a browser/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 import type { BackendAdapter } from './backend-adapter.js';
-import { ADAPTER_PACKAGES, BACKEND_NAMES, type BackendName } from './backend-name.js';
+import { ADAPTER_PACKAGES, BROWSER_BACKENDS, type BackendName, NODE_BACKENDS, runtimeBackends } from './backend-name.js';
 import { registeredBackendAdapter } from './adapter-registry.js';
 import { cpuAdapter } from './cpu-adapter.js';
 import { importModule } from './import-module.js';
@@ -47,14 +47,22 @@ function isBackendAdapter(value: unknown, backend: BackendName): value is Backen
  * with a dynamic import, so that this package never hard-depends on the adapters or their optional native
  * peers. The package must export `backendAdapter`. cpu needs no import. Returns the adapter or why it failed.
  * In a browser the lazy import by name cannot work (bundlers cannot follow it): an adapter not imported by
- * the app is reported as missing, with the import to add as remedy.
+ * the app is reported as missing, with the import to add as remedy. A backend of the other runtime (webgl or
+ * webgpu in Node; native, node or cuda in a browser) is reported as unavailable, with why, without an import.
  */
 export async function loadAdapter(backend: BackendName, importer: ModuleImporter = dynamicImport): Promise<BackendAdapter | AdapterLoadFailure> {
   if (backend === 'cpu') return cpuAdapter;
   const registered = registeredBackendAdapter(backend);
   if (registered !== undefined) return registered;
   const pkg = ADAPTER_PACKAGES[backend];
-  if (importer === dynamicImport && !isNodeRuntime()) {
+  const inNode = isNodeRuntime();
+  if (inNode && !NODE_BACKENDS.includes(backend)) {
+    return { backend, missing: false, reason: `${backend} runs only in a browser (a page or Web Worker with ${backend === 'webgpu' ? 'WebGPU' : 'WebGL'}); this is Node`, remedy: 'in Node use native, node, cuda, wasm or cpu' };
+  }
+  if (!inNode && !BROWSER_BACKENDS.includes(backend)) {
+    return { backend, missing: false, reason: `${backend} runs only in Node (it loads a native library); this is a browser`, remedy: 'in a browser use webgpu, webgl, wasm or cpu' };
+  }
+  if (importer === dynamicImport && !inNode) {
     return { backend, missing: true, reason: `${pkg} is not imported by this page`, remedy: `import '${pkg}' once in your app (npm install ${pkg}); the import registers its adapter` };
   }
   const load = await loadOptionalPeer(pkg, importer);
@@ -76,13 +84,13 @@ export async function loadAdapter(backend: BackendName, importer: ModuleImporter
 }
 
 /**
- * Loads the adapters of every backend (see {@link BACKEND_NAMES}) that is installed or registered; see {@link loadAdapter}.
+ * Loads the adapters of every backend of this runtime (see {@link runtimeBackends}) that is installed or registered; see {@link loadAdapter}.
  * Never throws for a missing or broken adapter package: those are listed in `failures`.
  */
 export async function loadInstalledAdapters(importer: ModuleImporter = dynamicImport): Promise<LoadedAdapters> {
   const adapters: BackendAdapter[] = [];
   const failures: AdapterLoadFailure[] = [];
-  for (const backend of BACKEND_NAMES) {
+  for (const backend of runtimeBackends()) {
     const result = await loadAdapter(backend, importer);
     if ('init' in result) adapters.push(result);
     else failures.push(result);

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@trientropy/distributions';
 import type { BackendAdapter } from './backend-adapter.js';
-import { type AdapterLoadFailure, type ModuleImporter, loadInstalledAdapters } from './adapter-loader.js';
+import { type AdapterLoadFailure, type ModuleImporter, loadAdapter, loadInstalledAdapters } from './adapter-loader.js';
 import { ADAPTER_PACKAGES, BACKEND_NAMES, type BackendName } from './backend-name.js';
 import { cpuAdapter } from './cpu-adapter.js';
 
@@ -33,6 +33,8 @@ export async function resolveAdapters(source: AdapterSource = {}): Promise<Adapt
     const loaded = await loadInstalledAdapters(source.importer);
     for (const adapter of loaded.adapters) table.set(adapter.name, adapter);
     for (const failure of loaded.failures) table.set(failure.backend, failure);
+    // The other runtime's backends (webgl in Node, cuda in a browser): their entry says why, with no import.
+    for (const backend of BACKEND_NAMES) if (!table.has(backend)) table.set(backend, await loadAdapter(backend, source.importer));
     return table;
   }
   for (const adapter of source.adapters) {

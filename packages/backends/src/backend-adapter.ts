@@ -76,4 +76,11 @@ export interface BackendAdapter {
   probe(): Promise<BackendProbe>;
   /** Starts the backend and makes it the active tfjs backend. */
   init(options?: BackendInitOptions): Promise<BackendInfo>;
+  /**
+   * Optional: why `selectBackend('auto')` should pass this backend over although it works here, or `undefined`
+   * when it should not. The GPU backends use it when the browser's GPU is a software emulation (SwiftShader,
+   * llvmpipe): it runs, but slower than wasm. Asked only by `auto`, after `check` passed; a backend asked for
+   * by name is started regardless.
+   */
+  autoSkipReason?(): Promise<string | undefined>;
 }

@@ -1,6 +1,6 @@
 import type { BackendInfo, BackendProbe } from './backend-adapter.js';
 import { type AdapterSource, isAdapter, resolveAdapters } from './adapter-lookup.js';
-import { ADAPTER_PACKAGES, AUTO_PREFERENCE, BACKEND_NAMES, type BackendName } from './backend-name.js';
+import { ADAPTER_PACKAGES, type BackendName, autoPreference, runtimeBackends } from './backend-name.js';
 import { errorMessage } from './error-message.js';
 
 /** One row of the `doctor` report. */
@@ -22,7 +22,8 @@ export interface BackendStatus {
 
 
 /**
- * Probes every backend (cpu, wasm, native, node, cuda) by really starting it, and reports whether it loads and why
+ * Probes every backend of this runtime (cpu, wasm, native, node, cuda in Node; cpu, wasm, webgl, webgpu in a
+ * browser) by really starting it, and reports whether it loads and why
  * not. Adapter packages that are not installed (or not passed in `source.adapters`) are reported as not
  * loading, with the package to install. The previously active tfjs backend is restored after each probe.
  * Probes run one after another because each one switches tfjs's global backend. Never throws for a backend
@@ -31,7 +32,7 @@ export interface BackendStatus {
 export async function doctorReport(source: AdapterSource = {}): Promise<BackendStatus[]> {
   const table = await resolveAdapters(source);
   const statuses: BackendStatus[] = [];
-  for (const backend of BACKEND_NAMES) {
+  for (const backend of runtimeBackends()) {
     const entry = table.get(backend)!;
     const adapterPackage = ADAPTER_PACKAGES[backend];
     if (!isAdapter(entry)) {
@@ -58,7 +59,7 @@ export async function doctorReport(source: AdapterSource = {}): Promise<BackendS
 
 /** The backend `selectBackend('auto')` would start, given a {@link doctorReport}. */
 export function autoChoice(statuses: readonly BackendStatus[]): BackendName {
-  for (const backend of AUTO_PREFERENCE) {
+  for (const backend of autoPreference()) {
     if (statuses.some((s) => s.backend === backend && s.loads)) return backend;
   }
   return 'cpu';

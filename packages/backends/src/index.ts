@@ -1,6 +1,11 @@
 export {
   ADAPTER_PACKAGES,
   AUTO_PREFERENCE,
+  BROWSER_AUTO_PREFERENCE,
+  BROWSER_BACKENDS,
+  NODE_BACKENDS,
+  autoPreference,
+  runtimeBackends,
   BACKEND_NAMES,
   type BackendName,
   type BackendRequest,
@@ -16,6 +21,7 @@ export { type AdapterLoadFailure, type LoadedAdapters, type ModuleImporter, load
 export type { AdapterSource } from './adapter-lookup.js';
 export { registerBackendAdapter, registeredBackendAdapter } from './adapter-registry.js';
 export { isNodeRuntime } from './runtime.js';
+export { isSoftwareGpu } from './software-gpu.js';
 export { importModule } from './import-module.js';
 export { type BackendSelection, type SelectBackendOptions, type SkippedBackend, selectBackend } from './select-backend.js';
 export { type BackendStatus, autoChoice, doctorReport, formatDoctorReport } from './doctor-report.js';

@@ -80,7 +80,7 @@ describe('selectBackend', () => {
 
   it('rejects an unknown backend name and duplicate adapters, naming the argument', async () => {
     await expect(selectBackend('gpu')).rejects.toThrow(InvalidArgumentError);
-    await expect(selectBackend('gpu')).rejects.toThrow('backend: expected one of auto, cpu, wasm, native, node, cuda, got "gpu"');
+    await expect(selectBackend('gpu')).rejects.toThrow('backend: expected one of auto, cpu, wasm, native, node, cuda, webgl, webgpu, got "gpu"');
     const wasm = fakeAdapter('wasm', { kind: 'works' });
     await expect(selectBackend('auto', { adapters: [wasm, wasm] })).rejects.toThrow(/adapters: expected at most one adapter per backend/);
   });

@@ -1,6 +1,6 @@
-import type { BackendInfo, BackendInitOptions } from './backend-adapter.js';
+import type { BackendAdapter, BackendInfo, BackendInitOptions } from './backend-adapter.js';
 import { type AdapterSource, isAdapter, resolveAdapters } from './adapter-lookup.js';
-import { AUTO_PREFERENCE, type BackendName, type BackendRequest, parseBackendRequest } from './backend-name.js';
+import { type BackendName, type BackendRequest, autoPreference, parseBackendRequest } from './backend-name.js';
 import { BackendUnavailableError } from './backend-unavailable-error.js';
 import { errorMessage } from './error-message.js';
 
@@ -12,7 +12,10 @@ export interface SkippedBackend {
 
 /** Options of {@link selectBackend}. */
 export interface SelectBackendOptions extends AdapterSource {
-  /** Passed to the chosen adapter's `init` (e.g. `{ threads: 1 }` for wasm). */
+  /**
+   * Passed to the chosen adapter's `init` (e.g. `{ threads: 1 }` for wasm). Under `auto`, `wasmPaths` is
+   * handed to wasm only, so that one options object serves a page whatever `auto` picks.
+   */
   init?: BackendInitOptions;
 }
 
@@ -34,6 +37,13 @@ export interface BackendSelection {
 }
 
 
+/** The init options `auto` hands to `backend`: `wasmPaths` concerns wasm alone. */
+function autoInitOptions(backend: BackendName, init: BackendInitOptions | undefined): BackendInitOptions | undefined {
+  if (init?.wasmPaths === undefined || backend === 'wasm') return init;
+  const { wasmPaths: _wasmOnly, ...rest } = init;
+  return rest;
+}
+
 function describeSelection(requested: BackendRequest, name: BackendName, info: BackendInfo, skipped: readonly SkippedBackend[]): string {
   const why = requested === 'auto' ? 'auto: fastest that loads' : 'requested';
   const lines = [`backend: ${name} (${why}) — ${info.kernels}, ${info.device}, SIMD ${info.simd ? 'on' : 'off'}, threads ${info.threads ?? 'managed by the backend'}`];
@@ -42,13 +52,15 @@ function describeSelection(requested: BackendRequest, name: BackendName, info: B
 }
 
 /**
- * Starts the backend the user asked for (`--backend auto|cpu|wasm|native|node|cuda`) and makes it tfjs's active
- * backend.
+ * Starts the backend the user asked for (`--backend auto|cpu|wasm|native|node|cuda|webgl|webgpu`) and makes it
+ * tfjs's active backend.
  *
  * - A named backend is started or the call throws a {@link BackendUnavailableError} saying why and what to
  *   install; there is no silent fallback to another backend.
- * - `auto` tries cuda > native > node > wasm > cpu ({@link AUTO_PREFERENCE}) and starts the first that loads; every
- *   faster backend it passed over is listed in `skipped` with its reason. cpu always loads.
+ * - `auto` tries, in Node, cuda > native > node > wasm > cpu ({@link AUTO_PREFERENCE}); in a browser,
+ *   webgpu > webgl > wasm > cpu (`BROWSER_AUTO_PREFERENCE`); it starts the first that loads and is not
+ *   a software-emulated GPU (see {@link BackendAdapter.autoSkipReason}). Every faster backend it passed over
+ *   is listed in `skipped` with its reason. cpu always loads.
  *
  * Adapters are loaded lazily from the installed adapter packages (dynamic import), so this package never
  * hard-depends on them or on their optional native peers; pass `options.adapters` to choose them yourself.
@@ -69,7 +81,7 @@ export async function selectBackend(request: BackendRequest | string, options: S
     return { requested, name: requested, info, skipped: [], report: describeSelection(requested, requested, info, []) };
   }
   const skipped: SkippedBackend[] = [];
-  for (const backend of AUTO_PREFERENCE) {
+  for (const backend of autoPreference()) {
     const entry = table.get(backend)!;
     if (!isAdapter(entry)) {
       skipped.push({ backend, reason: entry.reason });
@@ -81,7 +93,12 @@ export async function selectBackend(request: BackendRequest | string, options: S
       continue;
     }
     try {
-      const info = await entry.init(options.init);
+      const passOver = await entry.autoSkipReason?.();
+      if (passOver !== undefined) {
+        skipped.push({ backend, reason: passOver });
+        continue;
+      }
+      const info = await entry.init(autoInitOptions(backend, options.init));
       return { requested, name: backend, info, skipped, report: describeSelection(requested, backend, info, skipped) };
     } catch (error) {
       // A backend that passed the static check but failed to start (a broken install) is reported, not hidden.

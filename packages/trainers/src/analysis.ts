@@ -22,6 +22,7 @@ export {
   type StationarityCertificateOptions,
   stationarityCertificate,
 } from './diagnostics/stationarity-certificate.js';
+export { COLLAPSED_LATENT_KL, type LatentEscape } from './diagnostics/collapsed-latent-escape.js';
 export {
   type LatentStationarity,
   type StationarityReport,

@@ -134,7 +134,9 @@ describe('training features', () => {
     // σ² starts at e², far from R/D: before the first epoch's steps the gap is large, after them small by construction.
     expect(first.rawGap.relativeGap).toBeGreaterThan(10 * first.relativeGap);
     expect(first.rawGap.elbo).toBeLessThan(first.elbo);
-    expect(last.certificate!.rawGap).toEqual({ relativeGap: last.rawGap.relativeGap, measured: 'before-closed-form-steps' });
+    expect(last.certificate!.rawGap.measured).toBe('before-closed-form-steps');
+    expect(last.certificate!.rawGap.nats).toBeCloseTo(Math.abs(last.rawGap.elbo - last.rawGap.entropySum), 10);
+    expect(last.certificate!.rawGap.relativeGap).toBeCloseTo(last.certificate!.rawGap.nats / ((model.dataDim + model.latentDim) / 2), 10);
     expect(last.certificate!.elboChange!.epochs).toBe(1);
     expect(last.certificate!.converged).toBe(false);
     expect(result.epochs[0]!.certificate!.elboChange).toBeUndefined();

@@ -330,7 +330,7 @@ export class TrainingSession {
       rawGap: raw ?? gapSnapshot(evaluation),
     };
     if (this.certificateOptions !== undefined && (epoch % this.certificateEvery === 0 || epoch === this.epochs)) {
-      const certificate = await stationarityCertificate(this.model, x, { ...this.certificateOptions, rawRelativeGap: record.rawGap.relativeGap, elboWindow: this.certificateElbos });
+      const certificate = await stationarityCertificate(this.model, x, { ...this.certificateOptions, rawGapNats: record.rawGap.elbo - record.rawGap.entropySum, elboWindow: this.certificateElbos });
       record.certificate = certificate;
       this.certificateElbos = [...this.certificateElbos, certificate.elbo].slice(-this.certificateWindow);
     }

@@ -117,7 +117,7 @@ async function trainByGradients(model: AnyVae, data: DataMatrix, options: { epoc
     const rawGap = Math.abs(elbo - evaluation.entropySum) / Math.abs(elbo);
     progress(`  ${label}: stationarity certificate on ${data.rows} rows…`);
     // No closed-form step was ever applied, so this gap is the raw gap the certificate judges.
-    const certificate = await stationarityCertificate(model, x, { seed: deriveSeed(options.seed, 7), rawRelativeGap: rawGap });
+    const certificate = await stationarityCertificate(model, x, { seed: deriveSeed(options.seed, 7), rawGapNats: elbo - evaluation.entropySum });
     return { model, final: result.final, elbo, entropySum: evaluation.entropySum, rawGap, epochs: result.epochs.length, certificate };
   } finally {
     x.dispose();

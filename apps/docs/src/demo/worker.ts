@@ -104,7 +104,7 @@ function snapshot(model: DemoModel, shown: tf.Tensor2D, state: EpochState, start
 async function untrainedState(model: DemoModel, x: tf.Tensor2D, seed: number): Promise<EpochState> {
   const evaluation = await evaluateVae(model, x, { seed, ...EVALUATION });
   const raw = { elbo: evaluation.elbo, entropySum: evaluation.entropySum, relativeGap: evaluation.relativeGap };
-  const certificate = await stationarityCertificate(model, x, { ...CERTIFICATE, rawRelativeGap: raw.relativeGap });
+  const certificate = await stationarityCertificate(model, x, { ...CERTIFICATE, rawGapNats: raw.elbo - raw.entropySum });
   return { epoch: 0, step: 0, evaluation, raw, closedFormSteps: [], certificate };
 }
 

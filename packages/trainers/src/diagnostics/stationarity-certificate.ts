@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
 import { LinearVae, Vae2, VaeBase, type VaeKind, type VaeModel } from '@trientropy/models';
 import { deriveSeed } from '@trientropy/distributions';
+import { COLLAPSED_LATENT_KL, type LatentEscape, collapsedLatentEscape } from './collapsed-latent-escape.js';
 
 /** Tolerances of {@link stationarityCertificate}'s verdict. */
 export interface CertificateTolerances {
@@ -11,10 +12,18 @@ export interface CertificateTolerances {
    * line search sees the noise of its sampled ELBOs).
    */
   gain?: number;
-  /** Largest relative gap |ELBO − entropy sum|/|ELBO| measured before any closed-form step. Default 1e-2. */
+  /**
+   * Largest raw gap |ELBO − entropy sum|, measured before any closed-form step, relative to (D + H)/2 nats (see
+   * {@link StationarityCertificate.rawGap}). Default 1e-2.
+   */
   rawGap?: number;
-  /** Largest relative ELBO change over the window, |F_t − F_{t−w}|/|F_t|. Default 1e-3. */
+  /** Largest relative ELBO change over the window, |F_t − F_{t−w}|/max(|F_t|, 1). Default 1e-3. */
   elboChange?: number;
+  /**
+   * Largest ELBO gain of letting a collapsed latent take the top residual direction ({@link LatentEscape.gain}),
+   * relative to max(|ELBO|, 1). Default 1e-3.
+   */
+  latentEscape?: number;
 }
 
 /** Options of {@link stationarityCertificate}. */
@@ -38,10 +47,10 @@ export interface StationarityCertificateOptions {
   maxRows?: number;
   tolerances?: CertificateTolerances;
   /**
-   * The relative gap of this state measured BEFORE any closed-form step (σ² = R/D, m_h = 1, an EM sweep), as
-   * the training loops record it. Without it the gap is measured here, at the state as given.
+   * The gap ELBO − entropy sum of this state (nats per point) measured BEFORE any closed-form step (σ² = R/D,
+   * m_h = 1, an EM sweep), as the training loops record it. Without it the gap is measured here, at the state as given.
    */
-  rawRelativeGap?: number;
+  rawGapNats?: number;
   /**
    * ELBOs of earlier certificates (same data, seed and samples), oldest first; the change is taken from the
    * first of them to this state's ELBO.
@@ -76,10 +85,12 @@ export interface GroupStationarity {
 }
 
 /**
- * Whether a model is at a stationary point of its ELBO, by the gradient of every parameter group, the gap
- * measured before any closed-form step and the ELBO's change over a window. Closed-form steps (σ² = R/D,
- * m_h = 1) zero the gap at any weights (gap identity derived from arXiv 2010.14860), and an EM sweep zeroes the gradient of the group it
- * updates, but not the gradients of the other groups: this certificate cannot be passed by construction.
+ * Whether a model is at a local maximum of its ELBO, by the gradient of every parameter group, a second-order
+ * test for collapsed-latent saddles, the gap measured before any closed-form step and the ELBO's change over a
+ * window. Closed-form steps (σ² = R/D, m_h = 1) zero the gap at any weights (gap identity derived from arXiv
+ * 2010.14860), an EM sweep zeroes the gradient of the group it updates but not the gradients of the other groups,
+ * and a VAE whose latents all collapsed onto the prior has zero gradients and zero gap at a saddle far below the
+ * optimum, which the residual test catches: this certificate cannot be passed by construction.
  */
 export interface StationarityCertificate {
   kind: VaeKind;
@@ -96,12 +107,24 @@ export interface StationarityCertificate {
   /** The group with the largest `relativeGain`. */
   worstGroup: string;
   maxRelativeGain: number;
-  /** The relative gap used by the verdict and where it was measured. */
-  rawGap: { relativeGap: number; measured: 'before-closed-form-steps' | 'at-this-state' };
+  /**
+   * The raw gap used by the verdict and where it was measured: `nats` = |ELBO − entropy sum| per point and
+   * `relativeGap` = nats / `scale` with `scale` = (D + H)/2. By the gap identity (derived from arXiv 2010.14860)
+   * the gap of a scalar-σ² Gaussian VAE is (D/2)(1 − ρ) + ½ Σ_h (1 − m_h), so `relativeGap` is a weighted mean of
+   * the deviations of ρ = R/(Dσ²) and of the m_h from 1: independent of the data's units and offsets, and finite
+   * where the ELBO crosses 0 (|ELBO| moves by D·log c when the data are scaled by c; a ratio to it means nothing
+   * near ELBO = 0).
+   */
+  rawGap: { nats: number; scale: number; relativeGap: number; measured: 'before-closed-form-steps' | 'at-this-state' };
+  /**
+   * The second-order test for saddles that no gradient sees (all latents collapsed onto the prior): absent when
+   * no latent has collapsed or the decoder is not a scalar-σ² Gaussian.
+   */
+  latentEscape?: LatentEscape & { relativeGain: number };
   /** Relative ELBO change over the window; absent when no window was given. */
   elboChange?: { epochs: number; relativeChange: number };
   tolerances: Required<CertificateTolerances>;
-  checks: { gradient: boolean; rawGap: boolean; elboChange?: boolean };
+  checks: { gradient: boolean; rawGap: boolean; elboChange?: boolean; latentEscape?: boolean };
   /** Every check that applies passes. */
   converged: boolean;
   /** Why not, one line per failed check (empty when converged). */
@@ -159,9 +182,13 @@ const SHORTEST_DECISIVE_STEP = 1e-3;
  * `samples` reparameterised samples per chunk, whose difference estimates the Monte-Carlo standard error. The
  * variables are grouped by module (encoder, decoder, each variance parameter), and for each group the ELBO is
  * evaluated after steps along the group's gradient: the largest increase found is the group's scale-free
- * `gain`. The verdict `converged` needs every group's relative gain ≤ `tolerances.gain`, the raw gap (as
- * measured before closed-form steps, or here) ≤ `tolerances.rawGap`, and, when `elboWindow` is given, the
- * ELBO change over it ≤ `tolerances.elboChange`. Parameters are restored exactly; no tensors are left behind.
+ * `gain`. A line search sees slopes, not saddles: where latents have collapsed (KL to the prior below
+ * {@link COLLAPSED_LATENT_KL} nats), the largest variance left in the decoder's residuals, against σ² and the noise
+ * edge of this many rows, gives the ELBO that letting one of them take that direction would gain
+ * ({@link LatentEscape}; scalar-σ² Gaussian decoders). The verdict `converged` needs every group's relative gain
+ * ≤ `tolerances.gain`, the escape gain ≤ `tolerances.latentEscape`, the raw gap (as measured before closed-form
+ * steps, or here) ≤ `tolerances.rawGap` of (D + H)/2 nats, and, when `elboWindow` is given, the ELBO change over it
+ * ≤ `tolerances.elboChange`. Parameters are restored exactly; no tensors are left behind.
  */
 export async function stationarityCertificate(model: VaeModel, data: DataMatrix | tf.Tensor2D, options: StationarityCertificateOptions = {}): Promise<StationarityCertificate> {
   const method = options.gradient ?? 'auto';
@@ -177,8 +204,9 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
     gain: positive(options.tolerances?.gain ?? (exact ? 1e-5 : 1e-4), 'tolerances.gain'),
     rawGap: positive(options.tolerances?.rawGap ?? 1e-2, 'tolerances.rawGap'),
     elboChange: positive(options.tolerances?.elboChange ?? 1e-3, 'tolerances.elboChange'),
+    latentEscape: positive(options.tolerances?.latentEscape ?? 1e-3, 'tolerances.latentEscape'),
   };
-  if (options.rawRelativeGap !== undefined && !(options.rawRelativeGap >= 0)) throw new Error(`rawRelativeGap: expected a number ≥ 0, got ${String(options.rawRelativeGap)}`);
+  if (options.rawGapNats !== undefined && !Number.isFinite(options.rawGapNats)) throw new Error(`rawGapNats: expected a finite number, got ${String(options.rawGapNats)}`);
   const window = options.elboWindow ?? [];
   if (!window.every(Number.isFinite)) throw new Error('elboWindow: expected finite ELBO values');
 
@@ -304,15 +332,25 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
     }
     const worst = groupNumbers.reduce((a, b) => (b.relativeGain > a.relativeGain ? b : a));
 
-    const measuredGap = Math.abs(elbo - entropySum) / Math.abs(elbo);
-    const rawGap = options.rawRelativeGap === undefined ? { relativeGap: measuredGap, measured: 'at-this-state' as const } : { relativeGap: options.rawRelativeGap, measured: 'before-closed-form-steps' as const };
+    const gapScale = (model.dataDim + model.latentDim) / 2;
+    const gapNats = Math.abs(options.rawGapNats ?? elbo - entropySum);
+    const rawGap = { nats: gapNats, scale: gapScale, relativeGap: gapNats / gapScale, measured: options.rawGapNats === undefined ? ('at-this-state' as const) : ('before-closed-form-steps' as const) };
     const checks: StationarityCertificate['checks'] = { gradient: groupNumbers.every((group) => group.stationary), rawGap: rawGap.relativeGap <= tolerances.rawGap };
+    const escape = await collapsedLatentEscape(model, x, batchSize, deriveSeed(gradientSeed, 2_000_003));
     const reasons: string[] = [];
     if (!checks.gradient) {
       const failing = groupNumbers.filter((group) => !group.stationary).map((group) => `${group.name} ${group.relativeGain.toExponential(2)}`);
       reasons.push(`gradient: a step along the gradient raises the ELBO by more than ${tolerances.gain} of |ELBO| for ${failing.join(', ')}`);
     }
-    if (!checks.rawGap) reasons.push(`raw gap: ${rawGap.relativeGap.toExponential(2)} (${rawGap.measured}) above ${tolerances.rawGap}`);
+    if (!checks.rawGap) reasons.push(`raw gap: ${rawGap.nats.toExponential(2)} nats, ${rawGap.relativeGap.toExponential(2)} of (D + H)/2 (${rawGap.measured}), above ${tolerances.rawGap}`);
+    if (escape !== undefined) {
+      checks.latentEscape = escape.gain / scale <= tolerances.latentEscape;
+      if (!checks.latentEscape) {
+        reasons.push(
+          `collapsed latents ${escape.collapsedLatents.join(', ')}: the residuals keep a direction with ${escape.residualEigenvalueRatio.toPrecision(3)} times σ² (noise edge ${escape.noiseEdge.toPrecision(3)}); using it would raise the ELBO by ${(escape.gain / scale).toExponential(2)} of |ELBO| (a saddle, not a maximum)`,
+        );
+      }
+    }
     const certificate: StationarityCertificate = {
       kind: model.kind,
       points: n,
@@ -329,8 +367,9 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
       converged: false,
       reasons,
     };
+    if (escape !== undefined) certificate.latentEscape = { ...escape, relativeGain: escape.gain / scale };
     if (window.length > 0) {
-      const relativeChange = Math.abs(elbo - window[0]!) / Math.abs(elbo);
+      const relativeChange = Math.abs(elbo - window[0]!) / scale;
       certificate.elboChange = { epochs: window.length, relativeChange };
       checks.elboChange = relativeChange <= tolerances.elboChange;
       if (!checks.elboChange) reasons.push(`ELBO change over ${window.length} epochs: ${relativeChange.toExponential(2)} above ${tolerances.elboChange}`);
