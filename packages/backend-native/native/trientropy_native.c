@@ -21,7 +21,44 @@
 #define TRIENTROPY_BLAS_NAME "OpenBLAS"
 #endif
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #define MAX_RANK 8
+
+// ---------------------------------------------------------------------------------------------------------
+// Threads for the element-wise loops. setThreads sets both BLAS's threads and these; the big element-wise loops
+// (Adam, the squared error, a dense layer's delta and bias gradient, matMul's bias/activation pass, contiguous
+// binary and unary ops) split their range into one contiguous piece per thread when each piece has at least
+// PARALLEL_MIN_WORK elements: below that, waking a thread costs more than it saves. Built without OpenMP (a
+// compiler without -fopenmp), everything runs on the calling thread. Each element is computed exactly as on one
+// thread, and every reduction keeps its sequential order, so results do not depend on the thread count.
+
+#define PARALLEL_MIN_WORK 32768
+
+static int element_threads = 1;
+
+typedef void (*range_fn)(void* context, int64_t begin, int64_t end);
+
+/** fn(context, begin, end) over [0, total) in contiguous pieces, one per thread; `work` elements per index. */
+static void parallel_range(int64_t total, int64_t work, range_fn fn, void* context) {
+#ifdef _OPENMP
+  int64_t threads = element_threads;
+  if (threads > 1 && total * work >= 2 * PARALLEL_MIN_WORK) {
+    if (threads > total) threads = total;
+#pragma omp parallel num_threads((int)threads)
+    {
+      const int64_t id = omp_get_thread_num(), count = omp_get_num_threads();
+      fn(context, total * id / count, total * (id + 1) / count);
+    }
+    return;
+  }
+#else
+  (void)work;
+#endif
+  fn(context, 0, total);
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Argument helpers. A failed check throws a JS TypeError/RangeError and the function returns NULL.
@@ -151,6 +188,39 @@ static void apply_activation(float* x, size_t n, int activation, float alpha) {
   }
 }
 
+// Bias and activation row by row: one pass over the product while each row is still in cache.
+struct epilogue_context {
+  float* c;
+  int64_t n;
+  const float* bias;
+  size_t lbias;
+  int activation;
+  float alpha;
+};
+
+static void epilogue_rows(void* raw, int64_t begin, int64_t end) {
+  const struct epilogue_context* e = raw;
+  const int64_t n = e->n;
+  const float* bias = e->bias;
+  for (int64_t r = begin; r < end; r++) {
+    float* row = e->c + r * n;
+    if (bias != NULL && e->lbias == 1) {
+      const float b0 = bias[0];
+      for (int64_t j = 0; j < n; j++) row[j] = row[j] + b0;
+    } else if (bias != NULL) {
+      if (e->activation == ACT_RELU) {
+        for (int64_t j = 0; j < n; j++) {
+          const float v = row[j] + bias[j];
+          row[j] = v < 0.0f ? 0.0f : v;
+        }
+        continue;
+      }
+      for (int64_t j = 0; j < n; j++) row[j] = row[j] + bias[j];
+    }
+    apply_activation(row, (size_t)n, e->activation, e->alpha);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // matMul(a, b, out, batch, batchA, batchB, m, n, k, transposeA, transposeB, bias|null, activation, alpha)
 // out[i] = act(op(a[i % batchA]) · op(b[i % batchB]) + bias), bias of length n (per column) or 1, or null.
@@ -188,24 +258,9 @@ static napi_value mat_mul(napi_env env, napi_callback_info info) {
       cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, ai, lda, bi,
                   ldb, 0.0f, ci, (int)n);
     }
-    // Bias and activation row by row: one pass over the product while each row is still in cache.
-    for (int64_t r = 0; r < m; r++) {
-      float* row = ci + r * n;
-      if (bias != NULL && lbias == 1) {
-        const float b0 = bias[0];
-        for (int64_t j = 0; j < n; j++) row[j] = row[j] + b0;
-      } else if (bias != NULL) {
-        if (activation == ACT_RELU) {
-          for (int64_t j = 0; j < n; j++) {
-            const float v = row[j] + bias[j];
-            row[j] = v < 0.0f ? 0.0f : v;
-          }
-          continue;
-        }
-        for (int64_t j = 0; j < n; j++) row[j] = row[j] + bias[j];
-      }
-      apply_activation(row, (size_t)n, (int)activation, (float)alpha);
-    }
+    if (bias == NULL && activation == ACT_LINEAR) continue;
+    struct epilogue_context context = {ci, n, bias, lbias, (int)activation, (float)alpha};
+    parallel_range(m, n, epilogue_rows, &context);
   }
   return undefined_value(env);
 }
@@ -245,6 +300,20 @@ static void binary_inner(int op, const float* restrict pa, int64_t sa, const flo
   }
 }
 
+struct binary_context {
+  int op;
+  const float* a;
+  int64_t sa;
+  const float* b;
+  int64_t sb;
+  float* out;
+};
+
+static void binary_range(void* raw, int64_t begin, int64_t end) {
+  const struct binary_context* c = raw;
+  binary_inner(c->op, c->a + begin * c->sa, c->sa, c->b + begin * c->sb, c->sb, c->out + begin, end - begin);
+}
+
 static napi_value binary(napi_env env, napi_callback_info info) {
   GET_ARGS(7);
   int64_t op;
@@ -269,6 +338,11 @@ static napi_value binary(napi_env env, napi_callback_info info) {
   if (total == 0) return undefined_value(env);
   const int64_t inner = shape[rank - 1];
   const int64_t sa = stride_a[rank - 1], sb = stride_b[rank - 1];
+  if (rank == 1) {
+    struct binary_context context = {(int)op, a, sa, b, sb, out};
+    parallel_range(total, 1, binary_range, &context);
+    return undefined_value(env);
+  }
   int64_t index[MAX_RANK] = {0};
   int64_t offset_a = 0, offset_b = 0;
   for (int64_t o = 0; o < total; o += inner) {
@@ -301,18 +375,20 @@ enum {
     out[i] = (EXPR);                       \
   }
 
-static napi_value unary(napi_env env, napi_callback_info info) {
-  GET_ARGS(4);
-  int64_t op;
-  float *x, *out;
-  size_t n, lout;
-  double alpha_d;
-  if (!get_i64(env, argv[0], &op, "op") || !get_f32(env, argv[1], &x, &n, "x") || !get_f32(env, argv[2], &out, &lout, "out") ||
-      !get_f64(env, argv[3], &alpha_d, "alpha"))
-    return NULL;
-  if (lout != n) return range_error(env, "trientropy native: unary: x and out differ in length");
-  const float alpha = (float)alpha_d;
-  switch (op) {
+struct unary_context {
+  int op;
+  const float* x;
+  float* out;
+  float alpha;
+};
+
+static void unary_range(void* raw, int64_t begin, int64_t end) {
+  const struct unary_context* c = raw;
+  const float* x = c->x + begin;
+  float* out = c->out + begin;
+  const size_t n = (size_t)(end - begin);
+  const float alpha = c->alpha;
+  switch (c->op) {
     case UN_EXP: UNARY_LOOP((float)exp((double)v)); break;
     case UN_LOG: UNARY_LOOP((float)log((double)v)); break;
     case UN_SQRT: UNARY_LOOP(sqrtf(v)); break;
@@ -328,8 +404,22 @@ static napi_value unary(napi_env env, napi_callback_info info) {
     // tfjs's Step: NaN stays NaN, x > 0 → 1, otherwise alpha.
     case UN_STEP: UNARY_LOOP(isnan(v) ? NAN : (v > 0.0f ? 1.0f : alpha)); break;
     case UN_EXPM1: UNARY_LOOP((float)expm1((double)v)); break;
-    default: return range_error(env, "trientropy native: unary: unknown op");
   }
+}
+
+static napi_value unary(napi_env env, napi_callback_info info) {
+  GET_ARGS(4);
+  int64_t op;
+  float *x, *out;
+  size_t n, lout;
+  double alpha_d;
+  if (!get_i64(env, argv[0], &op, "op") || !get_f32(env, argv[1], &x, &n, "x") || !get_f32(env, argv[2], &out, &lout, "out") ||
+      !get_f64(env, argv[3], &alpha_d, "alpha"))
+    return NULL;
+  if (lout != n) return range_error(env, "trientropy native: unary: x and out differ in length");
+  if (op < UN_EXP || op > UN_EXPM1) return range_error(env, "trientropy native: unary: unknown op");
+  struct unary_context context = {(int)op, x, out, (float)alpha_d};
+  parallel_range((int64_t)n, 1, unary_range, &context);
   return undefined_value(env);
 }
 
@@ -556,21 +646,22 @@ static napi_value gather_rows(napi_env env, napi_callback_info info) {
 // is written). scalars (Float32Array, rounded in JS exactly as tfjs rounds them): [beta1, 1 − beta1, beta2,
 // 1 − beta2, 1 − beta1^t, 1 − beta2^t, epsilon, −learningRate].
 
-static napi_value adam(napi_env env, napi_callback_info info) {
-  GET_ARGS(8);
-  float *value, *grad, *m, *v, *out_value, *out_m, *out_v, *s;
-  size_t n, lg, lm, lv, low, lom, lov, ls;
-  if (!get_f32(env, argv[0], &value, &n, "value") || !get_f32(env, argv[1], &grad, &lg, "gradient") || !get_f32(env, argv[2], &m, &lm, "m") ||
-      !get_f32(env, argv[3], &v, &lv, "v") || !get_f32(env, argv[4], &out_value, &low, "outValue") || !get_f32(env, argv[5], &out_m, &lom, "outM") ||
-      !get_f32(env, argv[6], &out_v, &lov, "outV") || !get_f32(env, argv[7], &s, &ls, "scalars"))
-    return NULL;
-  if (lg != n || lm != n || lv != n || low != n || lom != n || lov != n || ls != 8) return range_error(env, "trientropy native: adam: sizes do not match");
-  const float beta1 = s[0], one_minus_beta1 = s[1], beta2 = s[2], one_minus_beta2 = s[3];
-  const float one_minus_acc1 = s[4], one_minus_acc2 = s[5], epsilon = s[6], neg_lr = s[7];
+struct adam_context {
+  const float *value, *grad, *m, *v;
+  float *out_value, *out_m, *out_v;
+  const float* s;
+};
+
+static void adam_range(void* raw, int64_t begin, int64_t end) {
+  const struct adam_context* c = raw;
+  const float *value = c->value, *grad = c->grad, *m = c->m, *v = c->v;
+  float *out_value = c->out_value, *out_m = c->out_m, *out_v = c->out_v;
+  const float beta1 = c->s[0], one_minus_beta1 = c->s[1], beta2 = c->s[2], one_minus_beta2 = c->s[3];
+  const float one_minus_acc1 = c->s[4], one_minus_acc2 = c->s[5], epsilon = c->s[6], neg_lr = c->s[7];
   // ivdep: an output is either its own array or exactly the input it replaces (never a shifted overlap), so no
   // iteration depends on another; without it GCC gives up on vectorising (too many runtime alias checks): 2.5×.
 #pragma GCC ivdep
-  for (size_t i = 0; i < n; i++) {
+  for (int64_t i = begin; i < end; i++) {
     const float g = grad[i];
     const float m1 = m[i] * beta1 + g * one_minus_beta1;
     const float v1 = v[i] * beta2 + (g * g) * one_minus_beta2;
@@ -581,6 +672,19 @@ static napi_value adam(napi_env env, napi_callback_info info) {
     out_v[i] = v1;
     out_value[i] = updated;
   }
+}
+
+static napi_value adam(napi_env env, napi_callback_info info) {
+  GET_ARGS(8);
+  float *value, *grad, *m, *v, *out_value, *out_m, *out_v, *s;
+  size_t n, lg, lm, lv, low, lom, lov, ls;
+  if (!get_f32(env, argv[0], &value, &n, "value") || !get_f32(env, argv[1], &grad, &lg, "gradient") || !get_f32(env, argv[2], &m, &lm, "m") ||
+      !get_f32(env, argv[3], &v, &lv, "v") || !get_f32(env, argv[4], &out_value, &low, "outValue") || !get_f32(env, argv[5], &out_m, &lom, "outM") ||
+      !get_f32(env, argv[6], &out_v, &lov, "outV") || !get_f32(env, argv[7], &s, &ls, "scalars"))
+    return NULL;
+  if (lg != n || lm != n || lv != n || low != n || lom != n || lov != n || ls != 8) return range_error(env, "trientropy native: adam: sizes do not match");
+  struct adam_context context = {value, grad, m, v, out_value, out_m, out_v, s};
+  parallel_range((int64_t)n, 1, adam_range, &context);
   return undefined_value(env);
 }
 
@@ -590,6 +694,38 @@ static napi_value adam(napi_env env, napi_callback_info info) {
 // delta = dy·step(y) (tfjs's Step: NaN stays NaN, y > 0 → 1, else 0), dw = xᵀ·delta, db = Σ_rows delta
 // (double accumulation in row order, like reduce), dx = delta·wᵀ when dx is given. delta is scratch [n, out]
 // for a ReLU layer; a linear one (y null) never writes it and reads dy instead (the caller may pass dy as delta).
+
+struct relu_delta_context {
+  const float *dy, *y;
+  float* delta;
+};
+
+static void relu_delta_range(void* raw, int64_t begin, int64_t end) {
+  const struct relu_delta_context* c = raw;
+  for (int64_t i = begin; i < end; i++) {
+    const float v = c->y[i];
+    const float s = isnan(v) ? NAN : (v > 0.0f ? 1.0f : 0.0f);
+    c->delta[i] = c->dy[i] * s;
+  }
+}
+
+/** db[j] = Σ_r delta[r, j] in double, rows in order, for the columns j in [begin, end). */
+struct column_sum_context {
+  const float* delta;
+  double* acc;
+  float* db;
+  int64_t rows, cols;
+};
+
+static void column_sums(void* raw, int64_t begin, int64_t end) {
+  const struct column_sum_context* c = raw;
+  double* acc = c->acc;
+  for (int64_t r = 0; r < c->rows; r++) {
+    const float* row = c->delta + r * c->cols;
+    for (int64_t j = begin; j < end; j++) acc[j] += row[j];
+  }
+  for (int64_t j = begin; j < end; j++) c->db[j] = (float)acc[j];
+}
 
 static napi_value dense_grad(napi_env env, napi_callback_info info) {
   GET_ARGS(11);
@@ -610,24 +746,17 @@ static napi_value dense_grad(napi_env env, napi_callback_info info) {
   if (n < 1 || in < 1 || out < 1 || ldy != (size_t)(n * out) || lx != (size_t)(n * in) || ldelta != (size_t)(n * out) || ldw != (size_t)(in * out) ||
       ldb != (size_t)out || (y != NULL && ly != (size_t)(n * out)) || (dx != NULL && (w == NULL || ldx != (size_t)(n * in) || lw != (size_t)(in * out))))
     return range_error(env, "trientropy native: denseGrad: sizes do not match the arrays");
-  const size_t total = (size_t)(n * out);
   if (y != NULL) {
-    for (size_t i = 0; i < total; i++) {
-      const float v = y[i];
-      const float s = isnan(v) ? NAN : (v > 0.0f ? 1.0f : 0.0f);
-      delta[i] = dy[i] * s;
-    }
+    struct relu_delta_context context = {dy, y, delta};
+    parallel_range(n * out, 1, relu_delta_range, &context);
   } else {
     delta = dy;  // a linear layer's delta is dy itself: read it where it is (nothing below writes delta)
   }
   cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)in, (int)out, (int)n, 1.0f, x, (int)in, delta, (int)out, 0.0f, dw, (int)out);
   double* acc = (double*)calloc((size_t)out, sizeof(double));
   if (acc == NULL) return range_error(env, "trientropy native: denseGrad: out of memory");
-  for (int64_t r = 0; r < n; r++) {
-    const float* row = delta + r * out;
-    for (int64_t j = 0; j < out; j++) acc[j] += row[j];
-  }
-  for (int64_t j = 0; j < out; j++) db[j] = (float)acc[j];
+  struct column_sum_context sums = {delta, acc, db, n, out};
+  parallel_range(out, n, column_sums, &sums);
   free(acc);
   if (dx != NULL) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)in, (int)out, 1.0f, delta, (int)out, w, (int)out, 0.0f, dx, (int)in);
   return undefined_value(env);
@@ -640,6 +769,42 @@ static napi_value dense_grad(napi_env env, napi_callback_info info) {
 // the samples·rows row sums (Σ of float32 quotients rowSum/count, in double). x is [rows, dim], mu and difference
 // [samples·rows, dim].
 
+struct squared_error_context {
+  const float *x, *mu;
+  float *diff, *row_sums;
+  int64_t rows, dim;
+};
+
+/** Rows k in [begin, end) of the sample-major [S·n, D] difference, and each row's Σ difference² (see below). */
+static void squared_error_rows(void* raw, int64_t begin, int64_t end) {
+  const struct squared_error_context* c = raw;
+  const int64_t dim = c->dim;
+  for (int64_t k = begin; k < end; k++) {
+    const float* xr = c->x + (k % c->rows) * dim;
+    const float* mr = c->mu + k * dim;
+    float* dr = c->diff + k * dim;
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    int64_t j = 0;
+    for (; j + 4 <= dim; j += 4) {
+      const float d0 = xr[j] - mr[j], d1 = xr[j + 1] - mr[j + 1], d2 = xr[j + 2] - mr[j + 2], d3 = xr[j + 3] - mr[j + 3];
+      dr[j] = d0;
+      dr[j + 1] = d1;
+      dr[j + 2] = d2;
+      dr[j + 3] = d3;
+      s0 += d0 * d0;
+      s1 += d1 * d1;
+      s2 += d2 * d2;
+      s3 += d3 * d3;
+    }
+    for (; j < dim; j++) {
+      const float d = xr[j] - mr[j];
+      dr[j] = d;
+      s0 += d * d;
+    }
+    c->row_sums[k] = (float)((s0 + s1) + (s2 + s3));
+  }
+}
+
 static napi_value squared_error(napi_env env, napi_callback_info info) {
   GET_ARGS(7);
   float *x, *mu, *diff, *out;
@@ -651,40 +816,18 @@ static napi_value squared_error(napi_env env, napi_callback_info info) {
     return NULL;
   if (rows < 1 || samples < 1 || dim < 1 || lx != (size_t)(rows * dim) || lmu != (size_t)(samples * rows * dim) || ldiff != lmu || lout != 1)
     return range_error(env, "trientropy native: squaredError: sizes do not match the arrays");
-  const float count = (float)(samples * rows);
+  const int64_t total_rows = samples * rows;
+  float* row_sums = (float*)malloc(sizeof(float) * (size_t)total_rows);
+  if (row_sums == NULL) return range_error(env, "trientropy native: squaredError: out of memory");
+  struct squared_error_context context = {x, mu, diff, row_sums, rows, dim};
+  parallel_range(total_rows, dim, squared_error_rows, &context);
+  const float count = (float)total_rows;
   // The mean's partial sums in the lanes of sum_quotients (row k in lane k % 4, the last count % 4 rows in lane
   // 0), so that the value equals the unfused kernels' bit for bit.
   double lanes[4] = {0.0, 0.0, 0.0, 0.0};
-  const int64_t laned = ((samples * rows) / 4) * 4;
-  for (int64_t s = 0; s < samples; s++) {
-    for (int64_t r = 0; r < rows; r++) {
-      const float* xr = x + r * dim;
-      const int64_t o = (s * rows + r) * dim;
-      const float* mr = mu + o;
-      float* dr = diff + o;
-      double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-      int64_t j = 0;
-      for (; j + 4 <= dim; j += 4) {
-        const float d0 = xr[j] - mr[j], d1 = xr[j + 1] - mr[j + 1], d2 = xr[j + 2] - mr[j + 2], d3 = xr[j + 3] - mr[j + 3];
-        dr[j] = d0;
-        dr[j + 1] = d1;
-        dr[j + 2] = d2;
-        dr[j + 3] = d3;
-        s0 += d0 * d0;
-        s1 += d1 * d1;
-        s2 += d2 * d2;
-        s3 += d3 * d3;
-      }
-      for (; j < dim; j++) {
-        const float d = xr[j] - mr[j];
-        dr[j] = d;
-        s0 += d * d;
-      }
-      const float row_sum = (float)((s0 + s1) + (s2 + s3));
-      const int64_t k = s * rows + r;
-      lanes[k < laned ? k % 4 : 0] += row_sum / count;
-    }
-  }
+  const int64_t laned = (total_rows / 4) * 4;
+  for (int64_t k = 0; k < total_rows; k++) lanes[k < laned ? k % 4 : 0] += row_sums[k] / count;
+  free(row_sums);
   out[0] = (float)((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]));
   return undefined_value(env);
 }
@@ -708,6 +851,7 @@ static napi_value set_threads(napi_env env, napi_callback_info info) {
   if (!get_i64(env, argv[0], &n, "threads")) return NULL;
   if (n < 1 || n > 1024) return range_error(env, "trientropy native: setThreads: expected 1..1024");
   blas_set_threads((int)n);
+  element_threads = (int)n;
   return undefined_value(env);
 }
 

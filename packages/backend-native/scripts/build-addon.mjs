@@ -81,7 +81,10 @@ function compile(archFlags) {
   return { command: `${compiler} ${args.join(' ')}`, status: run.status, output: `${run.stdout ?? ''}${run.stderr ?? ''}${run.error ? String(run.error) : ''}` };
 }
 
-let result = compile(['-march=native']);
+// -fopenmp: the element-wise loops use the `threads` option too (see parallel_range in the source); a compiler
+// without OpenMP (Apple's clang) builds the same code single-threaded.
+let result = compile(['-march=native', '-fopenmp']);
+if (result.status !== 0) result = compile(['-march=native']);
 if (result.status !== 0 && /march/.test(result.output)) result = compile([]);
 if (result.status !== 0) {
   rmSync(temporary, { force: true });
@@ -92,5 +95,5 @@ if (result.status !== 0) {
   fail(reason, remedy, { command: result.command, compilerOutput: tail });
 }
 renameSync(temporary, target);
-writeReport({ ok: true, command: result.command, blas: blas.name, headers });
+writeReport({ ok: true, command: result.command, blas: blas.name, headers, openmp: result.command.includes('-fopenmp') });
 console.log(`@trientropy/backend-native: built ${target} (${blas.name})`);

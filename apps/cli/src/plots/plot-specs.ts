@@ -27,9 +27,19 @@ export interface TrainingCurvesOptions {
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /**
+ * The gap panel's log scale starts here (per cent): a gap that closed-form steps made exactly 0, or one below
+ * float32 resolution, cannot be drawn on a log scale and is drawn at this floor, which the axis title then says.
+ */
+export const GAP_PERCENT_FLOOR = 1e-4;
+
+/**
  * ELBO and entropy sum per epoch with the relative gap in per cent below: the layout of the paper's Figure 1
  * (upper panel: the bound and the three-entropy sum per data point; lower panel: |gap| / |final ELBO| · 100 %,
  * normalised by the last epoch's ELBO as in the paper, so that an ELBO crossing 0 does not blow it up).
+ * The gap panel has a log scale: an untrained model's gap can be thousands of per cent and a converged one's a
+ * fraction of one, and a linear axis would flatten the end into the zero line. Gaps below
+ * {@link GAP_PERCENT_FLOOR} are drawn at the floor, and the axis title says so. The legend names the held-out
+ * ELBO only when some epoch has one.
  */
 export function trainingCurvesSpec(points: readonly TrainingCurvePoint[], options: TrainingCurvesOptions = {}): TopLevelSpec {
   const width = options.width ?? 560;
@@ -38,16 +48,20 @@ export function trainingCurvesSpec(points: readonly TrainingCurvePoint[], option
     { epoch: p.epoch, series: 'entropy sum', value: p.entropySum },
     ...(p.heldOutElbo === undefined || p.heldOutElbo === null ? [] : [{ epoch: p.epoch, series: 'held-out ELBO', value: p.heldOutElbo }]),
   ]);
+  const series = ['ELBO', 'entropy sum', ...(curves.some((c) => c.series === 'held-out ELBO') ? ['held-out ELBO'] : [])];
   const finalElbo = Math.abs(points[points.length - 1]?.elbo ?? 1) || 1;
   const gaps = points.map((p) => ({ epoch: p.epoch, gapPercent: (100 * Math.abs(p.gap ?? p.elbo - p.entropySum)) / finalElbo }));
+  const clipped = gaps.filter((g) => g.gapPercent < GAP_PERCENT_FLOOR).length;
+  const drawnGaps = gaps.map((g) => ({ epoch: g.epoch, gapPercent: Math.max(g.gapPercent, GAP_PERCENT_FLOOR) }));
+  const gapTitle = `|${options.gapLabel ?? 'ELBO − entropy sum'}| / |final ELBO| (%, log scale)${clipped > 0 ? `; ${clipped} epoch(s) below ${GAP_PERCENT_FLOOR} % drawn at it` : ''}`;
   const upperLayers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [
     {
       mark: { type: 'line', point: points.length <= 60 },
       encoding: {
         x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
         y: { field: 'value', type: 'quantitative', title: 'nats per data point', scale: { zero: false } },
-        color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['ELBO', 'entropy sum', 'held-out ELBO'], range: ['#1f77b4', '#ff7f0e', '#2ca02c'] } },
-        strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: ['ELBO', 'entropy sum', 'held-out ELBO'], range: [[1, 0], [6, 3], [2, 2]] } },
+        color: { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#1f77b4', '#ff7f0e', '#2ca02c'].slice(0, series.length) } },
+        strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: [[1, 0], [6, 3], [2, 2]].slice(0, series.length) } },
       },
     },
   ];
@@ -71,11 +85,11 @@ export function trainingCurvesSpec(points: readonly TrainingCurvePoint[], option
       {
         width,
         height: 110,
-        data: { values: gaps },
+        data: { values: drawnGaps },
         mark: { type: 'line', color: '#d62728' },
         encoding: {
           x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
-          y: { field: 'gapPercent', type: 'quantitative', title: `|${options.gapLabel ?? 'ELBO − entropy sum'}| / |final ELBO| (%)` },
+          y: { field: 'gapPercent', type: 'quantitative', title: gapTitle, scale: { type: 'log' }, axis: { format: '~g' } },
         },
       },
     ],

@@ -12,7 +12,8 @@ export interface DemoSettings {
   latents: number;
   /** Adam's initial learning rate; it decays along a cosine to {@link FINAL_LEARNING_RATE_FRACTION} of it. */
   learningRate: number;
-  backend: 'wasm' | 'cpu' | 'auto';
+  /** `auto`: webgpu > webgl > wasm > cpu by availability, passing over software-emulated GPUs (see the backend report). */
+  backend: 'auto' | 'wasm' | 'webgl' | 'webgpu' | 'cpu';
   /** Epochs to train (each of `points / batchSize` Adam steps). */
   epochs: number;
   /** Seeds the data, the initial weights, the batches and every Monte-Carlo sample. */

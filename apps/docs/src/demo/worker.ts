@@ -2,6 +2,8 @@
 // packages' browser entries: data → models → trainers, backends at the edge.
 import * as tf from '@tensorflow/tfjs-core';
 import '@trientropy/backend-wasm';
+import '@trientropy/backends/webgl';
+import '@trientropy/backends/webgpu';
 import { selectBackend } from '@trientropy/backends';
 import { generateCircle } from '@trientropy/data';
 import { type UntypedVaeConfig, type VaeModel, VAE_KIND_OPTIONS, createVaeModel } from '@trientropy/models';
@@ -36,7 +38,7 @@ let paused = false;
 let resume: (() => void) | undefined;
 
 function startBackend(backend: DemoSettings['backend']): Promise<void> {
-  backendStarted ??= selectBackend(backend, backend === 'cpu' ? {} : { init: { wasmPaths } }).then((selection) => post({ type: 'backend', name: selection.name, report: selection.report }));
+  backendStarted ??= selectBackend(backend, backend === 'wasm' || backend === 'auto' ? { init: { wasmPaths } } : {}).then((selection) => post({ type: 'backend', name: selection.name, report: selection.report }));
   return backendStarted;
 }
 
