@@ -11,7 +11,7 @@ import { registerPlotCommand } from './plot-command.js';
 import { resumeRun } from './resume-run.js';
 import { registerSampleCommand } from './sample-command.js';
 import { type TrainConfig, configAsFlags, readTrainConfig } from './train-config.js';
-import { BACKEND_CHOICES, OPTIMAL_VARIANCE_MODES, SCHEDULE_KINDS, TRAIN_DEFAULTS, type RawTrainFlags, parseTrainFlags } from './train-options.js';
+import { BACKEND_CHOICES, OPTIMAL_VARIANCE_MODES, SCHEDULE_KINDS, STANDARDIZE_CHOICES, TRAIN_DEFAULTS, type RawTrainFlags, parseTrainFlags } from './train-options.js';
 import { runTrain } from './run-train.js';
 import { EXIT_CODES, UsageError } from './usage-error.js';
 import { registerVerifyCommand } from './verify/verify-command.js';
@@ -65,18 +65,26 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
     .option('--epochs <n>', 'training epochs (with --resume: extend the run to this many)', String(TRAIN_DEFAULTS.epochs))
     .option('--batch-size <n>', 'minibatch size', String(TRAIN_DEFAULTS.batchSize))
     .option('--lr <rate>', "Adam's (initial) learning rate", String(TRAIN_DEFAULTS.learningRate))
-    .addOption(new Option('--schedule <kind>', 'learning-rate schedule (cosine decays to 5% of --lr)').choices([...SCHEDULE_KINDS]).default(TRAIN_DEFAULTS.schedule))
+    .addOption(new Option('--schedule <kind>', 'learning-rate schedule (cosine decays to 0.5% of --lr)').choices([...SCHEDULE_KINDS]).default(TRAIN_DEFAULTS.schedule))
     .option('--seed <n>', 'seed of data generation, initialisation, shuffling and sampling', String(TRAIN_DEFAULTS.seed))
     .addOption(new Option('--backend <name>', "tfjs backend; auto picks the fastest that loads (see 'trientropy doctor')").choices([...BACKEND_CHOICES]).default(TRAIN_DEFAULTS.backend))
     .option('--beta <b>', 'KL weight β of the objective E log p(x|z) − β·KL (the ELBO at 1)', String(TRAIN_DEFAULTS.beta))
-    .option('--kl-anneal <steps>', 'raise β linearly from 0 over this many steps (0: off)', String(TRAIN_DEFAULTS.klAnneal))
+    .option('--kl-anneal <steps>', 'raise β linearly from 0 over this many steps (0: off; auto: a fifth of the run, at most 800)', String(TRAIN_DEFAULTS.klAnneal))
     .addOption(
       new Option('--optimal-variances <when>', 'set σ² (α², VAE-3 scale) to their closed form after every epoch, every step, or never').choices([...OPTIMAL_VARIANCE_MODES]).default(TRAIN_DEFAULTS.optimalVariances),
     )
     .option('--em-sweeps <n>', 'with --model linear: end every epoch with up to n closed-form EM sweeps (exact decoder/σ² and encoder updates; 0: Adam only)', String(TRAIN_DEFAULTS.emSweeps))
     .option('--no-normalize-latents', 'do not rescale the latents to m_h = 1 after every epoch (the step applies to vae-0, vae-1, vae-2 and linear)')
     .option('--early-stop <patience>', 'stop when the ELBO has not improved for this many epochs (0: off)', String(TRAIN_DEFAULTS.earlyStop))
-    .option('--standardize', "train on per-column standardised data ((x − mean)/std of the training rows); ELBO, entropy sum and entropies are reported in the original data's units")
+    .addOption(
+      new Option(
+        '--standardize [mode]',
+        "train on standardised data, (x − mean)/std of the training rows: 'shared' divides every column by one scale (the model family is unchanged), 'per-column' (a bare --standardize) each by its own std; 'auto' is shared for vae-1/2/3 and off otherwise; ELBO, entropy sum and entropies are reported in the original data's units",
+      )
+        .choices([...STANDARDIZE_CHOICES])
+        .preset('per-column')
+        .default(TRAIN_DEFAULTS.standardize),
+    )
     .option('--certificate-every <k>', 'certify stationarity (gradients, raw gap, ELBO change) every k epochs and at the last; 1 with --stop-on-convergence', String(TRAIN_DEFAULTS.certificateEvery))
     .option('--stop-on-convergence', 'stop once the stationarity certificate (gradients, raw gap, ELBO change) says converged for 2 epochs')
     .option('--clip-norm <n>', 'clip the global gradient norm')

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@trientropy/backends';
 import { type DataMatrix, dataMatrix } from '@trientropy/data';
-import { type StationarityCertificate, detectPosteriorCollapse, entropySumEstimate, iwaeBound, monteCarloElbo, stationarityCertificate } from '@trientropy/trainers';
+import { type StationarityCertificate, detectPosteriorCollapse, entropySumEstimate, iwaeBound, monteCarloElbo, standardizationLogJacobian, stationarityCertificate } from '@trientropy/trainers';
 import { addCsvOptions, outputModeOf } from './command-options.js';
 import { docsUrl } from './docs-links.js';
 import { CliOutput, type CliStreams } from './cli-output.js';
@@ -24,6 +24,11 @@ interface EvalFlags extends CsvFlagValues {
 }
 
 const fmt = (value: number, se: number) => `${value.toFixed(4)} ± ${se.toFixed(4)}`;
+
+/** An estimate of a log-density per point moved by the log-Jacobian `shift` into the original data's units. */
+function shifted<T extends { value: number }>(estimate: T, shift: number): T {
+  return shift === 0 ? estimate : { ...estimate, value: estimate.value + shift };
+}
 
 /** `trientropy eval RUN_DIR|MODEL_FILE`: held-out estimates of a trained model (paper Sec. 5: ELBO estimation, collapse). */
 export function registerEvalCommand(program: Command, streams: CliStreams): void {
@@ -59,18 +64,22 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
         const { model } = run;
         const progress = createProgressReporter(streams.stderr, output.verbose);
         progress.phase(`evaluating ${model.kind} on ${source.description.replace(/\(\d+ points\)/, `(${rows} points)`)}: Monte-Carlo ELBO (${samples} samples/point)…`);
-        const elbo = await monteCarloElbo(model, data, { seed, samples });
+        // A run trained on standardised data: the model sees the rows in its units (evaluationData applied the run's
+        // standardisation); every log-density is reported in the original units by adding the log-Jacobian.
+        const shift = run.standardizer === undefined ? 0 : standardizationLogJacobian(run.standardizer);
+        const elbo = shifted(await monteCarloElbo(model, data, { seed, samples }), shift);
         // Stationarity is a property of the training objective: certified on the run's training rows, with the
         // gap the run measured before its last closed-form steps (after them the gap is 0 at any weights).
         const certifyOn = await certificateData(run, data, source.description, (t) => output.note(t));
         const certificateOptions = { data: certifyOn.data, seed: deriveSeed(seed, 3), ...(certifyOn.rawGapNats === undefined ? {} : { rawGapNats: certifyOn.rawGapNats }) };
         progress.phase(`entropy-sum estimate and stationarity certificate (${certifyOn.description})…`);
-        const entropySum = await entropySumEstimate(model, data, { seed: deriveSeed(seed, 1), certificate: certificateOptions });
+        const estimate = await entropySumEstimate(model, data, { seed: deriveSeed(seed, 1), certificate: certificateOptions });
+        const entropySum = { ...shifted(estimate, shift), entropies: { ...estimate.entropies, decoder: estimate.entropies.decoder - shift } };
         // The estimate certifies only when the gap identity already allows trust; the certificate is reported always.
         const { data: certificateRows, ...rest } = certificateOptions;
-        const certificate: StationarityCertificate = entropySum.trust.certificate ?? (await stationarityCertificate(model, certificateRows, rest));
+        const certificate: StationarityCertificate = estimate.trust.certificate ?? (await stationarityCertificate(model, certificateRows, rest));
         progress.phase(`IWAE bound (k = ${k})…`);
-        const iwae = await iwaeBound(model, data, { k, seed: deriveSeed(seed, 2) });
+        const iwae = shifted(await iwaeBound(model, data, { k, seed: deriveSeed(seed, 2) }), shift);
         const x = tf.tensor2d(data.values, [data.rows, data.cols], 'float32');
         const perLatent = tf.tidy(() => model.encoderEntropiesPerLatent(x));
         const entropies = Array.from(await perLatent.data());
@@ -82,6 +91,7 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
           model: model.kind,
           data: source.description,
           points: rows,
+          ...(run.standardizer === undefined ? {} : { standardization: { logJacobian: shift, note: "in the original data's units; the certificate's ELBO and σ² are in the model's (standardised) units" } }),
           elbo: { ...elbo },
           entropySum: { value: entropySum.value, standardError: entropySum.standardError, entropies: entropySum.entropies, trust: { ...trust, certificate: undefined } },
           certificate: { ...certificate, certifiedOn: certifyOn.description },
@@ -89,7 +99,7 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
           encoderEntropies: entropies,
           posteriorCollapse: collapse,
         };
-        output.line(`${model.kind} (D=${model.dataDim}, H=${model.latentDim}) on ${result.data}, nats per data point:`, true);
+        output.line(`${model.kind} (D=${model.dataDim}, H=${model.latentDim}) on ${result.data}, nats per data point${run.standardizer === undefined ? '' : ` in the original units (the run's standardisation applied, log-Jacobian ${shift.toFixed(5)} added)`}:`, true);
         output.line(`  ELBO (Monte Carlo, ${samples} samples/point)   ${fmt(elbo.value, elbo.standardError)}`, true);
         output.line(`  entropy sum (sampling-free)           ${fmt(entropySum.value, entropySum.standardError)}   ${trust.trustworthy ? 'trustworthy' : `not trustworthy: ${trust.reason ?? ''}`}`, true);
         if (trust.varianceRatio !== undefined) output.line(`    R/(Dσ²) ${trust.varianceRatio.toFixed(4)}, m_h ${trust.latentMomentRatios.map((m) => m.toFixed(3)).join(' ')}, predicted gap ${trust.predictedGap?.toExponential(2)}`, true);

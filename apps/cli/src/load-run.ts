@@ -1,11 +1,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type DataMatrix, trainTestSplit } from '@trientropy/data';
+import { type DataMatrix, type Standardizer, applyStandardizer, trainTestSplit } from '@trientropy/data';
 import { type AnyVae, deserializeVae } from '@trientropy/models';
 import { type CsvSettings, loadDataSource } from './load-data.js';
 import type { MetricsFile } from './metrics-file.js';
 import { RUN_FILES } from './run-directory.js';
-import type { TrainSettings } from './train-options.js';
+import { type TrainSettings, standardizeModeOf } from './train-options.js';
 import { UsageError } from './usage-error.js';
 
 /** A trained model and, when it sits in a run directory, that run's metrics. */
@@ -15,6 +15,34 @@ export interface LoadedRun {
   /** The run directory, when the model is in one. */
   directory: string | undefined;
   metrics: MetricsFile | undefined;
+  /**
+   * The standardisation the model was trained with (`train --standardize`, recorded in metrics.json): the model's
+   * inputs and outputs are in its units; {@link evaluationData} applies it, {@link toOriginalUnits} undoes it.
+   */
+  standardizer: Standardizer | undefined;
+}
+
+/** The run's recorded standardisation, checked against the model (D finite means, D finite stds ≥ 0). */
+function recordedStandardizer(metrics: MetricsFile | undefined, dataDim: number, where: string): Standardizer | undefined {
+  const recorded = metrics?.standardization;
+  if (standardizeModeOf(metrics?.settings ?? {}) === 'off' && recorded === undefined) return undefined;
+  const valid = (values: unknown, min: number): values is number[] => Array.isArray(values) && values.length === dataDim && values.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= min);
+  if (recorded === undefined || !valid(recorded.mean, -Infinity) || !valid(recorded.std, 0)) {
+    throw new Error(`${where}: the run was trained on standardised data, but its "standardization" record (${dataDim} means and stds) is missing or invalid, so its model's units are unknown`);
+  }
+  return { mean: Float64Array.from(recorded.mean), std: Float64Array.from(recorded.std) };
+}
+
+/** Values in the model's (standardised) units back in the original data's: `mean + std · v` per column (std 0 counts as 1, as in applyStandardizer). */
+export function toOriginalUnits(values: Float32Array, cols: number, standardizer: Standardizer | undefined): Float32Array {
+  if (standardizer === undefined) return values;
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const c = i % cols;
+    const s = standardizer.std[c]!;
+    out[i] = standardizer.mean[c]! + (s > 0 ? s : 1) * values[i]!;
+  }
+  return out;
 }
 
 /**
@@ -43,17 +71,22 @@ export function loadRun(target: string, argument: string): LoadedRun {
       metrics = undefined;
     }
   }
-  if (metrics?.settings?.standardize === true) {
-    throw new UsageError(
-      `${argument}: ${target} was trained with --standardize; eval, sample and plot do not yet apply its standardisation (stored in ${RUN_FILES.metrics} as "standardization"), so they would feed the model data in the wrong units. Its final ELBO and entropies in the original units are in ${RUN_FILES.metrics}.`,
-    );
+  let standardizer: Standardizer | undefined;
+  try {
+    standardizer = recordedStandardizer(metrics, model.dataDim, join(directory ?? dirname(modelPath), RUN_FILES.metrics));
+  } catch (error) {
+    model.dispose();
+    throw error;
   }
-  return { model, modelPath, directory, metrics };
+  return { model, modelPath, directory, metrics, standardizer };
 }
 
 /** The data a command evaluates on, where it came from, and its labels if any. */
 export interface EvaluationData {
+  /** The rows in the model's units: standardised with the run's standardisation, if it had one. */
   data: DataMatrix;
+  /** The same rows in the original data's units. */
+  original: DataMatrix;
   /** e.g. "held-out part of synthetic:pca (10000 points)". */
   description: string;
   dataName: string;
@@ -90,7 +123,8 @@ export async function evaluationData(run: LoadedRun, flags: { data?: string; dat
   const data = useTest ? test! : train;
   if (data.cols !== run.model.dataDim) throw new UsageError(`--data: ${spec} has ${data.cols} columns, the model expects ${run.model.dataDim}`);
   return {
-    data,
+    data: run.standardizer === undefined ? data : applyStandardizer(data, run.standardizer),
+    original: data,
     dataName: loaded.name,
     description: `${useTest ? 'held-out' : fromRun ? 'training' : 'all'} rows of ${loaded.name} (${data.rows} points)`,
     ...((useTest ? testLabels : labels) ? { labels: (useTest ? testLabels : labels)! } : {}),

@@ -68,10 +68,16 @@ export interface MetricsFile {
   error?: string;
   trainingSeconds?: number;
   /**
-   * With `--standardize`: the per-column mean and standard deviation the model's data was standardised with, and
+   * With `--standardize` (or its `auto` default): the per-column mean and standard deviation the model's data was standardised with, and
    * the log-Jacobian −Σ_d log std_d added to every ELBO, entropy sum and log-likelihood reported here.
    */
-  standardization?: { mean: number[]; std: number[]; logJacobian: number };
+  standardization?: {
+    /** One std shared by every column or one per column (absent in files of older versions: per column). */
+    scale?: 'shared' | 'per-column';
+    mean: number[];
+    std: number[];
+    logJacobian: number;
+  };
 }
 
 /**

@@ -40,7 +40,7 @@ async function drawAll(directory: string, backend: BackendChoice, output: CliOut
     try {
       const source = await evaluationData(run, { csv: {} }, (t) => output.note(t), 'training');
       await selectBackend(backend);
-      files = await drawRunPlots(directory, { model: run.model, data: source.data, labels: source.labels, dataName: source.dataName });
+      files = await drawRunPlots(directory, { model: run.model, data: source.data, labels: source.labels, dataName: source.dataName, ...(run.standardizer === undefined ? {} : { standardized: { standardizer: run.standardizer, original: source.original } }) });
     } finally {
       run.model.dispose();
     }

@@ -8,7 +8,7 @@ import { selectBackend } from '@trientropy/backends';
 import { makeDirectory } from '@trientropy/trainers/node';
 import { addCsvOptions, outputModeOf } from './command-options.js';
 import { CliOutput, type CliStreams } from './cli-output.js';
-import { evaluationData, loadRun } from './load-run.js';
+import { evaluationData, loadRun, toOriginalUnits } from './load-run.js';
 import { lockRun } from './run-directory.js';
 import { writeImageGrid } from './plots/image-grid.js';
 import { imageShapeOf } from './plots/draw-run-plots.js';
@@ -66,7 +66,8 @@ export function registerSampleCommand(program: Command, streams: CliStreams): vo
           const z = tf.mul(seededRandomNormal([n, model.latentDim], seed), tf.exp(tf.mul(model.priorLogVariance(), 0.5)));
           return model.decode(z);
         });
-        const sampleValues = (await samples.data()) as Float32Array;
+        // Decoded values are in the model's units: a run trained on standardised data maps them back (mean + std · x).
+        const sampleValues = toOriginalUnits((await samples.data()) as Float32Array, model.dataDim, run.standardizer);
         samples.dispose();
         const files: string[] = [join(out, 'samples.csv')];
         await writeMatrixCsv(files[0]!, sampleValues, n, model.dataDim);
@@ -75,14 +76,14 @@ export function registerSampleCommand(program: Command, streams: CliStreams): vo
           reconstructed = Math.min(n, source.data.rows);
           const x = tf.tensor2d(source.data.values.subarray(0, reconstructed * source.data.cols), [reconstructed, source.data.cols], 'float32');
           const recon = tf.tidy(() => model.reconstruct(x));
-          const reconValues = (await recon.data()) as Float32Array;
+          const reconValues = toOriginalUnits((await recon.data()) as Float32Array, model.dataDim, run.standardizer);
           tf.dispose([x, recon]);
           files.push(join(out, 'reconstructions.csv'));
           await writeMatrixCsv(files[1]!, reconValues, reconstructed, model.dataDim);
-          const shape = imageShapeOf(source.data, source.dataName);
+          const shape = imageShapeOf(source.original, source.dataName);
           if (shape !== undefined) {
             const pairs = new Float32Array(2 * reconstructed * model.dataDim);
-            pairs.set(source.data.values.subarray(0, reconstructed * model.dataDim));
+            pairs.set(source.original.values.subarray(0, reconstructed * model.dataDim));
             pairs.set(reconValues, reconstructed * model.dataDim);
             files.push(join(out, 'samples.png'), join(out, 'reconstructions.png'));
             await writeImageGrid(files[2]!, sampleValues, n, shape);

@@ -45,6 +45,7 @@ export function rawTrainDefaults(): RawTrainFlags {
     evalSplit: String(TRAIN_DEFAULTS.evalSplit),
     shuffleBuffer: String(TRAIN_DEFAULTS.shuffleBuffer),
     evalRows: String(TRAIN_DEFAULTS.evalRows),
+    standardize: TRAIN_DEFAULTS.standardize,
     epochs: String(TRAIN_DEFAULTS.epochs),
     batchSize: String(TRAIN_DEFAULTS.batchSize),
     lr: String(TRAIN_DEFAULTS.learningRate),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { RawTrainFlags, TrainSettings } from './train-options.js';
+import { type RawTrainFlags, type TrainSettings, standardizeModeOf } from './train-options.js';
 import { UsageError } from './usage-error.js';
 
 const scalar = z.union([z.string(), z.number()]);
@@ -41,7 +41,7 @@ export const TRAIN_CONFIG_SCHEMA = z
     checkpointEvery: scalar,
     evalSplit: scalar,
     stream: z.boolean(),
-    standardize: z.boolean(),
+    standardize: z.union([z.boolean(), z.enum(['auto', 'off', 'shared', 'per-column'])]),
     shuffleBuffer: scalar,
     evalRows: scalar,
     evalSamples: scalar,
@@ -82,6 +82,7 @@ export function configAsFlags(config: TrainConfig): Partial<RawTrainFlags> {
   for (const [key, value] of Object.entries(config)) {
     if (value === undefined) continue;
     if (key === 'option') flags.option = Array.isArray(value) ? value : Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`);
+    else if (key === 'standardize' && typeof value === 'boolean') flags.standardize = value ? 'per-column' : 'off';
     else if (key === 'header') flags.header = value === true ? 'yes' : value === false ? 'no' : value;
     else if (Array.isArray(value)) flags[key] = value.join(',');
     else if (typeof value === 'number') flags[key] = String(value);
@@ -121,7 +122,7 @@ export function settingsAsConfig(settings: TrainSettings): TrainConfig {
     checkpointEvery: settings.checkpointEvery,
     evalSplit: settings.evalSplit,
     stream: settings.stream,
-    ...(settings.standardize === true ? { standardize: true } : {}),
+    standardize: standardizeModeOf(settings),
     shuffleBuffer: settings.shuffleBuffer,
     evalRows: settings.evalRows,
     evalSamples: settings.evalSamples,

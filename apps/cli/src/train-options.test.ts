@@ -1,4 +1,4 @@
-import { parseTrainFlags, type RawTrainFlags } from './train-options.js';
+import { autoKlAnnealSteps, parseTrainFlags, type RawTrainFlags } from './train-options.js';
 import { rawTrainDefaults } from './test-support.js';
 
 const defaults: RawTrainFlags = rawTrainDefaults();
@@ -15,7 +15,7 @@ describe('parseTrainFlags', () => {
       hidden: undefined,
       backend: 'auto',
       beta: 1,
-      klAnneal: 0,
+      klAnneal: 'auto',
       optimalVariances: 'epoch',
       normalizeLatents: true,
       emSweeps: 2000,
@@ -26,12 +26,12 @@ describe('parseTrainFlags', () => {
       checkpointEvery: 0,
       evalSplit: 0,
       stream: false,
-      standardize: false,
+      standardize: 'shared',
       shuffleBuffer: 100000,
       evalRows: 10000,
-      epochs: 30,
-      batchSize: 250,
-      learningRate: 0.005,
+      epochs: 100,
+      batchSize: 100,
+      learningRate: 0.01,
       schedule: 'cosine',
       seed: 0,
       evalSamples: 1,
@@ -49,7 +49,27 @@ describe('parseTrainFlags', () => {
     expect(parseTrainFlags({ ...defaults, header: 'auto' }).csv).toEqual({});
   });
 
+  it("resolves --standardize: auto is shared for vae-1/2/3 and off for the others and with --stream; a bare flag is per-column", () => {
+    for (const model of ['vae-1', 'vae-2', 'vae-3']) expect(parseTrainFlags({ ...defaults, model }).standardize).toBe('shared');
+    for (const model of ['vae-0', 'linear', 'bernoulli']) expect(parseTrainFlags({ ...defaults, model }).standardize).toBe('off');
+    expect(parseTrainFlags({ ...defaults, stream: true }).standardize).toBe('off');
+    expect(parseTrainFlags({ ...defaults, standardize: true }).standardize).toBe('per-column');
+    expect(parseTrainFlags({ ...defaults, model: 'linear', standardize: 'shared' }).standardize).toBe('shared');
+    expect(parseTrainFlags({ ...defaults, standardize: 'off' }).standardize).toBe('off');
+  });
+
+  it('--kl-anneal auto warms up over a fifth of the run, at most 800 steps', () => {
+    expect(parseTrainFlags({ ...defaults, klAnneal: '0' }).klAnneal).toBe(0);
+    expect(autoKlAnnealSteps(10_000)).toBe(800);
+    expect(autoKlAnnealSteps(2000)).toBe(400);
+    expect(autoKlAnnealSteps(4)).toBe(0);
+  });
+
   it.each([
+    [{ klAnneal: 'soon' }, "--kl-anneal: expected an integer ≥ 0, got 'soon'"],
+    [{ standardize: 'yes' }, "--standardize: expected one of auto, off, shared, per-column, got 'yes'"],
+    [{ stream: true, standardize: 'shared' }, '--standardize: not available with --stream'],
+    [{ model: 'bernoulli', standardize: 'per-column' }, '--standardize: a Bernoulli decoder models values in [0, 1]'],
     [{ epochs: '0' }, "--epochs: expected an integer ≥ 1, got '0'"],
     [{ epochs: '2.5' }, "--epochs: expected an integer ≥ 1, got '2.5'"],
     [{ batchSize: 'ten' }, "--batch-size: expected an integer ≥ 1, got 'ten'"],

@@ -21,7 +21,7 @@ export { parseIdx, type IdxArray, type IdxDataType } from './formats/idx.js';
 export { parseNpy, type NpyArray, type NpyDataType } from './formats/npy.js';
 export { type NpyHeader } from './formats/npy-header.js';
 export { minMaxScale, fitMinMax, applyMinMax, type MinMaxScaler } from './transforms/min-max-scale.js';
-export { standardize, fitStandardizer, applyStandardizer, type Standardizer } from './transforms/standardize.js';
+export { standardize, fitStandardizer, applyStandardizer, type FitStandardizerOptions, type Standardizer, type StandardizerScale } from './transforms/standardize.js';
 export { trainTestSplit, selectRows, type SplitOptions } from './transforms/train-test-split.js';
 export { type CsvOptions } from './csv/csv-options.js';
 export { parseCsv, type CsvMatrix } from './csv/parse-csv.js';

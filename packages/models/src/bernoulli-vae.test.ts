@@ -86,6 +86,13 @@ describe.each<BernoulliLikelihood>(['bernoulli', 'continuous-bernoulli'])('Berno
     model.setOptimalVariances(x, { seed: 1 });
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('gives an ELBO of −∞ (never NaN) on a batch with a point outside [0, 1], finite inside', () => {
+    const outside = tf.tidy(() => tf.concat([tf.slice(x, [0, 0], [2, D]), tf.fill([1, D], 1.5)]));
+    expect(values(tf.tidy(() => model.elbo(outside, { seed: 1 }).elbo))).toEqual([-Infinity]);
+    expect(values(tf.tidy(() => model.elbo(x, { seed: 1 }).elbo)).every(Number.isFinite)).toBe(true);
+    outside.dispose();
+  });
 });
 
 describe('BernoulliVae training', () => {

@@ -32,7 +32,11 @@ function expectClearError(error: unknown, where: string): void {
  * and it must dispose everything it made.
  */
 function exercise(model: AnyVae, where: string): void {
-  const x = tf.tidy(() => tf.sin(tf.reshape(tf.range(0, 2 * model.dataDim), [2, model.dataDim])));
+  // A Bernoulli decoder models values in [0, 1] (its log-likelihood is −∞ outside): give it data in its support.
+  const x = tf.tidy(() => {
+    const wave = tf.sin(tf.reshape(tf.range(0, 2 * model.dataDim), [2, model.dataDim]));
+    return model.kind === 'bernoulli' ? tf.mul(tf.add(wave, 1), 0.5) : wave;
+  });
   const config = model.config as unknown as Record<string, unknown>;
   const moderate = ['initialEncoderLogVariance', 'initialLogDecoderVariance', 'initialLogPriorVariance'].every((k) => !(Math.abs(Number(config[k] ?? 0)) > 10));
   try {

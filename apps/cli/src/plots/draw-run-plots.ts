@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { seededRandomNormal } from '@trientropy/distributions';
-import type { DataMatrix } from '@trientropy/data';
+import type { DataMatrix, Standardizer } from '@trientropy/data';
+import { toOriginalUnits } from '../load-run.js';
 import { DEFAULT_COLLAPSE_THRESHOLD } from '@trientropy/trainers';
 import { makeDirectory } from '@trientropy/trainers/node';
 import type { AnyVae } from '@trientropy/models';
@@ -18,6 +19,11 @@ export interface RunPlotInputs {
   data?: DataMatrix;
   /** Class labels of `data`'s rows (colour the latent space). */
   labels?: Int32Array;
+  /**
+   * The standardisation the model was trained with (`data` is then in its units) and the same rows in the original
+   * units: image grids show those rows and the decoded values mapped back (mean + std · x).
+   */
+  standardized?: { standardizer: Standardizer; original: DataMatrix };
   /** The `--data` name: Fashion-MNIST and MNIST are drawn as images. */
   dataName?: string;
 }
@@ -87,16 +93,18 @@ export async function drawRunPlots(directory: string, inputs: RunPlotInputs = {}
       const points = Array.from({ length: rows }, (_, i) => ({ z1: values[2 * i]!, z2: values[2 * i + 1]!, ...(inputs.labels ? { label: inputs.labels[i]! } : {}) }));
       written.push(...(await writePlot(latentSpaceSpec(points, { title: `${metrics.model} on ${metrics.data}: encoder means of ${rows} points` }), join(dir, 'latent-space'))));
     }
-    const shape = imageShapeOf(data, inputs.dataName ?? metrics.data);
+    const standardizer = inputs.standardized?.standardizer;
+    const original = inputs.standardized?.original ?? data;
+    const shape = imageShapeOf(original, inputs.dataName ?? metrics.data);
     if (shape !== undefined) {
       const count = Math.min(GRID_IMAGES / 2, rows);
-      const pairs = tf.tidy(() => {
-        const originals = tf.slice(x, [0, 0], [count, data.cols]);
-        return tf.concat([originals, model.reconstruct(originals)]);
-      });
+      const recon = tf.tidy(() => model.reconstruct(tf.slice(x, [0, 0], [count, data.cols])));
       const means = tf.tidy(() => model.decode(tf.mul(seededRandomNormal([GRID_IMAGES, model.latentDim], metrics.seed), tf.exp(tf.mul(model.priorLogVariance(), 0.5)))));
-      const [pairValues, sampleValues] = await Promise.all([pairs.data() as Promise<Float32Array>, means.data() as Promise<Float32Array>]);
-      tf.dispose([pairs, means]);
+      const [reconValues, sampleValues] = (await Promise.all([recon.data() as Promise<Float32Array>, means.data() as Promise<Float32Array>])).map((v) => toOriginalUnits(v, data.cols, standardizer)) as [Float32Array, Float32Array];
+      tf.dispose([recon, means]);
+      const pairValues = new Float32Array(2 * count * data.cols);
+      pairValues.set(original.values.subarray(0, count * data.cols));
+      pairValues.set(reconValues, count * data.cols);
       // Originals in the top half, their reconstructions below in the same order.
       await writeImageGrid(join(dir, 'reconstructions.png'), pairValues, 2 * count, shape, Math.min(8, count));
       await writeImageGrid(join(dir, 'samples.png'), sampleValues, GRID_IMAGES, shape);

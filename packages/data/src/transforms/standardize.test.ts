@@ -18,6 +18,22 @@ describe('standardize', () => {
     expect(data.values[0]).toBeCloseTo(-1 / Math.sqrt(2 / 3), 6);
   });
 
+  it("scale 'shared' centres every column and divides all by the root mean square of their standard deviations", () => {
+    const m = dataMatrix(Float32Array.from([1, 10, 2, 20, 3, 60]), 3, 2);
+    const s = fitStandardizer(m, { scale: 'shared' });
+    expect(Array.from(s.mean)).toEqual([2, 30]);
+    const rms = Math.sqrt((2 / 3 + 1400 / 3) / 2);
+    expect(s.std[0]).toBeCloseTo(rms, 10);
+    expect(s.std[1]).toBeCloseTo(rms, 10);
+    const out = applyStandardizer(m, s);
+    // The ratio of the columns' spreads is kept (an isotropic noise model stays isotropic).
+    expect(out.values[1]! / out.values[0]!).toBeCloseTo(-20 / -1, 5);
+    let squares = 0;
+    for (const v of out.values) squares += v * v;
+    expect(squares / 6).toBeCloseTo(1, 6);
+    expect(() => fitStandardizer(m, { scale: 'columns' as never })).toThrow(/options\.scale: expected 'per-column' or 'shared', got columns/);
+  });
+
   it('only centres a constant column', () => {
     const { data } = standardize(dataMatrix(Float32Array.from([4, 4, 4]), 3, 1));
     expect(Array.from(data.values)).toEqual([0, 0, 0]);

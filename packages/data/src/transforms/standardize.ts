@@ -9,8 +9,30 @@ export interface Standardizer {
   readonly std: Float64Array;
 }
 
-/** Per-column means and (population) standard deviations, accumulated in float64 (two passes). */
-export function fitStandardizer(matrix: DataMatrix): Standardizer {
+/**
+ * How {@link fitStandardizer} scales the centred columns.
+ * - `'per-column'`: each column by its own standard deviation (every column then has variance 1).
+ * - `'shared'`: every column by one number, the root mean square of the columns' standard deviations
+ *   (`√(Σ_d s_d²/D)`). One scale for all columns keeps an isotropic noise model isotropic: a Gaussian decoder
+ *   `N(μ(z), σ²I)` fitted to the scaled data is the model `N(m + s·μ(z), s²σ² I)` of the original data, so the
+ *   model family (and its maximum likelihood, e.g. probabilistic PCA's) is unchanged, only the units move.
+ *   Per-column scales turn `σ²I` into `diag(σ² s_d²)`, a different model.
+ */
+export type StandardizerScale = 'per-column' | 'shared';
+
+/** Options of {@link fitStandardizer}. */
+export interface FitStandardizerOptions {
+  /** Default `'per-column'`. */
+  scale?: StandardizerScale;
+}
+
+/**
+ * Per-column means and (population) standard deviations, accumulated in float64 (two passes); with
+ * `scale: 'shared'` every `std` entry is their root mean square instead (see {@link StandardizerScale}).
+ */
+export function fitStandardizer(matrix: DataMatrix, options: FitStandardizerOptions = {}): Standardizer {
+  const scale = options.scale ?? 'per-column';
+  if (scale !== 'per-column' && scale !== 'shared') throw new InvalidArgumentError('options.scale', "'per-column' or 'shared'", String(scale));
   if (matrix.rows === 0) throw new InvalidArgumentError('matrix.rows', 'at least one row to fit on', '0');
   checkMatrixFinite(matrix, 'matrix');
   const { rows, cols, values } = matrix;
@@ -20,6 +42,11 @@ export function fitStandardizer(matrix: DataMatrix): Standardizer {
   const std = new Float64Array(cols);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) std[c]! += (values[r * cols + c]! - mean[c]!) ** 2;
   for (let c = 0; c < cols; c++) std[c] = Math.sqrt(std[c]! / rows);
+  if (scale === 'shared') {
+    let sum = 0;
+    for (const s of std) sum += s * s;
+    std.fill(Math.sqrt(sum / cols));
+  }
   return { mean, std };
 }
 
