@@ -143,6 +143,7 @@ describeInChromium('@trientropy/backends in Chromium', () => {
     const wasm = await train(plain!.page, 'wasm');
     expect(wasm.selection).toMatchObject({ ok: true, name: 'wasm', device: expect.stringContaining('WebAssembly') });
     expect(wasm.tensorsLeftBehind).toBe(0);
+    expect(wasm.selection.notes).toEqual([expect.stringMatching(/^1 thread: this page is not cross-origin isolated/)]);
     expect(cpuRun.losses[STEPS - 1]).toBeLessThan(cpuRun.losses[0]!);
     expect(disagreement(wasm, cpuRun)).toEqual({ losses: expect.any(Number), parameters: expect.any(Number) });
     expect(Math.max(...Object.values(disagreement(wasm, cpuRun)))).toBeLessThanOrEqual(1);

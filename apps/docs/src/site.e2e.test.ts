@@ -116,8 +116,11 @@ describeInChromium('the docs site in Chromium', () => {
     mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: join(shots, 'demo.png'), fullPage: true });
     await page.close();
-    // 2000 steps with a certificate per epoch: 72 s under a load of 10–12 on 2 cores (about 100 s at a load of 9
-    // before the charts were redrawn less often); quiet machines are faster.
+    // 2000 steps with a certificate per epoch: 43–49 s at a load of 4–6 on 2 cores, 72 s at 10–12. Where the time
+    // goes (30 epochs, load 8–10): the same worker code in Node 9.8 s; the worker in Chromium with no page charts
+    // 13–14 s (wasm SIMD, 1 thread, as in Node: no cpu fallback); with the page's Vega charts 19–21 s. Redrawing
+    // the charts half as often gained nothing measurable at that load. No throttling: the background-timer and
+    // renderer-backgrounding switches changed nothing. COOP/COEP headers (for wasm threads) crashed the page.
   }, 600_000);
 
   it('opens every page in Chromium', async () => {

@@ -3,7 +3,7 @@ import { wasmAdapter } from './wasm-adapter.js';
 
 export { wasmAdapter } from './wasm-adapter.js';
 export { runtimeHasWasmSimd } from './wasm-simd-support.js';
-export { WASM_SINGLE_THREAD_REASON } from './wasm-threads.js';
+export { WASM_BROWSER_SINGLE_THREAD_REASON, WASM_SINGLE_THREAD_REASON } from './wasm-threads.js';
 
 /** The adapter under the name every adapter package exports, for `selectBackend`'s lazy loading. */
 export const backendAdapter = wasmAdapter;

@@ -10,11 +10,12 @@ import {
   checkInitOptions,
   importModule,
   errorMessage,
+  isNodeRuntime,
   probeByStarting,
 } from '@trientropy/backends';
 import { InvalidArgumentError } from '@trientropy/distributions';
 import { runtimeHasWasmSimd, runtimeWebAssembly } from './wasm-simd-support.js';
-import { WASM_SINGLE_THREAD_REASON } from './wasm-threads.js';
+import { WASM_BROWSER_SINGLE_THREAD_REASON, WASM_SINGLE_THREAD_REASON } from './wasm-threads.js';
 
 const WASM_PACKAGE = '@tensorflow/tfjs-backend-wasm';
 
@@ -88,7 +89,7 @@ async function wasmInfo(wasm: WasmModule): Promise<BackendInfo> {
     simd,
     threads,
     device: `CPU (WebAssembly, XNNPACK${simd ? ', SIMD128' : ''})`,
-    notes: threads === 1 ? [`1 thread: ${WASM_SINGLE_THREAD_REASON}`] : [],
+    notes: threads === 1 ? [`1 thread: ${isNodeRuntime() ? WASM_SINGLE_THREAD_REASON : WASM_BROWSER_SINGLE_THREAD_REASON}`] : [],
   };
 }
 

@@ -14,3 +14,11 @@
  */
 export const WASM_SINGLE_THREAD_REASON =
   "tfjs-backend-wasm 4.22 runs single-threaded in Node: it disables its threaded build when IS_NODE (tensorflow/tfjs#3830), and forcing it fails because Node's worker_threads cannot start the blob: URL workers it creates (ERR_WORKER_PATH)";
+
+/**
+ * Why it runs on one thread in a browser page or worker that is not cross-origin isolated: tfjs loads its threaded
+ * build only where SharedArrayBuffer exists, which needs the COOP/COEP headers. Measured in this project's headless
+ * Chromium: the docs demo served with those headers got the threaded build, and the page crashed.
+ */
+export const WASM_BROWSER_SINGLE_THREAD_REASON =
+  'this page is not cross-origin isolated (no SharedArrayBuffer without COOP/COEP headers), so tfjs-backend-wasm loads its single-threaded SIMD build';

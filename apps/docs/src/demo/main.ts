@@ -66,13 +66,10 @@ function describe(last: EpochMessage): void {
 
 /**
  * Draws the latest state; epochs that arrive while a drawing runs are drawn together by the next one, which waits
- * four times as long as the last drawing took (at least `MIN_DRAW_INTERVAL_MS`): the charts then take at most a
- * fifth of a core, and the training worker the rest. Measured here (30 demo epochs, load 8–10 on 2 cores):
- * the worker alone, with no charts, 13–14 s; with the charts redrawn at twice the drawing time, 19–21 s; the
- * same worker code in Node, 9.8 s. Too noisy at that load to show what this longer pause gains.
+ * twice as long as the last drawing took (at least `MIN_DRAW_INTERVAL_MS`): the charts then take at most a
+ * third of a core, and the training worker the rest.
  */
-const MIN_DRAW_INTERVAL_MS = 1000;
-const DRAW_PAUSE_FACTOR = 4;
+const MIN_DRAW_INTERVAL_MS = 400;
 let drawing: Promise<void> | undefined;
 let redraw = false;
 /** Bumped by start and reset, so that a drawing still running for an older run stops. */
@@ -94,10 +91,7 @@ function scheduleDraw(): Promise<void> {
         if (generation !== mine) return;
         await chart.live.show(chart.spec(epochs));
       }
-      // Vega's SVG updates are laid out and painted after runAsync resolves (software raster without a GPU):
-      // wait for the next frame after that paint, so the pause below accounts for the whole cost of a drawing.
-      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-      const pause = Math.max(MIN_DRAW_INTERVAL_MS, DRAW_PAUSE_FACTOR * (performance.now() - started));
+      const pause = Math.max(MIN_DRAW_INTERVAL_MS, 2 * (performance.now() - started));
       if (redraw) await new Promise((resolve) => setTimeout(resolve, pause));
     } while (redraw && generation === mine);
   })().finally(() => (drawing = undefined));
