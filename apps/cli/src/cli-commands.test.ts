@@ -215,6 +215,12 @@ describe('trientropy commands end to end', () => {
     expect(bare.code).toBe(0);
     expect(bare.stderr).toMatch(/stationarity certificate: no run directory, so it is computed on the evaluated rows/);
     const bareResult = JSON.parse(bare.stdout);
+    // Without its metrics.json, whether a VAE-1 file was standardised (train's default) is unknown: said, even with --quiet.
+    expect(bareResult.warnings).toEqual([expect.stringMatching(/has no metrics\.json beside it, so whether it was trained on standardised data .* is unknown/)]);
+    const quiet = await cli(['eval', '--quiet', alone, '--data', csv, '--backend', 'cpu', '--samples', '2', '--iwae-k', '2']);
+    expect(quiet.stderr).toMatch(/^warning: .* has no metrics\.json beside it/m);
+    const inRun = await cli(['eval', runDir, '--backend', 'cpu', '--samples', '2', '--iwae-k', '2', '--json']);
+    expect(JSON.parse(inRun.stdout).warnings).toBeUndefined();
     expect(bareResult.certificate.certifiedOn).toMatch(/^all rows of .* \(200 points\)$/);
     expect(bareResult.certificate.rawGap.measured).toBe('at-this-state');
   });

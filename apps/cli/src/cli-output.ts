@@ -29,6 +29,11 @@ export class CliOutput {
     if (!this.mode.quiet) this.streams.stderr.write(`${text}\n`);
   }
 
+  /** A warning for people (stderr): about results that may be wrong, so printed even with --quiet. */
+  warn(text: string): void {
+    this.streams.stderr.write(`${text}\n`);
+  }
+
   /** A line of the human-readable result (stdout): dropped with --json; with --quiet only if `essential`. */
   line(text: string, essential = false): void {
     if (this.mode.json) return;

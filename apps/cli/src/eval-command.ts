@@ -55,6 +55,7 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
       const seed = seedFlag('--seed', flags.seed);
       const csv = parseCsvFlags(flags);
       const run = loadRun(target, 'RUN_DIR|MODEL_FILE');
+      if (run.unknownUnitsWarning !== undefined) output.warn(run.unknownUnitsWarning);
       try {
         const source = await evaluationData(run, { data: flags.data, dataDir: flags.dataDir, csv }, (t) => output.note(t), flags.training ? 'training' : 'held-out');
         const backend = await selectBackend(flags.backend);
@@ -92,6 +93,7 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
           data: source.description,
           points: rows,
           ...(run.standardizer === undefined ? {} : { standardization: { logJacobian: shift, note: "in the original data's units; the certificate's ELBO and σ² are in the model's (standardised) units" } }),
+          ...(run.unknownUnitsWarning === undefined ? {} : { warnings: [run.unknownUnitsWarning] }),
           elbo: { ...elbo },
           entropySum: { value: entropySum.value, standardError: entropySum.standardError, entropies: entropySum.entropies, trust: { ...trust, certificate: undefined } },
           certificate: { ...certificate, certifiedOn: certifyOn.description },

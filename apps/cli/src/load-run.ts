@@ -5,7 +5,7 @@ import { type AnyVae, deserializeVae } from '@trientropy/models';
 import { type CsvSettings, loadDataSource } from './load-data.js';
 import type { MetricsFile } from './metrics-file.js';
 import { RUN_FILES } from './run-directory.js';
-import { type TrainSettings, standardizeModeOf } from './train-options.js';
+import { AUTO_STANDARDIZED, type TrainSettings, standardizeModeOf } from './train-options.js';
 import { UsageError } from './usage-error.js';
 
 /** A trained model and, when it sits in a run directory, that run's metrics. */
@@ -20,6 +20,12 @@ export interface LoadedRun {
    * inputs and outputs are in its units; {@link evaluationData} applies it, {@link toOriginalUnits} undoes it.
    */
   standardizer: Standardizer | undefined;
+  /**
+   * Set when the model's units cannot be known: a VAE-1/2/3 model file with no metrics.json beside it. `train`
+   * standardises those models' data by default (`--standardize auto`) and records that only in the run's
+   * metrics.json, so such a file is used as if trained on unstandardised data; commands print this warning.
+   */
+  unknownUnitsWarning: string | undefined;
 }
 
 /** The run's recorded standardisation, checked against the model (D finite means, D finite stds ≥ 0). */
@@ -78,7 +84,11 @@ export function loadRun(target: string, argument: string): LoadedRun {
     model.dispose();
     throw error;
   }
-  return { model, modelPath, directory, metrics, standardizer };
+  const unknownUnitsWarning =
+    metrics === undefined && AUTO_STANDARDIZED.includes(model.kind)
+      ? `warning: ${modelPath} has no ${RUN_FILES.metrics} beside it, so whether it was trained on standardised data (train's default for ${model.kind}: --standardize auto) is unknown; it is used as if trained on the data's own units, which is wrong for a standardised run: pass its run directory, or copy its ${RUN_FILES.metrics} beside the model file`
+      : undefined;
+  return { model, modelPath, directory, metrics, standardizer, unknownUnitsWarning };
 }
 
 /** The data a command evaluates on, where it came from, and its labels if any. */

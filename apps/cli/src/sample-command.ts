@@ -48,6 +48,7 @@ export function registerSampleCommand(program: Command, streams: CliStreams): vo
       const seed = seedFlag('--seed', flags.seed);
       const csv = parseCsvFlags(flags);
       const run = loadRun(target, 'MODEL_FILE');
+      if (run.unknownUnitsWarning !== undefined) output.warn(run.unknownUnitsWarning);
       const out = flags.out ?? run.directory ?? dirname(run.modelPath);
       if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out: ${out} is a file, expected a directory`);
       let lock: Awaited<ReturnType<typeof lockRun>> | undefined;

@@ -36,7 +36,7 @@ export function autoKlAnnealSteps(totalSteps: number): number {
 }
 
 /** Models that `--standardize auto` standardises (shared scale). */
-const AUTO_STANDARDIZED: readonly VaeKind[] = ['vae-1', 'vae-2', 'vae-3'];
+export const AUTO_STANDARDIZED: readonly VaeKind[] = ['vae-1', 'vae-2', 'vae-3'];
 
 /** The standardisation of a run's settings; checkpoints of older versions stored a boolean (true: per column) or nothing. */
 export function standardizeModeOf(settings: Pick<TrainSettings, 'standardize'> | { standardize?: unknown }): StandardizeMode {
