@@ -64,12 +64,14 @@ function withoutQuotes(message: string): string {
 /** Settings that passed must be what the flags promise: safe integers in range, finite numbers. */
 function checkSettings(settings: TrainSettings): void {
   const integers: [keyof TrainSettings, number][] = [
-    ['latents', 1], ['epochs', 1], ['batchSize', 1], ['seed', 0], ['klAnneal', 0], ['earlyStop', 0], ['checkpointEvery', 0], ['shuffleBuffer', 0], ['evalRows', 1], ['evalSamples', 1], ['finalEvalSamples', 1],
+    ['latents', 1], ['epochs', 1], ['batchSize', 1], ['seed', 0], ['earlyStop', 0], ['checkpointEvery', 0], ['shuffleBuffer', 0], ['evalRows', 1], ['evalSamples', 1], ['finalEvalSamples', 1],
   ];
   for (const [key, min] of integers) {
     const v = settings[key] as number;
     if (!(Number.isSafeInteger(v) && v >= min)) throw new Error(`${flagOf(key)} accepted as ${v}`);
   }
+  // --kl-anneal: a step count, or 'auto' (a fifth of the run, at most 800 steps).
+  if (!(settings.klAnneal === 'auto' || (Number.isSafeInteger(settings.klAnneal) && settings.klAnneal >= 0))) throw new Error(`--kl-anneal accepted as ${settings.klAnneal}`);
   for (const key of ['learningRate', 'beta', 'evalSplit'] as const) if (!Number.isFinite(settings[key])) throw new Error(`${flagOf(key)} accepted as ${settings[key]}`);
   for (const h of settings.hidden ?? []) if (!(Number.isSafeInteger(h) && h >= 1)) throw new Error(`--hidden accepted ${h}`);
   expect(Object.getPrototypeOf(settings.modelOptions)).toBe(Object.prototype);
