@@ -8,18 +8,18 @@
 // Chromium falls back to SwiftShader (a CPU implementation of Vulkan, under ANGLE), so webgl runs for real, but
 // emulated. WebGPU needs --enable-unsafe-webgpu and Vulkan on SwiftShader (WEBGPU_ARGS); without them
 // navigator.gpu.requestAdapter() returns null.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import type { SelectionResult, TrainingResult } from './browser-backends/page.js';
+import { CHROMIUM, describeInChromium } from './test-support/chromium.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { serveDirectory } = require('../scripts/static-server.cjs') as { serveDirectory(root: string, port?: number): Promise<{ server: Server; url: string }> };
 
-const CHROMIUM = '/usr/bin/chromium';
 const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 /** WebGPU on SwiftShader's Vulkan (no GPU here); --disable-gpu would turn it off again, so it is left out. */
 const WEBGPU_ARGS = [...BASE_ARGS.filter((a) => a !== '--disable-gpu'), '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader'];
@@ -100,10 +100,6 @@ async function closeBrowser(browser: Browser | undefined): Promise<void> {
 const select = (page: Page, request: string) => page.evaluate((r) => (window as unknown as { backendsUnderTest: { select(r: string): Promise<SelectionResult> } }).backendsUnderTest.select(r), request);
 const train = (page: Page, request: string) =>
   page.evaluate(([r, steps]) => (window as unknown as { backendsUnderTest: { train(r: string, s: number): Promise<TrainingResult> } }).backendsUnderTest.train(r as string, steps as number), [request, STEPS] as const);
-
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium); .ci/run installs it`);
-const describeInChromium = haveChromium ? describe : describe.skip;
 
 describeInChromium('@trientropy/backends in Chromium', () => {
   let server: Server;

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { generateCircle } from '@trientropy/data';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { CHROMIUM, describeInChromium } from './test-support/chromium.js';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { serveDirectory } = require('../scripts/static-server.cjs') as { serveDirectory(root: string, port?: number): Promise<{ server: Server; url: string }> };
 
-const CHROMIUM = '/usr/bin/chromium';
 const dist = join(__dirname, '..', 'dist');
 /** The demo's defaults (demo.html): 100 epochs of the circle data, seed 1. */
 const EPOCHS = 100;
@@ -39,10 +39,6 @@ function gaussianFitLogLikelihood({ n, noiseStd, seed }: typeof DEMO_DATA): numb
   const det = cov[0]![0]! * cov[1]![1]! - cov[0]![1]! * cov[1]![0]!;
   return -0.5 * Math.log((2 * Math.PI * Math.E) ** 2 * det);
 }
-
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`SKIPPED: ${CHROMIUM} is missing (apt-get install -y chromium); .ci/run installs it`);
-const describeInChromium = haveChromium ? describe : describe.skip;
 
 describeInChromium('the docs site in Chromium', () => {
   let server: Server;
