@@ -8,13 +8,14 @@ import { runCli } from './cli-program.js';
 import type { MetricsFile } from './metrics-file.js';
 import { memoryIo } from './test-support.js';
 
-/** pPCA data x = μ + diag(s) W₀ z + σ ε with offsets μ_d in ±offset and column scales s_d log-uniform in [low, high]. */
+/** The rows as a CSV file with a header x0, x1, …. */
 function writeCsv(path: string, data: { rows: number; cols: number; values: Float32Array }): void {
   const lines = [Array.from({ length: data.cols }, (_, i) => `x${i}`).join(',')];
   for (let n = 0; n < data.rows; n++) lines.push(Array.from(data.values.subarray(n * data.cols, (n + 1) * data.cols), String).join(','));
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
+/** pPCA data x = μ + diag(s) W₀ z + σ ε with offsets μ_d in ±offset and column scales s_d log-uniform in [low, high]. */
 function ppcaData(rows: number, d: number, h: number, offset: number, [low, high]: [number, number], noise: number, seed: number) {
   const rng = new SeededRandom(seed);
   const w = Array.from({ length: d * h }, () => rng.normal());
@@ -26,6 +27,19 @@ function ppcaData(rows: number, d: number, h: number, offset: number, [low, high
     for (let i = 0; i < d; i++) values[n * d + i] = mean[i]! + scale[i]! * z.reduce((sum, zk, k) => sum + w[i * h + k]! * zk, 0) + noise * rng.normal();
   }
   return { rows, cols: d, values };
+}
+
+/** Writes `data` as DIR/NAME.csv, runs `trientropy --quiet train --data it ...args --out DIR/NAME` (which must succeed
+ * silently) and returns the CSV path, the run directory and its metrics.json. */
+async function trainOnCsv(dir: string, name: string, data: { rows: number; cols: number; values: Float32Array }, args: string[]) {
+  const csv = join(dir, `${name}.csv`);
+  writeCsv(csv, data);
+  const out = join(dir, name);
+  const { io, stderr } = memoryIo();
+  const code = await runCli(['--quiet', 'train', '--data', csv, ...args, '--out', out], io);
+  expect(stderr()).toBe('');
+  expect(code).toBe(0);
+  return { csv, out, metrics: JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsFile };
 }
 
 // Acceptance of honest convergence, through the CLI with its default training settings (only the data, the model kind and
@@ -43,14 +57,7 @@ describe('train --model linear with the default settings reaches the pPCA optimu
     [12, 3, 10, [0.1, 4], 0.1],
   ] as const)('D = %i, H = %i, offsets ±%i, scales %j, noise %f', async (d, h, offset, scales, noise) => {
     const data = ppcaData(1000, d, h, offset, [scales[0], scales[1]], noise, d * 10 + h);
-    const csv = join(dir, `ppca-${d}-${h}.csv`);
-    writeCsv(csv, data);
-    const out = join(dir, `run-${d}-${h}`);
-    const { io, stderr } = memoryIo();
-    const code = await runCli(['--quiet', 'train', '--data', csv, '--model', 'linear', '--latents', String(h), '--out', out], io);
-    expect(stderr()).toBe('');
-    expect(code).toBe(0);
-    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsFile;
+    const { metrics } = await trainOnCsv(dir, `ppca-${d}-${h}`, data, ['--model', 'linear', '--latents', String(h)]);
     const optimum = ppcaMaximumLikelihood(data, h).logLikelihood;
     const elbo = metrics.final!.linear!.exactElbo;
     expect((optimum - elbo) / Math.abs(optimum)).toBeLessThan(1e-3);
@@ -75,14 +82,7 @@ describe('train --model vae-1 with the default settings ends within 1 % of ℓ_M
 
   it.each([[20, 2, 10, [0.1, 0.1], 0.02]] as const)('D = %i, H = %i, offsets ±%i, scales %j, noise %f', async (d, h, offset, scales, noise) => {
     const data = ppcaData(2000, d, h, offset, [scales[0], scales[1]], noise, d * 10 + h);
-    const csv = join(dir, `ppca-${d}-${h}.csv`);
-    writeCsv(csv, data);
-    const out = join(dir, `run-${d}-${h}`);
-    const { io, stderr } = memoryIo();
-    const code = await runCli(['--quiet', 'train', '--data', csv, '--model', 'vae-1', '--latents', String(h), '--out', out], io);
-    expect(stderr()).toBe('');
-    expect(code).toBe(0);
-    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsFile;
+    const { metrics } = await trainOnCsv(dir, `ppca-${d}-${h}`, data, ['--model', 'vae-1', '--latents', String(h)]);
     const optimum = ppcaMaximumLikelihood(data, h).logLikelihood;
     const final = metrics.final!;
     expect((optimum - final.elbo) / Math.abs(optimum)).toBeLessThan(1e-2);
@@ -95,13 +95,7 @@ describe('train --standardize reports in the original units', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trientropy-standardize-shared-'));
     try {
       const data = ppcaData(1000, 6, 2, 10, [0.1, 4], 0.1, 9);
-      const csv = join(dir, 'ppca.csv');
-      writeCsv(csv, data);
-      const out = join(dir, 'run');
-      const { io, stderr } = memoryIo();
-      expect(await runCli(['--quiet', 'train', '--data', csv, '--model', 'linear', '--latents', '2', '--standardize', 'shared', '--epochs', '5', '--out', out], io)).toBe(0);
-      expect(stderr()).toBe('');
-      const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsFile;
+      const { metrics } = await trainOnCsv(dir, 'ppca', data, ['--model', 'linear', '--latents', '2', '--standardize', 'shared', '--epochs', '5']);
       const optimum = ppcaMaximumLikelihood(data, 2).logLikelihood;
       expect(metrics.standardization!.scale).toBe('shared');
       expect(new Set(metrics.standardization!.std).size).toBe(1);
@@ -115,14 +109,7 @@ describe('train --standardize reports in the original units', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trientropy-standardize-'));
     try {
       const data = ppcaData(1000, 8, 2, 10, [0.1, 4], 0.1, 7);
-      const csv = join(dir, 'ppca.csv');
-      writeCsv(csv, data);
-      const out = join(dir, 'run');
-      const { io, stderr } = memoryIo();
-      const code = await runCli(['--quiet', 'train', '--data', csv, '--model', 'linear', '--latents', '2', '--standardize', '--epochs', '5', '--out', out], io);
-      expect(stderr()).toBe('');
-      expect(code).toBe(0);
-      const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsFile;
+      const { csv, out, metrics } = await trainOnCsv(dir, 'ppca', data, ['--model', 'linear', '--latents', '2', '--standardize', '--epochs', '5']);
       // The reference, computed here independently: the standardisation of the same rows and its Jacobian.
       const standardizer = fitStandardizer(data);
       const logJacobian = -Array.from(standardizer.std).reduce((sum, s) => sum + Math.log(s), 0);
