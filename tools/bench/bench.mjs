@@ -124,7 +124,10 @@ async function tfjsWorker(config) {
   try {
     selection = await selectBackend(config.backend, { init: { threads: config.threads } });
   } catch (error) {
-    emit({ ready: false, error: `${config.backend} did not start with ${config.threads} thread(s): ${String(error?.message ?? error).split('\n')[0]}` });
+    // A backend that is not available at all (BackendUnavailableError: not installed, not built) is a skip with its
+    // remedy; any other failure to start (e.g. a thread count the backend refuses) is a problem of this row.
+    if (error?.name === 'BackendUnavailableError') emit({ ready: false, unavailable: true, error: error.reason, remedy: error.remedy });
+    else emit({ ready: false, error: `${config.backend} did not start with ${config.threads} thread(s): ${String(error?.message ?? error).split('\n')[0]}` });
     return;
   }
   const values = readF32(config.dataFile);
@@ -435,8 +438,12 @@ async function driver() {
   const evaluate = !flag('no-eval');
   const model = tiny ? { dataDim: 784, latentDim: 2, hidden: [16] } : { dataDim: 784, latentDim: 20, hidden: [400] };
   const learningRate = 1e-3;
-  const { BACKEND_NAMES } = await import('@trientropy/backends');
-  const backends = option('backends', tiny ? 'cpu' : BACKEND_NAMES.join(',')).split(',');
+  const { BACKEND_NAMES, NODE_BACKENDS } = await import('@trientropy/backends');
+  const requested = option('backends', tiny ? 'cpu' : BACKEND_NAMES.join(',')).split(',');
+  // Backends that cannot exist in Node (webgl, webgpu) are skipped up front, not started and reported as failures.
+  /** Backends not run, by name: why, and what to do (printed once under the table). */
+  const skips = new Map(requested.filter((b) => BACKEND_NAMES.includes(b) && !NODE_BACKENDS.includes(b)).map((b) => [b, { reason: 'browser-only: run in a browser', remedy: undefined }]));
+  let backends = requested.filter((b) => !skips.has(b));
   const self = fileURLToPath(import.meta.url);
   const torchScript = join(dirname(self), 'bench_torch.py');
   const loadStart = loadavg();
@@ -456,6 +463,7 @@ async function driver() {
   try {
     for (const batch of batches) {
       for (const threads of threadsList) {
+        backends = backends.filter((b) => !skips.has(b));
         const common = { ...model, batch, learningRate, warmupSeconds, dataFile, testFile, threads, evalRows: tiny ? 100 : 1000, evalBudget: tiny ? 400 : 40000 };
         const specs = [
           ...backends.map((backend) => ({ impl: 'tfjs', backend, label: 'trientropy' })),
@@ -470,7 +478,12 @@ async function driver() {
         const ready = await Promise.all(workers.map((w) => w.next(600)));
         const live = [];
         specs.forEach((spec, i) => {
-          if (ready[i].ready) {
+          if (ready[i].unavailable) {
+            spec.error = ready[i].error;
+            spec.unavailable = true;
+            if (!spec.root) skips.set(spec.backend, { reason: ready[i].error, remedy: ready[i].remedy });
+            workers[i].kill();
+          } else if (ready[i].ready) {
             spec.info = ready[i];
             live.push(i);
             if (spec.impl === 'torch') torchInfo ??= ready[i];
@@ -544,6 +557,7 @@ async function driver() {
     const torch = results.find((s) => s.impl === 'torch' && s.batch === spec.batch && s.threads === spec.threads && s.rounds.length > 0);
     const name = spec.impl === 'torch' ? 'PyTorch' : spec.label;
     const backend = spec.impl === 'torch' ? 'torch CPU' : `${spec.backend}${spec.info?.simd ? ' (SIMD)' : ''}`;
+    if (spec.unavailable) continue;
     if (spec.rounds.length === 0) {
       if (!spec.error?.includes('thread')) rows.push([spec.batch, spec.threads, name, backend, 'FAILED (see problems)', '-', '-', '-', '-', '-']);
       continue;
@@ -561,7 +575,11 @@ async function driver() {
   printTable(header, rows);
   console.log('ratio = samples/s ÷ PyTorch samples/s at the same batch and thread count in this run. tfjs phases: separate loops, subtracted (forward = objective − batch, backward = variableGrads − objective, optimizer = step − variableGrads); PyTorch: timed inside each step. CPU-ms/step: each worker process’s CPU time (user + system, all its threads) per training step, median over rounds — less sensitive to the machine’s load than samples/s, which is wall-clock.');
   if (baselineRoot) console.log(`trientropy (baseline) = the build in ${baselineRoot}${(() => { try { return ` (${readFileSync(join(baselineRoot, 'BASE'), 'utf8').trim()})`; } catch { return ''; } })()}, run as its trainVae ran (tf.gather batches, tf.train.adam).`);
-  const skipped = results.filter((s) => s.rounds.length === 0 && s.error?.includes('thread'));
+  if (skips.size > 0) {
+    console.log('skipped:');
+    for (const [backend, { reason, remedy }] of skips) console.log(`  ${backend}: ${reason}${remedy === undefined ? '' : `\n    fix: ${remedy.replaceAll('\n', '\n    ')}`}`);
+  }
+  const skipped = results.filter((s) => !s.unavailable && s.rounds.length === 0 && s.error?.includes('thread'));
   if (skipped.length > 0) console.log(`not run (backend has no such thread count): ${[...new Set(skipped.map((s) => `${s.backend} × ${s.threads}`))].join(', ')}`);
 
   if (evaluations.length > 0) {
@@ -591,7 +609,7 @@ async function driver() {
     for (const p of problems) console.log(`  ${p}`);
   }
   if (jsonFile) {
-    writeFileSync(jsonFile, `${JSON.stringify({ rows: jsonRows, evaluations, loadAverage: { start: loadStart, end: loadEnd }, torch: torchInfo ? { version: torchInfo.torch, blas: torchInfo.blas } : null }, null, 2)}\n`);
+    writeFileSync(jsonFile, `${JSON.stringify({ rows: jsonRows, skipped: [...skips].map(([backend, { reason, remedy }]) => ({ backend, reason, remedy: remedy ?? null })), evaluations, loadAverage: { start: loadStart, end: loadEnd }, torch: torchInfo ? { version: torchInfo.torch, blas: torchInfo.blas } : null }, null, 2)}\n`);
     console.log(`wrote ${jsonFile}`);
   }
   if (torchMissing) process.exitCode = 2;
