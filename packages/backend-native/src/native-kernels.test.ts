@@ -90,6 +90,22 @@ describeIfBuilt('native kernels agree with cpu', () => {
     }
   });
 
+  it('reuses a broadcast plan per shape pair: right values every call, and no output shares its shape array', async () => {
+    await nativeAdapter.init({ threads: 1 });
+    const a = input([3, 4]);
+    const b = input([4]);
+    const c = input([3, 1]);
+    const first = tf.mul(a, b);
+    const second = tf.mul(a, b);
+    expect(second.shape).not.toBe(first.shape);
+    expect(Array.from(second.dataSync())).toEqual(Array.from(first.dataSync()));
+    // A different pair with the same element count must get its own plan.
+    const other = tf.mul(a, c);
+    const expected = tf.tidy(() => tf.mul(a, tf.tile(c, [1, 4])));
+    expect(Array.from(other.dataSync())).toEqual(Array.from(expected.dataSync()));
+    tf.dispose([a, b, c, first, second, other, expected]);
+  });
+
   it('maximum and minimum propagate NaN like the cpu backend', async () => {
     const a = tf.tensor1d([NaN, 1, 2, NaN]);
     const b = tf.tensor1d([0, NaN, 3, NaN]);

@@ -90,7 +90,33 @@ const fusedMatMul: NativeKernel = ({ inputs, backend, attrs }, fallback) => {
  * dimensions of size 1 dropped and neighbours merged wherever both operands are contiguous (or both
  * broadcast) across them, so that the addon's loop has as few levels as possible.
  */
-function broadcastStrides(aShape: readonly number[], bShape: readonly number[]): { outShape: number[]; shape: Int32Array; aStrides: Int32Array; bStrides: Int32Array } {
+function broadcastStrides(aShape: readonly number[], bShape: readonly number[]): BroadcastPlan {
+  const key = `${aShape.join(',')}|${bShape.join(',')}`;
+  const cached = broadcastPlans.get(key);
+  if (cached !== undefined) return cached;
+  const plan = planBroadcast(aShape, bShape);
+  if (broadcastPlans.size >= BROADCAST_PLANS_MAX) broadcastPlans.clear();
+  broadcastPlans.set(key, plan);
+  return plan;
+}
+
+/** A broadcast plan: read-only once made (the stride arrays go to the addon as they are, every call). */
+interface BroadcastPlan {
+  readonly outShape: readonly number[];
+  readonly shape: Int32Array;
+  readonly aStrides: Int32Array;
+  readonly bStrides: Int32Array;
+}
+
+/**
+ * Plans by operand shapes: a training step repeats the same few dozen shape pairs, and three fresh small
+ * Int32Arrays per call cost more than the product of two scalars (V8 moves each onto the C heap when the addon
+ * first reads it).
+ */
+const broadcastPlans = new Map<string, BroadcastPlan>();
+const BROADCAST_PLANS_MAX = 4096;
+
+function planBroadcast(aShape: readonly number[], bShape: readonly number[]): BroadcastPlan {
   const outShape = tf.backend_util.assertAndGetBroadcastShape(aShape as number[], bShape as number[]);
   const rank = outShape.length;
   const stridesOf = (shape: readonly number[]): number[] => {
@@ -138,7 +164,7 @@ function binaryKernel(op: number): NativeKernel {
     if (plan.shape.length > 8) return fallback({ inputs, backend, attrs });
     const out = backend.allocate(size(plan.outShape));
     backend.addon.binary(op, backend.values(a), backend.values(b), out, plan.shape, plan.aStrides, plan.bStrides);
-    return backend.output(out, plan.outShape);
+    return backend.output(out, [...plan.outShape]);
   };
 }
 
