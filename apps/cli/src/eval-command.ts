@@ -109,7 +109,10 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
         output.line(`    gain of a gradient step, relative to |ELBO| (≤ ${certificate.tolerances.gain}): ${certificate.groups.map((g) => `${g.name} ${g.relativeGain.toExponential(2)}${g.stationary ? '' : ' ✗'}`).join(', ')}`, true);
         output.line(`    raw gap ${certificate.rawGap.relativeGap.toExponential(2)} of (D + H)/2 = ${certificate.rawGap.nats.toExponential(2)} nats (${certificate.rawGap.measured.replace(/-/g, ' ')}; ≤ ${certificate.tolerances.rawGap})`, true);
         const escape = certificate.latentEscape;
-        if (escape !== undefined) output.line(`    collapsed latents ${escape.collapsedLatents.map((h) => `z${h + 1}`).join(' ')}: top residual variance ${escape.residualEigenvalueRatio.toPrecision(3)}·σ², escape gain ${escape.relativeGain.toExponential(2)} of |ELBO| (≤ ${certificate.tolerances.latentEscape})`, true);
+        const probe = certificate.ascent;
+        output.line(probe === undefined ? '    multi-step ascent probe: off' : `    gain of ${probe.stepsTaken} joint ascent steps (probe of ${probe.steps}), relative to |ELBO| (≤ ${certificate.tolerances.ascent}): ${probe.relativeGain.toExponential(2)}${certificate.checks.ascent === false ? ' ✗' : ''}`, true);
+        if (escape !== undefined) output.line(`    collapsed latents ${escape.collapsedLatents.map((h) => `z${h + 1}`).join(' ')}: top whitened residual variance ${escape.residualEigenvalueRatio.toPrecision(3)} (noise model 1), escape gain ${escape.relativeGain.toExponential(2)} of |ELBO| (≤ ${certificate.tolerances.latentEscape})`, true);
+        else output.line(`    collapsed-latent saddle test: ${certificate.saddleTest.note}`, true);
         for (const reason of certificate.reasons) output.line(`    not converged: ${reason}`, true);
         output.line(`  IWAE bound (k = ${k})                   ${fmt(iwae.value, iwae.standardError)}`, true);
         output.line(`  encoder entropy per latent: ${entropies.map((h, i) => `z${i + 1} ${h.toFixed(3)}${collapse.collapsed.includes(i) ? ' (collapsed)' : ''}`).join(', ')}`, true);

@@ -35,7 +35,12 @@ export interface EpochMetrics {
   heldOutElbo: number | null;
   /** Wall-clock seconds since training started. */
   seconds: number;
-  certificate: { converged: boolean; maxRelativeGain: number; worstGroup: string; reasons: string[] } | null;
+  /**
+   * The stationarity certificate of the epoch's end state (null on epochs without one): its verdict, the largest
+   * one-step gain and its group, the multi-step ascent probe's relative gain (null when off), the collapsed-latent
+   * escape's relative gain (null when no latent collapsed or the test does not apply) and the saddle test's note.
+   */
+  certificate: { converged: boolean; maxRelativeGain: number; worstGroup: string; ascentRelativeGain: number | null; latentEscapeRelativeGain: number | null; saddleTest: string; reasons: string[] } | null;
 }
 
 /** An evaluation in metrics.json: every value of `Evaluation` plus how many samples per point it used. */

@@ -330,7 +330,18 @@ function epochMetrics(record: EpochRecord, extra: Pick<EpochMetrics, 'beta' | 'l
     rawGapNats: record.rawGap === undefined ? record.elbo - record.entropySum : record.rawGap.elbo - record.rawGap.entropySum,
     closedFormSteps: record.closedFormSteps ?? [],
     sigma2: record.decoderVariance ?? null,
-    certificate: c === undefined ? null : { converged: c.converged, maxRelativeGain: c.maxRelativeGain, worstGroup: c.worstGroup, reasons: c.reasons },
+    certificate:
+      c === undefined
+        ? null
+        : {
+            converged: c.converged,
+            maxRelativeGain: c.maxRelativeGain,
+            worstGroup: c.worstGroup,
+            ascentRelativeGain: c.ascent?.relativeGain ?? null,
+            latentEscapeRelativeGain: c.latentEscape?.relativeGain ?? null,
+            saddleTest: c.saddleTest.note,
+            reasons: c.reasons,
+          },
     reconstruction: record.expectedLogLikelihood + logJacobian,
     kl: record.kl,
     encoderEntropies: record.encoderEntropiesPerLatent,

@@ -22,7 +22,8 @@ export {
   type StationarityCertificateOptions,
   stationarityCertificate,
 } from './diagnostics/stationarity-certificate.js';
-export { COLLAPSED_LATENT_KL, type LatentEscape } from './diagnostics/collapsed-latent-escape.js';
+export { COLLAPSED_LATENT_KL, type LatentEscape, type SaddleTest } from './diagnostics/collapsed-latent-escape.js';
+export type { AscentProbe } from './diagnostics/ascent-probe.js';
 export {
   type LatentStationarity,
   type StationarityReport,

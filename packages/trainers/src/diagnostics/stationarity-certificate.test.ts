@@ -110,7 +110,7 @@ describe('stationarityCertificate', () => {
     model.setPpcaSolution(ppcaMaximumLikelihood(data, 2));
     // (D + H)/2 = 5 nats is the gap's scale: 0.25 nats is 5 % of it (ρ or the m_h 5 % off 1 on average).
     const certificate = await stationarityCertificate(model, x, { rawGapNats: -0.25, elboWindow: [-100, -90] });
-    expect(certificate.checks).toEqual({ gradient: true, rawGap: false, elboChange: false });
+    expect(certificate.checks).toEqual({ gradient: true, ascent: true, rawGap: false, elboChange: false });
     expect(certificate.rawGap).toEqual({ nats: 0.25, scale: 5, relativeGap: 0.05, measured: 'before-closed-form-steps' });
     expect(certificate.reasons).toHaveLength(2);
     expect(certificate.converged).toBe(false);

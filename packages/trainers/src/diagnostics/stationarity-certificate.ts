@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
 import { LinearVae, Vae2, VaeBase, type VaeKind, type VaeModel } from '@trientropy/models';
 import { deriveSeed } from '@trientropy/distributions';
-import { COLLAPSED_LATENT_KL, type LatentEscape, collapsedLatentEscape } from './collapsed-latent-escape.js';
+import { type AscentProbe, ascentProbe } from './ascent-probe.js';
+import { COLLAPSED_LATENT_KL, type LatentEscape, type SaddleTest, collapsedLatentEscape } from './collapsed-latent-escape.js';
 
 /** Tolerances of {@link stationarityCertificate}'s verdict. */
 export interface CertificateTolerances {
@@ -24,6 +25,11 @@ export interface CertificateTolerances {
    * relative to max(|ELBO|, 1). Default 1e-3.
    */
   latentEscape?: number;
+  /**
+   * Largest ELBO gain of the multi-step ascent probe ({@link AscentProbe.gain}), relative to max(|ELBO|, 1).
+   * Default 1e-5 for exact gradients, 1e-4 for Monte-Carlo ones (as `gain`).
+   */
+  ascent?: number;
 }
 
 /** Options of {@link stationarityCertificate}. */
@@ -56,6 +62,13 @@ export interface StationarityCertificateOptions {
    * first of them to this state's ELBO.
    */
   elboWindow?: readonly number[];
+  /**
+   * Steps of the multi-step ascent probe ({@link AscentProbe}): joint conjugate-gradient ascent on a copy of the
+   * parameters, on the same rows with fixed sample draws, to catch slow valleys that a one-gradient line search
+   * misses. Default 10; 0 switches the probe off (`ascent` and `checks.ascent` are then absent). Costs `steps`
+   * gradient passes and about 2–8 forward passes per step on the certificate's rows (`ascent.passes` counts them).
+   */
+  ascentSteps?: number;
 }
 
 /** The certificate's numbers for one parameter group: the variables of one module (`encoder`, `decoder`, `logDecoderVariance`, …). */
@@ -118,13 +131,17 @@ export interface StationarityCertificate {
   rawGap: { nats: number; scale: number; relativeGap: number; measured: 'before-closed-form-steps' | 'at-this-state' };
   /**
    * The second-order test for saddles that no gradient sees (all latents collapsed onto the prior): absent when
-   * no latent has collapsed or the decoder is not a scalar-σ² Gaussian.
+   * no latent has collapsed or the decoder is not Gaussian (see `saddleTest`, which says which).
    */
   latentEscape?: LatentEscape & { relativeGain: number };
+  /** Whether the collapsed-latent saddle test applies to this model and what it found, in words. */
+  saddleTest: SaddleTest;
+  /** The multi-step ascent probe; absent when switched off (`ascentSteps: 0`). */
+  ascent?: AscentProbe;
   /** Relative ELBO change over the window; absent when no window was given. */
   elboChange?: { epochs: number; relativeChange: number };
   tolerances: Required<CertificateTolerances>;
-  checks: { gradient: boolean; rawGap: boolean; elboChange?: boolean; latentEscape?: boolean };
+  checks: { gradient: boolean; rawGap: boolean; elboChange?: boolean; latentEscape?: boolean; ascent?: boolean };
   /** Every check that applies passes. */
   converged: boolean;
   /** Why not, one line per failed check (empty when converged). */
@@ -182,11 +199,14 @@ const SHORTEST_DECISIVE_STEP = 1e-3;
  * `samples` reparameterised samples per chunk, whose difference estimates the Monte-Carlo standard error. The
  * variables are grouped by module (encoder, decoder, each variance parameter), and for each group the ELBO is
  * evaluated after steps along the group's gradient: the largest increase found is the group's scale-free
- * `gain`. A line search sees slopes, not saddles: where latents have collapsed (KL to the prior below
- * {@link COLLAPSED_LATENT_KL} nats), the largest variance left in the decoder's residuals, against σ² and the noise
- * edge of this many rows, gives the ELBO that letting one of them take that direction would gain
- * ({@link LatentEscape}; scalar-σ² Gaussian decoders). The verdict `converged` needs every group's relative gain
- * ≤ `tolerances.gain`, the escape gain ≤ `tolerances.latentEscape`, the raw gap (as measured before closed-form
+ * `gain`. One line search per group misses slow valleys, so a multi-step probe ({@link AscentProbe},
+ * `ascentSteps` joint conjugate-gradient steps on a copy of the parameters, with common random numbers) measures
+ * what a few steps gain. A line search sees slopes, not saddles: where latents have collapsed (KL to the prior below
+ * {@link COLLAPSED_LATENT_KL} nats), the largest variance left in the decoder's residuals whitened by the decoder
+ * variance (σ², or σ_d²(ν(x)) for VAE-3), against the noise edge of this many rows, gives the ELBO that letting one
+ * of them take that direction would gain ({@link LatentEscape}); for Bernoulli decoders `saddleTest` says the test
+ * does not apply. The verdict `converged` needs every group's relative gain ≤ `tolerances.gain`, the probe's
+ * ≤ `tolerances.ascent`, the escape gain ≤ `tolerances.latentEscape`, the raw gap (as measured before closed-form
  * steps, or here) ≤ `tolerances.rawGap` of (D + H)/2 nats, and, when `elboWindow` is given, the ELBO change over it
  * ≤ `tolerances.elboChange`. Parameters are restored exactly; no tensors are left behind.
  */
@@ -205,7 +225,10 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
     rawGap: positive(options.tolerances?.rawGap ?? 1e-2, 'tolerances.rawGap'),
     elboChange: positive(options.tolerances?.elboChange ?? 1e-3, 'tolerances.elboChange'),
     latentEscape: positive(options.tolerances?.latentEscape ?? 1e-3, 'tolerances.latentEscape'),
+    ascent: positive(options.tolerances?.ascent ?? (exact ? 1e-5 : 1e-4), 'tolerances.ascent'),
   };
+  const ascentSteps = options.ascentSteps ?? 10;
+  if (!Number.isInteger(ascentSteps) || ascentSteps < 0) throw new Error(`ascentSteps: expected an integer ≥ 0, got ${String(ascentSteps)}`);
   if (options.rawGapNats !== undefined && !Number.isFinite(options.rawGapNats)) throw new Error(`rawGapNats: expected a finite number, got ${String(options.rawGapNats)}`);
   const window = options.elboWindow ?? [];
   if (!window.every(Number.isFinite)) throw new Error('elboWindow: expected finite ELBO values');
@@ -332,22 +355,63 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
     }
     const worst = groupNumbers.reduce((a, b) => (b.relativeGain > a.relativeGain ? b : a));
 
+    // The multi-step probe: the same rows and gradient draws at every step (common random numbers), the gain
+    // judged on a third family of sample sets that neither the gradients nor the line searches saw.
+    let probe: AscentProbe | undefined;
+    if (ascentSteps > 0) {
+      const checkSeed = (c: number): number => deriveSeed(gradientSeed, 3_000_003 + c);
+      probe = await ascentProbe(
+        {
+          variables,
+          gradient: () =>
+            tf.tidy(() => {
+              let sums: tf.Tensor[] = variables.map((v) => tf.zerosLike(v));
+              for (let c = 0; c < chunks; c++) {
+                const chunk = chunkOf(c);
+                for (let s = 0; s < sets; s++) {
+                  const { value, grads } = tf.variableGrads(() => objective(chunk, deriveSeed(gradientSeed, sets * c + s)), variables);
+                  value.dispose();
+                  sums = sums.map((m, i) => tf.add(m, tf.mul(constrainedGradient(model, variables[i]!, grads[variables[i]!.name]!), chunkRows(c) / n / sets)));
+                }
+              }
+              return sums;
+            }),
+          search: evaluate,
+          check: exact
+            ? evaluate
+            : () =>
+                tf.tidy(() => {
+                  let total: tf.Scalar = tf.scalar(0);
+                  for (let c = 0; c < chunks; c++) total = tf.add(total, tf.mul(objective(chunkOf(c), checkSeed(c)), chunkRows(c) / n));
+                  return total;
+                }),
+          constrain: () => model.applyConstraints(),
+          scale,
+        },
+        ascentSteps,
+      );
+    }
+
     const gapScale = (model.dataDim + model.latentDim) / 2;
     const gapNats = Math.abs(options.rawGapNats ?? elbo - entropySum);
     const rawGap = { nats: gapNats, scale: gapScale, relativeGap: gapNats / gapScale, measured: options.rawGapNats === undefined ? ('at-this-state' as const) : ('before-closed-form-steps' as const) };
     const checks: StationarityCertificate['checks'] = { gradient: groupNumbers.every((group) => group.stationary), rawGap: rawGap.relativeGap <= tolerances.rawGap };
-    const escape = await collapsedLatentEscape(model, x, batchSize, deriveSeed(gradientSeed, 2_000_003));
+    const { escape, saddleTest } = await collapsedLatentEscape(model, x, batchSize, deriveSeed(gradientSeed, 2_000_003));
     const reasons: string[] = [];
     if (!checks.gradient) {
       const failing = groupNumbers.filter((group) => !group.stationary).map((group) => `${group.name} ${group.relativeGain.toExponential(2)}`);
       reasons.push(`gradient: a step along the gradient raises the ELBO by more than ${tolerances.gain} of |ELBO| for ${failing.join(', ')}`);
     }
     if (!checks.rawGap) reasons.push(`raw gap: ${rawGap.nats.toExponential(2)} nats, ${rawGap.relativeGap.toExponential(2)} of (D + H)/2 (${rawGap.measured}), above ${tolerances.rawGap}`);
+    if (probe !== undefined) {
+      checks.ascent = probe.relativeGain <= tolerances.ascent;
+      if (!checks.ascent) reasons.push(`ascent probe: ${probe.stepsTaken} joint ascent steps raise the ELBO by ${probe.relativeGain.toExponential(2)} of |ELBO| (above ${tolerances.ascent}): a slow valley, not a maximum`);
+    }
     if (escape !== undefined) {
       checks.latentEscape = escape.gain / scale <= tolerances.latentEscape;
       if (!checks.latentEscape) {
         reasons.push(
-          `collapsed latents ${escape.collapsedLatents.join(', ')}: the residuals keep a direction with ${escape.residualEigenvalueRatio.toPrecision(3)} times σ² (noise edge ${escape.noiseEdge.toPrecision(3)}); using it would raise the ELBO by ${(escape.gain / scale).toExponential(2)} of |ELBO| (a saddle, not a maximum)`,
+          `collapsed latents ${escape.collapsedLatents.join(', ')}: the whitened residuals keep a direction with ${escape.residualEigenvalueRatio.toPrecision(3)} times the decoder variance (noise edge ${escape.noiseEdge.toPrecision(3)}); using it would raise the ELBO by ${(escape.gain / scale).toExponential(2)} of |ELBO| (a saddle, not a maximum)`,
         );
       }
     }
@@ -362,12 +426,14 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
       worstGroup: worst.name,
       maxRelativeGain: worst.relativeGain,
       rawGap,
+      saddleTest,
       tolerances,
       checks,
       converged: false,
       reasons,
     };
     if (escape !== undefined) certificate.latentEscape = { ...escape, relativeGain: escape.gain / scale };
+    if (probe !== undefined) certificate.ascent = probe;
     if (window.length > 0) {
       const relativeChange = Math.abs(elbo - window[0]!) / scale;
       certificate.elboChange = { epochs: window.length, relativeChange };
