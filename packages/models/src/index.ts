@@ -6,7 +6,7 @@ export type { EncoderOutput, LatentEncoder } from './latent-encoder.js';
 export { Mlp, type MlpConfig } from './mlp.js';
 export type { MlpVaeConfig } from './mlp-vae-config.js';
 export { VaeBase, DEFAULT_ENTROPY_SAMPLES, type DataStatistics, type LikelihoodTerms } from './vae-base.js';
-export { ScalarGaussianVae } from './scalar-gaussian-vae.js';
+export { ScalarGaussianVae, type DecoderOutputRefitOptions, type DecoderOutputRefitResult } from './scalar-gaussian-vae.js';
 export { Vae0, type Vae0Config } from './vae0.js';
 export { Vae1, type Vae1Config } from './vae1.js';
 export { Vae2, WEIGHT_CONSTRAINTS, type Vae2Config, type WeightConstraint } from './vae2.js';

@@ -7,6 +7,27 @@ import { ownedVariable } from './owned-variable.js';
 import { type LikelihoodTerms, VaeBase } from './vae-base.js';
 import type { ElboOptions, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 import { seededRandomNormal } from '@trientropy/distributions';
+import { checkInteger, checkPositiveInteger } from './config-checks.js';
+import { type LeastSquaresStatistics, leastSquaresAffineMap, mergeLeastSquaresStatistics, sumOfSquaredResiduals } from './decoder-output-refit.js';
+import { checkBatch } from './batch-checks.js';
+
+/** Options of {@link ScalarGaussianVae.refitDecoderOutputLayer}. */
+export interface DecoderOutputRefitOptions {
+  /** Seeds the draws z ~ q(z|x); chunk i uses `deriveSeed(seed, i)`, as {@link ScalarGaussianVae.statistics} does. */
+  seed: number;
+  /** Draws of z per data point. Default 4. */
+  samples?: number;
+  /** Rows per forward pass; bounds memory. Default 2000. */
+  batchSize?: number;
+}
+
+/** What {@link ScalarGaussianVae.refitDecoderOutputLayer} did, with R = mean over rows and draws of ‖x − μ(z)‖² on its draws. */
+export interface DecoderOutputRefitResult {
+  squaredErrorBefore: number;
+  squaredErrorAfter: number;
+  /** false when the solve would not have lowered R (float rounding at an optimum): the layer was left as it was. */
+  applied: boolean;
+}
 
 /** Parts of a {@link ScalarGaussianVae}, built by the subclass before `super`. */
 export interface ScalarGaussianVaeParts {
@@ -104,6 +125,72 @@ export abstract class ScalarGaussianVae extends VaeBase {
       this.latentEncoder.rescaleLatents(c);
     });
     m.dispose();
+  }
+
+  /**
+   * Sets the decoder's output layer (weight and bias) to the least-squares fit of x on the last hidden features
+   * h(z) at draws z ~ q(z|x): with one shared σ², `E_q log p(x|z) = −(D/2) log(2πσ²) − R/(2σ²)` and the KL do not
+   * involve that layer otherwise, so minimising R over it is an exact coordinate-ascent step of the (Monte-Carlo)
+   * ELBO, like the linear VAE's closed-form decoder update. A tiny ridge towards the current weights (see
+   * decoder-output-refit.ts) keeps ill-determined directions where they are; R on these draws never rises. It
+   * is an accelerator, not a certificate: the layer's gradient is zero afterwards on these draws by construction,
+   * so training should continue with gradients before a state is judged. Reads the statistics back once.
+   */
+  refitDecoderOutputLayer(x: tf.Tensor, options: DecoderOutputRefitOptions): DecoderOutputRefitResult {
+    this.checkUsable();
+    const data = checkBatch(x, this.dataDim);
+    const samples = checkPositiveInteger(options.samples ?? 4, 'samples');
+    const batchSize = checkPositiveInteger(options.batchSize ?? 2000, 'batchSize');
+    const seed = checkInteger(options.seed, 'seed');
+    const layers = this.decoderMean.layers;
+    const output = layers[layers.length - 1]!;
+    const features = output.weight.shape[0]!;
+    const d = this.dataDim;
+    const n = data.shape[0];
+    const packed = tf.tidy(() => {
+      const parts: tf.Tensor[] = [];
+      for (let start = 0, index = 0; start < n; start += batchSize, index++) {
+        const size = Math.min(batchSize, n - start);
+        const chunk = tf.slice(data, [start, 0], [size, d]) as tf.Tensor2D;
+        const z = this.sampleLatents(this.latentEncoder.encode(chunk), samples, deriveSeed(seed, index));
+        const phi = layers.slice(0, -1).reduce((h, layer) => layer.apply(h), z);
+        const target = tf.tile(chunk, [samples, 1]);
+        const phiMean = tf.mean(phi, 0);
+        const targetMean = tf.mean(target, 0);
+        const phiCentred = tf.sub(phi, phiMean) as tf.Tensor2D;
+        const targetCentred = tf.sub(target, targetMean) as tf.Tensor2D;
+        parts.push(phiMean, targetMean, tf.reshape(tf.matMul(phiCentred, phiCentred, true, false), [-1]), tf.reshape(tf.matMul(phiCentred, targetCentred, true, false), [-1]), tf.reshape(tf.sum(tf.square(targetCentred)), [1]));
+      }
+      return tf.concat(parts);
+    });
+    const [values, currentWeight, currentBias] = [packed, output.weight, output.bias].map((t) => Float64Array.from(t.dataSync()));
+    packed.dispose();
+    if (!values!.every(Number.isFinite)) throw new InvalidArgumentError('x', 'data whose decoder features h(z) are finite', 'non-finite features or data');
+    const width = features + d + features * features + features * d + 1;
+    let merged: LeastSquaresStatistics | undefined;
+    for (let start = 0, offset = 0; start < n; start += batchSize, offset += width) {
+      let at = offset;
+      const take = (count: number) => values!.subarray(at, (at += count));
+      const chunk: LeastSquaresStatistics = {
+        rows: Math.min(batchSize, n - start) * samples,
+        featureMean: take(features),
+        targetMean: take(d),
+        featureScatter: take(features * features),
+        crossScatter: take(features * d),
+        targetScatter: take(1)[0]!,
+      };
+      merged = merged === undefined ? chunk : mergeLeastSquaresStatistics(merged, chunk);
+    }
+    const stats = merged!;
+    const fit = leastSquaresAffineMap(stats, currentWeight!);
+    const before = sumOfSquaredResiduals(stats, currentWeight!, currentBias!) / stats.rows;
+    const after = sumOfSquaredResiduals(stats, fit.weight, fit.bias) / stats.rows;
+    if (!(after < before)) return { squaredErrorBefore: before, squaredErrorAfter: before, applied: false };
+    tf.tidy(() => {
+      output.weight.assign(tf.tensor2d(Float32Array.from(fit.weight), [features, d]));
+      output.bias.assign(tf.tensor1d(Float32Array.from(fit.bias)));
+    });
+    return { squaredErrorBefore: before, squaredErrorAfter: after, applied: true };
   }
 
   /** σ² ← R/D over all of `x` (arXiv 2010.14860, stationary-point conditions). */
