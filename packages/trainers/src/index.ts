@@ -25,4 +25,5 @@ export { type CheckpointOptions, type TrainOptions, trainVae } from './train.js'
 export type { BatchInfo, TrainCallbacks, TrainResult } from './train-callbacks.js';
 export { type BatchSource, type StreamTrainOptions, trainVaeOnStream } from './train-on-stream.js';
 export type { CommonTrainOptions, VarianceUpdate } from './training-session.js';
+export type { DecoderOutputRefitSchedule } from './decoder-output-refit-schedule.js';
 export * from './analysis.js';
