@@ -74,6 +74,8 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
       new Option('--optimal-variances <when>', 'set σ² (α², VAE-3 scale) to their closed form after every epoch, every step, or never').choices([...OPTIMAL_VARIANCE_MODES]).default(TRAIN_DEFAULTS.optimalVariances),
     )
     .option('--em-sweeps <n>', 'with --model linear: end every epoch with up to n closed-form EM sweeps (exact decoder/σ² and encoder updates; 0: Adam only)', String(TRAIN_DEFAULTS.emSweeps))
+    .option('--decoder-refit <k>', 'with a scalar-σ² Gaussian decoder (vae-0, vae-1, vae-2): every k epochs, refit the decoder output layer by least squares on its last hidden features at z ~ q(z|x) (an exact coordinate-ascent step of the ELBO; 0: off)', String(TRAIN_DEFAULTS.decoderRefit))
+    .option('--decoder-refit-until <fraction>', 'refit only in this first fraction of the epochs; gradients alone finish the run', String(TRAIN_DEFAULTS.decoderRefitUntil))
     .option('--no-normalize-latents', 'do not rescale the latents to m_h = 1 after every epoch (the step applies to vae-0, vae-1, vae-2 and linear)')
     .option('--early-stop <patience>', 'stop when the ELBO has not improved for this many epochs (0: off)', String(TRAIN_DEFAULTS.earlyStop))
     .addOption(

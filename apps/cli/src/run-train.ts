@@ -36,7 +36,7 @@ import { createProgressReporter } from './progress-reporter.js';
 import { RUN_FILES, checkOutDirectory, clearPreviousRun, defaultRunDirectory, lockRun } from './run-directory.js';
 import { openStreamedData } from './stream-data.js';
 import { settingsAsConfig } from './train-config.js';
-import { type TrainSettings, autoKlAnnealSteps, standardizeModeOf } from './train-options.js';
+import { TRAIN_DEFAULTS, type TrainSettings, autoKlAnnealSteps, standardizeModeOf } from './train-options.js';
 import { UsageError } from './usage-error.js';
 import { deriveSeed } from '@trientropy/distributions';
 
@@ -238,6 +238,8 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
       varianceUpdate: VARIANCE_UPDATE[settings.optimalVariances],
       normalizeLatents: settings.normalizeLatents && model instanceof ScalarGaussianVae,
       linearCoordinateAscent: model.kind === 'linear' ? (settings.emSweeps ?? 0) : 0,
+      // Scalar-σ² Gaussian decoders only; the linear VAE has its exact EM sweeps instead.
+      decoderOutputRefit: (settings.decoderRefit ?? 0) > 0 && model instanceof ScalarGaussianVae && model.kind !== 'linear' ? { everyEpochs: settings.decoderRefit!, untilFraction: settings.decoderRefitUntil ?? TRAIN_DEFAULTS.decoderRefitUntil } : false,
       evaluation: { samples: settings.evalSamples },
       // The certificate of the end state on (up to 10 000 of) the training rows: the gap alone proves nothing (gap
       // identity derived from arXiv 2010.14860). A smaller subset would certify the subset's ELBO, whose optimum is

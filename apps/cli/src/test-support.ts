@@ -40,6 +40,8 @@ export function rawTrainDefaults(): RawTrainFlags {
     optimalVariances: TRAIN_DEFAULTS.optimalVariances,
     emSweeps: String(TRAIN_DEFAULTS.emSweeps),
     certificateEvery: String(TRAIN_DEFAULTS.certificateEvery),
+    decoderRefit: String(TRAIN_DEFAULTS.decoderRefit),
+    decoderRefitUntil: String(TRAIN_DEFAULTS.decoderRefitUntil),
     earlyStop: String(TRAIN_DEFAULTS.earlyStop),
     checkpointEvery: String(TRAIN_DEFAULTS.checkpointEvery),
     evalSplit: String(TRAIN_DEFAULTS.evalSplit),

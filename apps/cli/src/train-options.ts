@@ -77,6 +77,10 @@ export interface TrainSettings {
   emSweeps?: number;
   /** Certify every this many epochs and the last (1 with --stop-on-convergence). Absent in older checkpoints (then 1). */
   certificateEvery?: number;
+  /** Refit the decoder output layer by least squares every this many epochs (0: off); scalar-σ² Gaussian decoders only. Absent in older checkpoints (then 0). */
+  decoderRefit?: number;
+  /** Fraction of the epochs, from the start, in which `decoderRefit` runs. Absent in older checkpoints. */
+  decoderRefitUntil?: number;
   /** Early-stopping patience in epochs; 0 for none. */
   earlyStop: number;
   /** Stop when the relative gap and ELBO change stay small (arXiv 2010.14860, convergence application). */
@@ -134,6 +138,8 @@ export const TRAIN_DEFAULTS = {
   optimalVariances: 'epoch',
   emSweeps: 2000,
   certificateEvery: 5,
+  decoderRefit: 0,
+  decoderRefitUntil: 0.5,
   earlyStop: 0,
   checkpointEvery: 0,
   evalSplit: 0,
@@ -167,6 +173,8 @@ export interface RawTrainFlags {
   optimalVariances: string;
   emSweeps: string;
   certificateEvery: string;
+  decoderRefit: string;
+  decoderRefitUntil: string;
   normalizeLatents?: boolean;
   earlyStop: string;
   stopOnConvergence?: boolean;
@@ -288,6 +296,8 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
     normalizeLatents: raw.normalizeLatents !== false,
     emSweeps: integerFlag('--em-sweeps', raw.emSweeps, 0),
     certificateEvery: integerFlag('--certificate-every', raw.certificateEvery, 1),
+    decoderRefit: integerFlag('--decoder-refit', raw.decoderRefit, 0),
+    decoderRefitUntil: numberFlag('--decoder-refit-until', raw.decoderRefitUntil, (v) => v > 0 && v <= 1, 'a fraction in (0, 1]'),
     earlyStop: integerFlag('--early-stop', raw.earlyStop, 0),
     stopOnConvergence: raw.stopOnConvergence === true,
     clipNorm: raw.clipNorm === undefined ? undefined : numberFlag('--clip-norm', raw.clipNorm, (v) => v > 0, 'a number > 0'),
