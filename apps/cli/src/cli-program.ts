@@ -64,6 +64,7 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
     .option('--hidden <sizes>', `hidden layer sizes of MLP encoder and decoder, comma separated (default: ${TRAIN_DEFAULTS.hidden})`)
     .option('--epochs <n>', 'training epochs (with --resume: extend the run to this many)', String(TRAIN_DEFAULTS.epochs))
     .option('--batch-size <n>', 'minibatch size', String(TRAIN_DEFAULTS.batchSize))
+    .option('--samples <n>', 'draws of z ~ q(z|x) per data point in each training step (Monte-Carlo gradient of the ELBO)', String(TRAIN_DEFAULTS.samples))
     .option('--lr <rate>', "Adam's (initial) learning rate", String(TRAIN_DEFAULTS.learningRate))
     .addOption(new Option('--schedule <kind>', 'learning-rate schedule (cosine decays to 0.5% of --lr)').choices([...SCHEDULE_KINDS]).default(TRAIN_DEFAULTS.schedule))
     .option('--seed <n>', 'seed of data generation, initialisation, shuffling and sampling', String(TRAIN_DEFAULTS.seed))

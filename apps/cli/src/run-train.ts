@@ -231,6 +231,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     for (const row of metrics.epochs) output.line(formatEpochRow(row));
     const common = {
       epochs: settings.epochs,
+      samples: settings.samples ?? 1,
       learningRate,
       seed: settings.seed,
       beta,

@@ -50,6 +50,7 @@ export function rawTrainDefaults(): RawTrainFlags {
     standardize: TRAIN_DEFAULTS.standardize,
     epochs: String(TRAIN_DEFAULTS.epochs),
     batchSize: String(TRAIN_DEFAULTS.batchSize),
+    samples: String(TRAIN_DEFAULTS.samples),
     lr: String(TRAIN_DEFAULTS.learningRate),
     schedule: TRAIN_DEFAULTS.schedule,
     seed: String(TRAIN_DEFAULTS.seed),

@@ -29,15 +29,26 @@ describe('parseTrainFlags', () => {
       standardize: 'shared',
       shuffleBuffer: 100000,
       evalRows: 10000,
-      epochs: 100,
+      epochs: 200,
       batchSize: 100,
-      learningRate: 0.01,
+      samples: 1,
+      decoderRefit: 0,
+      decoderRefitUntil: 0.5,
+      learningRate: 0.02,
       schedule: 'cosine',
       seed: 0,
       evalSamples: 1,
       finalEvalSamples: 20,
       out: undefined,
     });
+  });
+
+  it('rejects bad --samples, --decoder-refit and --decoder-refit-until values, naming the flag', () => {
+    expect(() => parseTrainFlags({ ...defaults, samples: '0' })).toThrow(/--samples: expected an integer ≥ 1, got '0'/);
+    expect(() => parseTrainFlags({ ...defaults, decoderRefit: '-1' })).toThrow(/--decoder-refit: expected an integer ≥ 0/);
+    expect(() => parseTrainFlags({ ...defaults, decoderRefitUntil: '0' })).toThrow(/--decoder-refit-until: expected a fraction in \(0, 1\], got '0'/);
+    expect(() => parseTrainFlags({ ...defaults, decoderRefitUntil: '1.5' })).toThrow(/--decoder-refit-until/);
+    expect(parseTrainFlags({ ...defaults, decoderRefit: '3', decoderRefitUntil: '0.25' })).toMatchObject({ decoderRefit: 3, decoderRefitUntil: 0.25 });
   });
 
   it('accepts an empty hidden list (a linear-in-z decoder mean) and spaces in lists', () => {
