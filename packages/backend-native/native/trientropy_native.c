@@ -223,7 +223,9 @@ static void epilogue_rows(void* raw, int64_t begin, int64_t end) {
 
 // ---------------------------------------------------------------------------------------------------------
 // matMul(a, b, out, batch, batchA, batchB, m, n, k, transposeA, transposeB, bias|null, activation, alpha)
-// out[i] = act(op(a[i % batchA]) · op(b[i % batchB]) + bias), bias of length n (per column) or 1, or null.
+// out[i] = act(op(a[i % batchA]) · op(b[i % batchB]) + bias), bias of length n (per column) or 1, or null. The bias is
+// the product's starting value (sgemm with beta = 1), so it is added before the product's partial sums, not after
+// them: the same value to float32 rounding, not bit for bit the cpu backend's order.
 
 static napi_value mat_mul(napi_env env, napi_callback_info info) {
   GET_ARGS(14);
@@ -254,12 +256,27 @@ static napi_value mat_mul(napi_env env, napi_callback_info info) {
     if (m == 0 || n == 0) continue;
     if (k == 0) {
       memset(ci, 0, sizeof(float) * (size_t)(m * n));
+    } else if (bias != NULL) {
+      // The bias goes in as the product's initial value (beta = 1): sgemm with beta = 0 would first zero the
+      // output in a pass of its own and the bias then take another; this way a linear layer's output is
+      // written once by the fill and once by the product, and only an activation needs a pass after it.
+      for (int64_t r = 0; r < m; r++) {
+        float* row = ci + r * n;
+        if (lbias == 1) {
+          for (int64_t j = 0; j < n; j++) row[j] = bias[0];
+        } else {
+          memcpy(row, bias, sizeof(float) * (size_t)n);
+        }
+      }
+      cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, ai, lda, bi,
+                  ldb, 1.0f, ci, (int)n);
     } else {
       cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, ai, lda, bi,
                   ldb, 0.0f, ci, (int)n);
     }
-    if (bias == NULL && activation == ACT_LINEAR) continue;
-    struct epilogue_context context = {ci, n, bias, lbias, (int)activation, (float)alpha};
+    const float* epilogue_bias = k == 0 ? bias : NULL;  // otherwise already in the product
+    if (epilogue_bias == NULL && activation == ACT_LINEAR) continue;
+    struct epilogue_context context = {ci, n, epilogue_bias, lbias, (int)activation, (float)alpha};
     parallel_range(m, n, epilogue_rows, &context);
   }
   return undefined_value(env);
@@ -695,21 +712,39 @@ static napi_value adam(napi_env env, napi_callback_info info) {
 // (double accumulation in row order, like reduce), dx = delta·wᵀ when dx is given. delta is scratch [n, out]
 // for a ReLU layer; a linear one (y null) never writes it and reads dy instead (the caller may pass dy as delta).
 
+/**
+ * A ReLU layer's delta and bias gradient in one pass over [rows, cols] (was two: the delta, then its column sums,
+ * which read the whole delta again): delta[r, j] = dy[r, j]·step(y[r, j]) (tfjs's Step: NaN stays NaN, y > 0 → 1,
+ * else 0) and db[j] = Σ_r delta[r, j] in double, rows in order, for the columns j in [begin, end). Splitting by
+ * columns keeps each column's sum sequential, so the result does not depend on the thread count.
+ */
 struct relu_delta_context {
   const float *dy, *y;
   float* delta;
+  double* acc;
+  float* db;
+  int64_t rows, cols;
 };
 
-static void relu_delta_range(void* raw, int64_t begin, int64_t end) {
+static void relu_delta_sums(void* raw, int64_t begin, int64_t end) {
   const struct relu_delta_context* c = raw;
-  for (int64_t i = begin; i < end; i++) {
-    const float v = c->y[i];
-    const float s = isnan(v) ? NAN : (v > 0.0f ? 1.0f : 0.0f);
-    c->delta[i] = c->dy[i] * s;
+  double* restrict acc = c->acc;
+  for (int64_t r = 0; r < c->rows; r++) {
+    const float* restrict dy = c->dy + r * c->cols;
+    const float* restrict y = c->y + r * c->cols;
+    float* restrict delta = c->delta + r * c->cols;
+    for (int64_t j = begin; j < end; j++) {
+      const float v = y[j];
+      const float s = isnan(v) ? NAN : (v > 0.0f ? 1.0f : 0.0f);
+      const float d = dy[j] * s;
+      delta[j] = d;
+      acc[j] += d;
+    }
   }
+  for (int64_t j = begin; j < end; j++) c->db[j] = (float)acc[j];
 }
 
-/** db[j] = Σ_r delta[r, j] in double, rows in order, for the columns j in [begin, end). */
+/** db[j] = Σ_r delta[r, j] in double, rows in order, for the columns j in [begin, end) (a linear layer: delta = dy). */
 struct column_sum_context {
   const float* delta;
   double* acc;
@@ -746,17 +781,18 @@ static napi_value dense_grad(napi_env env, napi_callback_info info) {
   if (n < 1 || in < 1 || out < 1 || ldy != (size_t)(n * out) || lx != (size_t)(n * in) || ldelta != (size_t)(n * out) || ldw != (size_t)(in * out) ||
       ldb != (size_t)out || (y != NULL && ly != (size_t)(n * out)) || (dx != NULL && (w == NULL || ldx != (size_t)(n * in) || lw != (size_t)(in * out))))
     return range_error(env, "trientropy native: denseGrad: sizes do not match the arrays");
-  if (y != NULL) {
-    struct relu_delta_context context = {dy, y, delta};
-    parallel_range(n * out, 1, relu_delta_range, &context);
-  } else {
-    delta = dy;  // a linear layer's delta is dy itself: read it where it is (nothing below writes delta)
-  }
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)in, (int)out, (int)n, 1.0f, x, (int)in, delta, (int)out, 0.0f, dw, (int)out);
   double* acc = (double*)calloc((size_t)out, sizeof(double));
   if (acc == NULL) return range_error(env, "trientropy native: denseGrad: out of memory");
-  struct column_sum_context sums = {delta, acc, db, n, out};
-  parallel_range(out, n, column_sums, &sums);
+  if (y != NULL) {
+    struct relu_delta_context context = {dy, y, delta, acc, db, n, out};
+    parallel_range(out, n, relu_delta_sums, &context);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)in, (int)out, (int)n, 1.0f, x, (int)in, delta, (int)out, 0.0f, dw, (int)out);
+  } else {
+    delta = dy;  // a linear layer's delta is dy itself: read it where it is (nothing below writes delta)
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)in, (int)out, (int)n, 1.0f, x, (int)in, delta, (int)out, 0.0f, dw, (int)out);
+    struct column_sum_context sums = {delta, acc, db, n, out};
+    parallel_range(out, n, column_sums, &sums);
+  }
   free(acc);
   if (dx != NULL) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)in, (int)out, 1.0f, delta, (int)out, w, (int)out, 0.0f, dx, (int)in);
   return undefined_value(env);
