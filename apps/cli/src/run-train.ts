@@ -272,7 +272,8 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     metrics.posteriorCollapse = detectPosteriorCollapse(final.encoderEntropiesPerLatent);
     metrics.status = 'completed';
     metrics.trainingSeconds = (Date.now() - started) / 1000;
-    await writeFileAtomic(join(out, RUN_FILES.model), serializeVae(model));
+    // The file carries the standardisation (checksummed), so eval and sample work in the data's units from it alone.
+    await writeFileAtomic(join(out, RUN_FILES.model), serializeVae(model, standardizer === undefined ? {} : { standardization: standardizer }));
     await writeMetricsFile(out, metrics);
     progress.phase('drawing plots…');
     const plots = await drawPlotsQuietly(out, output, { model, data: train, labels: dataset.labels, dataName: dataset.name, ...(standardizer === undefined ? {} : { standardized: { standardizer, original: originalTrain } }) });
