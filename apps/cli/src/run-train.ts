@@ -27,7 +27,7 @@ import { type RunDirectoryLock, checkpointFileSink, writeFileAtomic } from '@tri
 import { buildModel, modelConfig } from './build-model.js';
 import type { CliOutput } from './cli-output.js';
 import { docsUrl } from './docs-links.js';
-import { epochTableHeader, formatEpochRow } from './epoch-table.js';
+import { epochGapScale, epochTableHeader, formatEpochRow } from './epoch-table.js';
 import { type InterruptSignal, InterruptedError } from './interrupt.js';
 import { loadDataSource } from './load-data.js';
 import { type EpochMetrics, type EvaluationMetrics, type MetricsFile, writeMetricsFile, writeMetricsLines } from './metrics-file.js';
@@ -187,6 +187,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     ...(standardizer === undefined ? {} : { standardization: { scale: standardizeMode === 'shared' ? 'shared' : 'per-column', mean: Array.from(standardizer.mean), std: Array.from(standardizer.std), logJacobian } }),
   };
   const metricsPath = join(out, RUN_FILES.metrics);
+  const gapScale = epochGapScale(model.dataDim, model.latentDim);
   const progress = createProgressReporter(output.streams.stderr, output.verbose);
   const learningRate: LearningRateSchedule = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, COSINE_FINAL_FRACTION) : constantSchedule(settings.learningRate);
   const batchesPerEpoch = Math.ceil((streamed?.rows ?? train.rows) / settings.batchSize);
@@ -213,7 +214,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
         heldOutElbo,
         seconds: (Date.now() - started) / 1000,
       }, logJacobian);
-      output.line(formatEpochRow(row));
+      output.line(formatEpochRow(row, gapScale));
       metrics.epochs.push(row);
       await writeMetricsLines(out, metrics.epochs);
       await writeMetricsFile(out, metrics);
@@ -228,7 +229,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     await writeMetricsLines(out, metrics.epochs);
     await writeFileAtomic(join(out, RUN_FILES.config), `${JSON.stringify(settingsAsConfig(settings), null, 2)}\n`);
     output.line(epochTableHeader());
-    for (const row of metrics.epochs) output.line(formatEpochRow(row));
+    for (const row of metrics.epochs) output.line(formatEpochRow(row, gapScale));
     const common = {
       epochs: settings.epochs,
       learningRate,
