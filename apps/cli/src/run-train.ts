@@ -36,7 +36,8 @@ import { createProgressReporter } from './progress-reporter.js';
 import { RUN_FILES, checkOutDirectory, clearPreviousRun, defaultRunDirectory, lockRun } from './run-directory.js';
 import { openStreamedData } from './stream-data.js';
 import { settingsAsConfig } from './train-config.js';
-import { type TrainSettings, autoKlAnnealSteps, standardizeModeOf } from './train-options.js';
+import { withRecordedSchedules } from './recorded-schedules.js';
+import { type TrainSettings, standardizeModeOf } from './train-options.js';
 import { UsageError } from './usage-error.js';
 import { deriveSeed } from '@trientropy/distributions';
 
@@ -131,21 +132,25 @@ export async function runTrain(settings: TrainSettings, context: TrainContext, r
   }
 }
 
-async function trainInLockedDirectory(settings: TrainSettings, context: TrainContext, out: string, resume?: ResumeFrom): Promise<MetricsFile> {
+async function trainInLockedDirectory(given: TrainSettings, context: TrainContext, out: string, resume?: ResumeFrom): Promise<MetricsFile> {
   const { output, interrupt } = context;
-  modelConfig(settings);
-  const streamed = settings.stream ? await openStreamedData(settings) : undefined;
+  modelConfig(given);
+  const streamed = given.stream ? await openStreamedData(given) : undefined;
   const dataset = streamed
-    ? { name: settings.data, data: streamed.evaluation, description: streamed.description, test: undefined }
-    : await loadDataSource({ data: settings.data, dataDir: settings.dataDir, seed: settings.seed, csv: settings.csv }, (text) => output.note(text));
+    ? { name: given.data, data: streamed.evaluation, description: streamed.description, test: undefined }
+    : await loadDataSource({ data: given.data, dataDir: given.dataDir, seed: given.seed, csv: given.csv }, (text) => output.note(text));
   // With --stream, `train` is the in-memory evaluation sample; the training batches come from the stream.
   let train = dataset.data;
   let heldOut = dataset.test;
-  if (settings.evalSplit > 0) {
-    const split = trainTestSplit(dataset.data, { testFraction: settings.evalSplit, seed: settings.seed });
+  if (given.evalSplit > 0) {
+    const split = trainTestSplit(dataset.data, { testFraction: given.evalSplit, seed: given.seed });
     train = split.train;
     heldOut = split.test;
   }
+  // The KL warm-up is fixed once, over the run's length at its first start, and recorded in its checkpoints and
+  // metrics.json (a resumed run brings it along; resume-run.ts fixes it for checkpoints that predate it).
+  const batchesPerEpoch = Math.ceil((streamed?.rows ?? train.rows) / given.batchSize);
+  const settings = withRecordedSchedules(given, batchesPerEpoch);
   if (settings.model === 'bernoulli') checkBernoulliRange(heldOut ? [train, heldOut] : [train], settings.data);
   const standardizeMode = standardizeModeOf(settings);
   if (settings.model === 'bernoulli' && standardizeMode !== 'off') throw new UsageError('--standardize: a Bernoulli decoder models values in [0, 1], which standardised data leaves; choose a Gaussian model (vae-1)');
@@ -190,9 +195,8 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
   const gapScale = epochGapScale(model.dataDim, model.latentDim);
   const progress = createProgressReporter(output.streams.stderr, output.verbose);
   const learningRate: LearningRateSchedule = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, COSINE_FINAL_FRACTION) : constantSchedule(settings.learningRate);
-  const batchesPerEpoch = Math.ceil((streamed?.rows ?? train.rows) / settings.batchSize);
   const totalSteps = settings.epochs * batchesPerEpoch;
-  const warmup = settings.klAnneal === 'auto' ? autoKlAnnealSteps(totalSteps) : settings.klAnneal;
+  const warmup = settings.klAnnealSteps;
   const beta = warmup > 0 ? linearKlAnnealing(warmup, 0, settings.beta) : settings.beta;
   const heldOutTensor = heldOut === undefined ? undefined : toTensor(heldOut);
   let lastStep = resume?.checkpoint.progress.step ?? 0;

@@ -70,6 +70,11 @@ export interface TrainSettings {
   beta: number;
   /** Steps of linear KL annealing from β = 0 to `beta`; 0 for none; `auto`: {@link autoKlAnnealSteps}. */
   klAnneal: number | 'auto';
+  /**
+   * The warm-up's length in steps, fixed when the run first starts (what `auto` resolved to), so a run resumed with
+   * more `--epochs` keeps it. Absent before the run starts and in older checkpoints (see recorded-schedules.ts).
+   */
+  klAnnealSteps?: number;
   optimalVariances: OptimalVarianceMode;
   /** Rescale latents to m_h = 1 every epoch (models with a scalar-σ² Gaussian decoder; ignored for others). */
   normalizeLatents: boolean;
