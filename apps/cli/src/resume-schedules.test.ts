@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '@trientropy/distributions';
+import { cosineSchedule } from '@trientropy/trainers';
 import { checkpointFileSink, readCheckpointFile } from '@trientropy/trainers/node';
 import { runCli } from './cli-program.js';
 import type { MetricsFile } from './metrics-file.js';
@@ -63,6 +64,24 @@ describe('train --resume keeps the schedules the run started with', () => {
     expect(weights(extended)).toEqual(weights(reference));
   });
 
+  it("a checkpoint of the old format (no recorded schedule, boolean standardize) resumes with its build's cosine floor, 5 %", async () => {
+    const out = join(dir, 'old');
+    await train(['--data', csv, '--epochs', '1', '--kl-anneal', '0', '--standardize', 'off'], out);
+    expect((await readCheckpointFile(join(out, 'checkpoint.trientropy'))).metadata.settings).toMatchObject({ cosineFinalFraction: 0.005, klAnnealSteps: 0 });
+    // The settings as a build before the --standardize modes (commit d2f11c6) wrote them.
+    const path = await editCheckpointSettings(out, ({ cosineFinalFraction: _floor, klAnnealSteps: _steps, ...settings }) => ({ ...settings, standardize: false }));
+    const resumed = await cli(['train', '--resume', out, '--epochs', '2', '--quiet']);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const metrics = metricsOf(out);
+    expect(metrics.settings).toMatchObject({ cosineFinalFraction: 0.05, klAnnealSteps: 0 });
+    // The learning rate at the run's last step (20 of 20): 5 % of --lr, where that build's schedule ended, not 0.5 %.
+    expect(metrics.epochs.at(-1)!.learningRate).toBe(cosineSchedule(0.01, 0.05)({ step: 20, totalSteps: 20 }));
+    expect(metrics.epochs.at(-1)!.learningRate).toBeCloseTo(5e-4, 12);
+    // The checkpoint the resumed run wrote records the schedules in full.
+    expect((await readCheckpointFile(path)).metadata.settings).toMatchObject({ schedule: 'cosine', learningRate: 0.01, epochs: 2, cosineFinalFraction: 0.05, klAnneal: 0, klAnnealSteps: 0 });
+  });
+
   it('refuses a checkpoint whose recorded schedule is invalid, naming the field, what it must be and what it is', async () => {
     const out = join(dir, 'invalid');
     await train(['--data', csv, '--epochs', '1'], out);
@@ -70,5 +89,9 @@ describe('train --resume keeps the schedules the run started with', () => {
     const result = await cli(['train', '--resume', out, '--epochs', '2']);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(`trientropy: --resume: ${path}: settings.klAnnealSteps: expected an integer ≥ 0, got -3\n`);
+    await editCheckpointSettings(out, ({ klAnnealSteps: _steps, ...settings }) => ({ ...settings, cosineFinalFraction: 2 }));
+    const floor = await cli(['train', '--resume', out, '--epochs', '2']);
+    expect(floor.code).toBe(1);
+    expect(floor.stderr).toBe(`trientropy: --resume: ${path}: settings.cosineFinalFraction: expected a number in [0, 1], got 2\n`);
   });
 });

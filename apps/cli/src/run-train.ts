@@ -56,13 +56,6 @@ export interface ResumeFrom {
   lock: RunDirectoryLock;
 }
 
-/**
- * Where `--schedule cosine` ends, as a fraction of `--lr`. Adam's iterates jitter around the optimum by about the
- * learning rate: ending at 5 % left the default VAE-1 run 0.9 % below ℓ_ML with a gradient step still gaining
- * 7e-3 of |ELBO|; ending at 0.5 % reached ℓ_ML (measured, synthetic:pca, seed 0).
- */
-export const COSINE_FINAL_FRACTION = 0.005;
-
 /** The reason `trainVae` reports when Ctrl-C stopped it. */
 const INTERRUPTED = 'interrupted (Ctrl-C)';
 
@@ -147,8 +140,8 @@ async function trainInLockedDirectory(given: TrainSettings, context: TrainContex
     train = split.train;
     heldOut = split.test;
   }
-  // The KL warm-up is fixed once, over the run's length at its first start, and recorded in its checkpoints and
-  // metrics.json (a resumed run brings it along; resume-run.ts fixes it for checkpoints that predate it).
+  // The schedules are fixed once, over the run's length at its first start, and recorded in its checkpoints and
+  // metrics.json (a resumed run brings them along; resume-run.ts fixes them for checkpoints that predate them).
   const batchesPerEpoch = Math.ceil((streamed?.rows ?? train.rows) / given.batchSize);
   const settings = withRecordedSchedules(given, batchesPerEpoch);
   if (settings.model === 'bernoulli') checkBernoulliRange(heldOut ? [train, heldOut] : [train], settings.data);
@@ -194,7 +187,7 @@ async function trainInLockedDirectory(given: TrainSettings, context: TrainContex
   const metricsPath = join(out, RUN_FILES.metrics);
   const gapScale = epochGapScale(model.dataDim, model.latentDim);
   const progress = createProgressReporter(output.streams.stderr, output.verbose);
-  const learningRate: LearningRateSchedule = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, COSINE_FINAL_FRACTION) : constantSchedule(settings.learningRate);
+  const learningRate: LearningRateSchedule = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, settings.cosineFinalFraction) : constantSchedule(settings.learningRate);
   const totalSteps = settings.epochs * batchesPerEpoch;
   const warmup = settings.klAnnealSteps;
   const beta = warmup > 0 ? linearKlAnnealing(warmup, 0, settings.beta) : settings.beta;

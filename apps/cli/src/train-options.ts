@@ -65,6 +65,11 @@ export interface TrainSettings {
   batchSize: number;
   learningRate: number;
   schedule: ScheduleKind;
+  /**
+   * Where `schedule: 'cosine'` ends, as a fraction of `learningRate`, recorded when the run first starts. Absent
+   * before that and in older checkpoints, which keep the floor of the build that wrote them (recorded-schedules.ts).
+   */
+  cosineFinalFraction?: number;
   seed: number;
   backend: BackendChoice;
   beta: number;
