@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@trientropy/distributions';
 import { generatePca } from '@trientropy/data';
+import { vaeFileChecksum } from '@trientropy/models';
 import { RUN_LOCK_FILE_NAME, lockRunDirectory } from '@trientropy/trainers/node';
 import { runCli } from './cli-program.js';
 import { InterruptSignal } from './interrupt.js';
@@ -215,10 +216,19 @@ describe('trientropy commands end to end', () => {
     expect(bare.code).toBe(0);
     expect(bare.stderr).toMatch(/stationarity certificate: no run directory, so it is computed on the evaluated rows/);
     const bareResult = JSON.parse(bare.stdout);
-    // Without its metrics.json, whether a VAE-1 file was standardised (train's default) is unknown: said, even with --quiet.
-    expect(bareResult.warnings).toEqual([expect.stringMatching(/has no metrics\.json beside it, so whether it was trained on standardised data .* is unknown/)]);
-    const quiet = await cli(['eval', '--quiet', alone, '--data', csv, '--backend', 'cpu', '--samples', '2', '--iwae-k', '2']);
-    expect(quiet.stderr).toMatch(/^warning: .* has no metrics\.json beside it/m);
+    // The model file records its standardisation (train's default for VAE-1: shared), so no metrics.json is needed.
+    expect(bareResult.warnings).toBeUndefined();
+    expect(bareResult.standardization.logJacobian).toBeCloseTo(JSON.parse(readFileSync(join(runDir, 'metrics.json'), 'utf8')).standardization.logJacobian, 10);
+    // A version 1 file (older builds recorded it only in metrics.json) without its metrics.json: the units are
+    // unknown, said, even with --quiet.
+    const { checksum: _checksum, standardization: _standardization, ...body } = JSON.parse(readFileSync(alone, 'utf8'));
+    const old = join(dir, 'old.trientropy.json');
+    const oldBody = { ...body, version: 1 };
+    writeFileSync(old, JSON.stringify({ ...oldBody, checksum: { algorithm: 'sha256', value: vaeFileChecksum(oldBody) } }));
+    const oldResult = JSON.parse((await cli(['eval', old, '--data', csv, '--backend', 'cpu', '--samples', '2', '--iwae-k', '2', '--json'])).stdout);
+    expect(oldResult.warnings).toEqual([expect.stringMatching(/is a version 1 model file .* with no metrics\.json beside it, so whether it was trained on standardised data .* is unknown/)]);
+    const quiet = await cli(['eval', '--quiet', old, '--data', csv, '--backend', 'cpu', '--samples', '2', '--iwae-k', '2']);
+    expect(quiet.stderr).toMatch(/^warning: .* is a version 1 model file .* with no metrics\.json beside it/m);
     const inRun = await cli(['eval', runDir, '--backend', 'cpu', '--samples', '2', '--iwae-k', '2', '--json']);
     expect(JSON.parse(inRun.stdout).warnings).toBeUndefined();
     expect(bareResult.certificate.certifiedOn).toMatch(/^all rows of .* \(200 points\)$/);

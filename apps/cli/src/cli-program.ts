@@ -103,7 +103,7 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
     .option('--out <dir>', 'output directory (default: runs/<timestamp>)')
     .addHelpText(
       'after',
-      `\nData sets (--data):\n${dataHelp()}\n\nThe table's 'gap after' is small by construction after closed-form steps (${docsUrl('gapIdentity')});\nconvergence is judged by the raw gap and the stationarity certificate (${docsUrl('certificate')}).`,
+      `\nData sets (--data):\n${dataHelp()}\n\nThe table's gaps are |ELBO − entropy sum| relative to (D + H)/2 nats (the certificate's scale): 'raw gap' before the\nepoch's closed-form steps, 'after' after them, small by construction (${docsUrl('gapIdentity')});\nconvergence is judged by the raw gap and the stationarity certificate (${docsUrl('certificate')}).`,
     )
     .action(async (flags: TrainFlags, command: Command) => {
       const output = new CliOutput(streams, outputModeOf(command));

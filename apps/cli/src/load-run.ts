@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type DataMatrix, type Standardizer, applyStandardizer, trainTestSplit } from '@trientropy/data';
-import { type AnyVae, deserializeVae } from '@trientropy/models';
+import { type AnyVae, type DeserializedVaeFile, deserializeVaeFile } from '@trientropy/models';
 import { type CsvSettings, loadDataSource } from './load-data.js';
 import type { MetricsFile } from './metrics-file.js';
 import { RUN_FILES } from './run-directory.js';
@@ -16,20 +16,21 @@ export interface LoadedRun {
   directory: string | undefined;
   metrics: MetricsFile | undefined;
   /**
-   * The standardisation the model was trained with (`train --standardize`, recorded in metrics.json): the model's
-   * inputs and outputs are in its units; {@link evaluationData} applies it, {@link toOriginalUnits} undoes it.
+   * The standardisation the model was trained with (`train --standardize`): the model's inputs and outputs are in
+   * its units; {@link evaluationData} applies it, {@link toOriginalUnits} undoes it. Read from the model file
+   * (format version 2, checksummed); for a version 1 file (older builds) from the run's metrics.json.
    */
   standardizer: Standardizer | undefined;
   /**
-   * Set when the model's units cannot be known: a VAE-1/2/3 model file with no metrics.json beside it. `train`
-   * standardises those models' data by default (`--standardize auto`) and records that only in the run's
-   * metrics.json, so such a file is used as if trained on unstandardised data; commands print this warning.
+   * Set when the model's units cannot be known: a version 1 VAE-1/2/3 model file (older builds, which recorded the
+   * standardisation only in the run's metrics.json) with no metrics.json beside it. Such a file is used as if
+   * trained on unstandardised data; commands print this warning.
    */
   unknownUnitsWarning: string | undefined;
 }
 
-/** The run's recorded standardisation, checked against the model (D finite means, D finite stds ≥ 0). */
-function recordedStandardizer(metrics: MetricsFile | undefined, dataDim: number, where: string): Standardizer | undefined {
+/** The run's standardisation as metrics.json records it, checked against the model (D finite means, D finite stds ≥ 0). */
+function metricsStandardizer(metrics: MetricsFile | undefined, dataDim: number, where: string): Standardizer | undefined {
   const recorded = metrics?.standardization;
   if (standardizeModeOf(metrics?.settings ?? {}) === 'off' && recorded === undefined) return undefined;
   const valid = (values: unknown, min: number): values is number[] => Array.isArray(values) && values.length === dataDim && values.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= min);
@@ -37,6 +38,25 @@ function recordedStandardizer(metrics: MetricsFile | undefined, dataDim: number,
     throw new Error(`${where}: the run was trained on standardised data, but its "standardization" record (${dataDim} means and stds) is missing or invalid, so its model's units are unknown`);
   }
   return { mean: Float64Array.from(recorded.mean), std: Float64Array.from(recorded.std) };
+}
+
+const sameValues = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length === b.length && Array.from(a).every((v, i) => v === b[i]);
+
+/**
+ * The model's standardisation. A version 2 model file carries its own (or none: the data's own units), which a
+ * metrics.json beside it must not contradict; a version 1 file has none, so the run's metrics.json says.
+ */
+function standardizerOf(loaded: DeserializedVaeFile, metrics: MetricsFile | undefined, modelPath: string, metricsPath: string): Standardizer | undefined {
+  if (loaded.version === 1) return metricsStandardizer(metrics, loaded.model.dataDim, metricsPath);
+  const own = loaded.standardization === undefined ? undefined : { mean: Float64Array.from(loaded.standardization.mean), std: Float64Array.from(loaded.standardization.std) };
+  if (metrics === undefined) return own;
+  const recorded = metrics.standardization;
+  const agree = own === undefined ? recorded === undefined && standardizeModeOf(metrics.settings ?? {}) === 'off' : recorded !== undefined && sameValues(own.mean, recorded.mean ?? []) && sameValues(own.std, recorded.std ?? []);
+  if (!agree) {
+    const describe = (s: { std: ArrayLike<number> } | undefined) => (s === undefined ? 'none' : `std [${Array.from(s.std).slice(0, 3).map((v) => v.toPrecision(6)).join(', ')}${s.std.length > 3 ? ', …' : ''}]`);
+    throw new Error(`${metricsPath}: its standardisation (${describe(recorded)}) differs from the one ${modelPath} was saved with (${describe(own)}); the metrics belong to another run: pass the model file alone, or its own run directory`);
+  }
+  return own;
 }
 
 /** Values in the model's (standardised) units back in the original data's: `mean + std · v` per column (std 0 counts as 1, as in applyStandardizer). */
@@ -62,9 +82,9 @@ export function loadRun(target: string, argument: string): LoadedRun {
   if (isDir && !existsSync(modelPath)) {
     throw new UsageError(`${argument}: ${target} has no ${RUN_FILES.model} (a run writes it when it completes; 'trientropy train --resume ${target}' finishes an interrupted one)`);
   }
-  let model: AnyVae;
+  let loaded: DeserializedVaeFile;
   try {
-    model = deserializeVae(readFileSync(modelPath, 'utf8'));
+    loaded = deserializeVaeFile(readFileSync(modelPath, 'utf8'));
   } catch (error) {
     throw new Error(`${argument}: ${modelPath} is not a readable trientropy model file (${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`);
   }
@@ -77,16 +97,17 @@ export function loadRun(target: string, argument: string): LoadedRun {
       metrics = undefined;
     }
   }
+  const { model } = loaded;
   let standardizer: Standardizer | undefined;
   try {
-    standardizer = recordedStandardizer(metrics, model.dataDim, join(directory ?? dirname(modelPath), RUN_FILES.metrics));
+    standardizer = standardizerOf(loaded, metrics, modelPath, join(directory ?? dirname(modelPath), RUN_FILES.metrics));
   } catch (error) {
     model.dispose();
     throw error;
   }
   const unknownUnitsWarning =
-    metrics === undefined && AUTO_STANDARDIZED.includes(model.kind)
-      ? `warning: ${modelPath} has no ${RUN_FILES.metrics} beside it, so whether it was trained on standardised data (train's default for ${model.kind}: --standardize auto) is unknown; it is used as if trained on the data's own units, which is wrong for a standardised run: pass its run directory, or copy its ${RUN_FILES.metrics} beside the model file`
+    loaded.version === 1 && metrics === undefined && AUTO_STANDARDIZED.includes(model.kind)
+      ? `warning: ${modelPath} is a version 1 model file (written before model files recorded their standardisation) with no ${RUN_FILES.metrics} beside it, so whether it was trained on standardised data (train's default for ${model.kind}: --standardize auto) is unknown; it is used as if trained on the data's own units, which is wrong for a standardised run: pass its run directory, or copy its ${RUN_FILES.metrics} beside the model file`
       : undefined;
   return { model, modelPath, directory, metrics, standardizer, unknownUnitsWarning };
 }

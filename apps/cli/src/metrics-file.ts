@@ -4,8 +4,9 @@ import { writeFileAtomic } from '@trientropy/trainers/node';
 import { RUN_FILES } from './run-directory.js';
 
 /**
- * Per-epoch entry of metrics.json (and one line of metrics.jsonl), in nats per data point. `relativeGap` is measured after the epoch's closed-form steps (small by
- * construction), `rawRelativeGap` before them; `certificate` is the stationarity certificate's summary (null when
+ * Per-epoch entry of metrics.json (and one line of metrics.jsonl), in nats per data point. `relativeGap` is
+ * |ELBO − entropy sum| / |ELBO| (original units) after the epoch's closed-form steps (small by construction),
+ * `rawRelativeGap` the same before them (the table shows both gaps relative to (D + H)/2 instead, see epoch-table.ts); `certificate` is the stationarity certificate's summary (null when
  * not computed). `sigma2` is null for decoders without a variance (Bernoulli).
  */
 export interface EpochMetrics {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointFormatError, type TrainingCheckpoint } from '@trientropy/trainers';
 import { type RunDirectoryLock, readCheckpointFile } from '@trientropy/trainers/node';
+import { recordedScheduleProblems, withRecordedSchedules } from './recorded-schedules.js';
 import { RUN_FILES, lockRun } from './run-directory.js';
 import { type TrainContext, runTrain } from './run-train.js';
 import type { TrainSettings } from './train-options.js';
@@ -11,7 +12,9 @@ import { UsageError } from './usage-error.js';
  * `train --resume DIR [--epochs N]`: continues the run in DIR from its checkpoint with its own settings. `--epochs`
  * may extend a run (also a completed one) to N epochs; N below the epochs already done is refused. A cosine
  * schedule is stretched over the new total, so an extended run is not the run it would have been with N from
- * the start.
+ * the start; the KL warm-up keeps the length it was given at the run's first start (`--kl-anneal auto` is not
+ * resolved again over the new total), and the cosine floor the one recorded (or, for older checkpoints, that of
+ * the build that wrote them).
  */
 export async function resumeRun(directory: string, epochs: string | undefined, context: TrainContext): Promise<void> {
   if (!existsSync(directory)) throw new UsageError(`--resume: ${directory} does not exist`);
@@ -39,8 +42,11 @@ async function resumeLocked(directory: string, epochs: string | undefined, conte
   if (typeof settings !== 'object' || settings === null || typeof settings.model !== 'string') {
     throw new Error(`--resume: ${path} was not written by 'trientropy train' (no settings in its metadata)`);
   }
-  // Checkpoints of older CLI versions have no CSV settings.
-  const resumed: TrainSettings = { ...settings, csv: settings.csv ?? {} };
+  const problems = recordedScheduleProblems(settings);
+  if (problems.length > 0) throw new Error(`--resume: ${path}: ${problems.join('; ')}`);
+  // Checkpoints of older CLI versions have no CSV settings, nor recorded schedules: those are fixed here over the
+  // run's length as its checkpoint describes it, before --epochs changes that length.
+  const resumed: TrainSettings = withRecordedSchedules({ ...settings, csv: settings.csv ?? {} }, checkpoint.progress.batchesPerEpoch);
   const done = checkpoint.progress.batchesDone >= checkpoint.progress.batchesPerEpoch ? checkpoint.progress.epoch : checkpoint.progress.epoch - 1;
   if (epochs !== undefined) {
     const wanted = Number(epochs);

@@ -27,7 +27,7 @@ import { type RunDirectoryLock, checkpointFileSink, writeFileAtomic } from '@tri
 import { buildModel, modelConfig } from './build-model.js';
 import type { CliOutput } from './cli-output.js';
 import { docsUrl } from './docs-links.js';
-import { epochTableHeader, formatEpochRow } from './epoch-table.js';
+import { epochGapScale, epochTableHeader, formatEpochRow } from './epoch-table.js';
 import { type InterruptSignal, InterruptedError } from './interrupt.js';
 import { loadDataSource } from './load-data.js';
 import { type EpochMetrics, type EvaluationMetrics, type MetricsFile, writeMetricsFile, writeMetricsLines } from './metrics-file.js';
@@ -36,7 +36,8 @@ import { createProgressReporter } from './progress-reporter.js';
 import { RUN_FILES, checkOutDirectory, clearPreviousRun, defaultRunDirectory, lockRun } from './run-directory.js';
 import { openStreamedData } from './stream-data.js';
 import { settingsAsConfig } from './train-config.js';
-import { TRAIN_DEFAULTS, type TrainSettings, autoKlAnnealSteps, standardizeModeOf } from './train-options.js';
+import { withRecordedSchedules } from './recorded-schedules.js';
+import { TRAIN_DEFAULTS, type TrainSettings, standardizeModeOf } from './train-options.js';
 import { UsageError } from './usage-error.js';
 import { deriveSeed } from '@trientropy/distributions';
 
@@ -54,13 +55,6 @@ export interface ResumeFrom {
   directory: string;
   lock: RunDirectoryLock;
 }
-
-/**
- * Where `--schedule cosine` ends, as a fraction of `--lr`. Adam's iterates jitter around the optimum by about the
- * learning rate: ending at 5 % left the default VAE-1 run 0.9 % below ℓ_ML with a gradient step still gaining
- * 7e-3 of |ELBO|; ending at 0.5 % reached ℓ_ML (measured, synthetic:pca, seed 0).
- */
-export const COSINE_FINAL_FRACTION = 0.005;
 
 /** The reason `trainVae` reports when Ctrl-C stopped it. */
 const INTERRUPTED = 'interrupted (Ctrl-C)';
@@ -131,21 +125,25 @@ export async function runTrain(settings: TrainSettings, context: TrainContext, r
   }
 }
 
-async function trainInLockedDirectory(settings: TrainSettings, context: TrainContext, out: string, resume?: ResumeFrom): Promise<MetricsFile> {
+async function trainInLockedDirectory(given: TrainSettings, context: TrainContext, out: string, resume?: ResumeFrom): Promise<MetricsFile> {
   const { output, interrupt } = context;
-  modelConfig(settings);
-  const streamed = settings.stream ? await openStreamedData(settings) : undefined;
+  modelConfig(given);
+  const streamed = given.stream ? await openStreamedData(given) : undefined;
   const dataset = streamed
-    ? { name: settings.data, data: streamed.evaluation, description: streamed.description, test: undefined }
-    : await loadDataSource({ data: settings.data, dataDir: settings.dataDir, seed: settings.seed, csv: settings.csv }, (text) => output.note(text));
+    ? { name: given.data, data: streamed.evaluation, description: streamed.description, test: undefined }
+    : await loadDataSource({ data: given.data, dataDir: given.dataDir, seed: given.seed, csv: given.csv }, (text) => output.note(text));
   // With --stream, `train` is the in-memory evaluation sample; the training batches come from the stream.
   let train = dataset.data;
   let heldOut = dataset.test;
-  if (settings.evalSplit > 0) {
-    const split = trainTestSplit(dataset.data, { testFraction: settings.evalSplit, seed: settings.seed });
+  if (given.evalSplit > 0) {
+    const split = trainTestSplit(dataset.data, { testFraction: given.evalSplit, seed: given.seed });
     train = split.train;
     heldOut = split.test;
   }
+  // The schedules are fixed once, over the run's length at its first start, and recorded in its checkpoints and
+  // metrics.json (a resumed run brings them along; resume-run.ts fixes them for checkpoints that predate them).
+  const batchesPerEpoch = Math.ceil((streamed?.rows ?? train.rows) / given.batchSize);
+  const settings = withRecordedSchedules(given, batchesPerEpoch);
   if (settings.model === 'bernoulli') checkBernoulliRange(heldOut ? [train, heldOut] : [train], settings.data);
   const standardizeMode = standardizeModeOf(settings);
   if (settings.model === 'bernoulli' && standardizeMode !== 'off') throw new UsageError('--standardize: a Bernoulli decoder models values in [0, 1], which standardised data leaves; choose a Gaussian model (vae-1)');
@@ -187,11 +185,11 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     ...(standardizer === undefined ? {} : { standardization: { scale: standardizeMode === 'shared' ? 'shared' : 'per-column', mean: Array.from(standardizer.mean), std: Array.from(standardizer.std), logJacobian } }),
   };
   const metricsPath = join(out, RUN_FILES.metrics);
+  const gapScale = epochGapScale(model.dataDim, model.latentDim);
   const progress = createProgressReporter(output.streams.stderr, output.verbose);
-  const learningRate: LearningRateSchedule = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, COSINE_FINAL_FRACTION) : constantSchedule(settings.learningRate);
-  const batchesPerEpoch = Math.ceil((streamed?.rows ?? train.rows) / settings.batchSize);
+  const learningRate: LearningRateSchedule = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, settings.cosineFinalFraction) : constantSchedule(settings.learningRate);
   const totalSteps = settings.epochs * batchesPerEpoch;
-  const warmup = settings.klAnneal === 'auto' ? autoKlAnnealSteps(totalSteps) : settings.klAnneal;
+  const warmup = settings.klAnnealSteps;
   const beta = warmup > 0 ? linearKlAnnealing(warmup, 0, settings.beta) : settings.beta;
   const heldOutTensor = heldOut === undefined ? undefined : toTensor(heldOut);
   let lastStep = resume?.checkpoint.progress.step ?? 0;
@@ -213,7 +211,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
         heldOutElbo,
         seconds: (Date.now() - started) / 1000,
       }, logJacobian);
-      output.line(formatEpochRow(row));
+      output.line(formatEpochRow(row, gapScale));
       metrics.epochs.push(row);
       await writeMetricsLines(out, metrics.epochs);
       await writeMetricsFile(out, metrics);
@@ -228,7 +226,7 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     await writeMetricsLines(out, metrics.epochs);
     await writeFileAtomic(join(out, RUN_FILES.config), `${JSON.stringify(settingsAsConfig(settings), null, 2)}\n`);
     output.line(epochTableHeader());
-    for (const row of metrics.epochs) output.line(formatEpochRow(row));
+    for (const row of metrics.epochs) output.line(formatEpochRow(row, gapScale));
     const common = {
       epochs: settings.epochs,
       samples: settings.samples ?? 1,
@@ -275,7 +273,8 @@ async function trainInLockedDirectory(settings: TrainSettings, context: TrainCon
     metrics.posteriorCollapse = detectPosteriorCollapse(final.encoderEntropiesPerLatent);
     metrics.status = 'completed';
     metrics.trainingSeconds = (Date.now() - started) / 1000;
-    await writeFileAtomic(join(out, RUN_FILES.model), serializeVae(model));
+    // The file carries the standardisation (checksummed), so eval and sample work in the data's units from it alone.
+    await writeFileAtomic(join(out, RUN_FILES.model), serializeVae(model, standardizer === undefined ? {} : { standardization: standardizer }));
     await writeMetricsFile(out, metrics);
     progress.phase('drawing plots…');
     const plots = await drawPlotsQuietly(out, output, { model, data: train, labels: dataset.labels, dataName: dataset.name, ...(standardizer === undefined ? {} : { standardized: { standardizer, original: originalTrain } }) });

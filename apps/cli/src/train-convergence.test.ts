@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '@trientropy/distributions';
@@ -145,6 +145,34 @@ describe('train --standardize reports in the original units', () => {
       sampleMean.forEach((m, d) => expect(Math.abs(m - standardizer.mean[d]!)).toBeLessThan(0.5 * standardizer.std[d]! + 0.05));
       const plotted = memoryIo();
       expect(await runCli(['plot', out], plotted.io)).toBe(0);
+
+      // The model file alone (no metrics.json beside it) carries the standardisation: eval on the same rows reports
+      // the same numbers in the original units, with no warning, and sample decodes into the original units.
+      const alone = join(dir, 'alone');
+      mkdirSync(alone);
+      const modelFile = join(alone, 'model.trientropy.json');
+      copyFileSync(join(out, 'model.trientropy.json'), modelFile);
+      expect(JSON.parse(readFileSync(modelFile, 'utf8')).standardization).toEqual({ mean: metrics.standardization!.mean, std: metrics.standardization!.std });
+      const evaluatedAlone = memoryIo();
+      expect(await runCli(['eval', modelFile, '--data', csv, '--json'], evaluatedAlone.io)).toBe(0);
+      expect(evaluatedAlone.stderr()).not.toMatch(/warning/);
+      const aloneReport = JSON.parse(evaluatedAlone.stdout()) as typeof report & { standardization: { logJacobian: number }; warnings?: string[] };
+      expect(aloneReport.warnings).toBeUndefined();
+      expect(aloneReport.standardization.logJacobian).toBeCloseTo(logJacobian, 10);
+      expect(aloneReport.entropySum.value).toBeCloseTo(final.entropySum, 4);
+      expect(Math.abs(aloneReport.elbo.value - final.elbo)).toBeLessThan(5 * aloneReport.elbo.standardError + 0.01);
+      expect(await runCli(['sample', modelFile, '-n', '50', '--data', csv], memoryIo().io)).toBe(0);
+      const aloneReconstructions = readFileSync(join(alone, 'reconstructions.csv'), 'utf8').trim().split('\n').map((line) => line.split(',').map(Number)).filter((row) => row.every(Number.isFinite));
+      let aloneError = 0;
+      aloneReconstructions.forEach((row, n) => row.forEach((v, d) => (aloneError += Math.abs(v - data.values[n * 8 + d]!))));
+      expect(aloneError / (50 * 8)).toBeLessThan(0.5);
+      // An edited standardisation fails the checksum, with one line naming the file and what the checksum covers.
+      const tampered = JSON.parse(readFileSync(modelFile, 'utf8'));
+      tampered.standardization.std[0] *= 2;
+      writeFileSync(modelFile, JSON.stringify(tampered));
+      const refused = memoryIo();
+      expect(await runCli(['eval', modelFile, '--data', csv], refused.io)).toBe(1);
+      expect(refused.stderr()).toMatch(/^trientropy: RUN_DIR\|MODEL_FILE: .*model\.trientropy\.json is not a readable trientropy model file \(the model file is corrupt or was edited: its sha256 checksum is [0-9a-f]{64}, its content \(format, version, kind, config, weights, standardization\) hashes to [0-9a-f]{64}\)\n$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

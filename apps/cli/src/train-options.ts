@@ -67,11 +67,21 @@ export interface TrainSettings {
   samples?: number;
   learningRate: number;
   schedule: ScheduleKind;
+  /**
+   * Where `schedule: 'cosine'` ends, as a fraction of `learningRate`, recorded when the run first starts. Absent
+   * before that and in older checkpoints, which keep the floor of the build that wrote them (recorded-schedules.ts).
+   */
+  cosineFinalFraction?: number;
   seed: number;
   backend: BackendChoice;
   beta: number;
   /** Steps of linear KL annealing from β = 0 to `beta`; 0 for none; `auto`: {@link autoKlAnnealSteps}. */
   klAnneal: number | 'auto';
+  /**
+   * The warm-up's length in steps, fixed when the run first starts (what `auto` resolved to), so a run resumed with
+   * more `--epochs` keeps it. Absent before the run starts and in older checkpoints (see recorded-schedules.ts).
+   */
+  klAnnealSteps?: number;
   optimalVariances: OptimalVarianceMode;
   /** Rescale latents to m_h = 1 every epoch (models with a scalar-σ² Gaussian decoder; ignored for others). */
   normalizeLatents: boolean;

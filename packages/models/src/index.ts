@@ -26,4 +26,20 @@ export { variantEntropyTerms, type VariantEntropyTerms, type VariantEntropyTerms
 export { base64ByteLength, base64ToFloat32, firstNonFinite, float32ToBase64 } from './float32-bytes.js';
 export { jsonNestsDeeperThan } from './json-depth.js';
 export { MODEL_SIZE_LIMITS } from './size-limits.js';
-export { VAE_FILE_FORMAT, VAE_FILE_VERSION, VaeFileError, deserializeVae, serializeVae, vaeFileChecksum, vaeToFile, type VaeFile, type VaeFileProblem, type VaeFileWeight } from './vae-file.js';
+export {
+  READABLE_VAE_FILE_VERSIONS,
+  VAE_FILE_FORMAT,
+  VAE_FILE_VERSION,
+  VaeFileError,
+  deserializeVae,
+  deserializeVaeFile,
+  serializeVae,
+  vaeFileChecksum,
+  vaeToFile,
+  type DeserializedVaeFile,
+  type SaveVaeOptions,
+  type VaeFile,
+  type VaeFileProblem,
+  type VaeFileStandardization,
+  type VaeFileWeight,
+} from './vae-file.js';

@@ -34,7 +34,7 @@ describe('deserializeVae on hostile or broken files', () => {
   });
 
   it('refuses entries of the wrong type with the field named (no TypeError)', () => {
-    expect(rejection(resigned(file, (b) => (b.weights = [null])))).toMatch(/^invalid-content: the model file does not follow format version 1: weights\.0: /);
+    expect(rejection(resigned(file, (b) => (b.weights = [null])))).toMatch(/^invalid-content: the model file does not follow format version 2: weights\.0: /);
     expect(rejection(resigned(file, (b) => (b.config = [])))).toMatch(/^invalid-content: .*config: /);
     expect(rejection(resigned(file, (b) => ((b.weights as { shape: unknown }[])[0]!.shape = 'abc')))).toMatch(/weights\.0\.shape/);
   });

@@ -10,8 +10,13 @@ import { isVaeKind } from './vae-kind.js';
 
 /** The `format` field of every saved model. */
 export const VAE_FILE_FORMAT = 'trientropy-vae';
-/** The version of the file format this build writes and reads. */
-export const VAE_FILE_VERSION = 1;
+/**
+ * The version of the file format this build writes. Version 2 added `standardization`; this build also reads
+ * version 1 (files written before it), whose data units are unknown (see {@link DeserializedVaeFile.version}).
+ */
+export const VAE_FILE_VERSION = 2;
+/** Every version this build reads. */
+export const READABLE_VAE_FILE_VERSIONS: readonly number[] = [1, 2];
 
 /** One variable of a saved model. */
 export interface VaeFileWeight {
@@ -24,14 +29,30 @@ export interface VaeFileWeight {
 }
 
 /**
- * A saved model, version 1. JSON with exactly these fields:
- * - `format`: 'trientropy-vae'; `version`: 1;
+ * The affine map from the data's own units into the model's (version 2): the model was trained on
+ * `(x_d − mean[d]) / std[d]` per column (a column with std 0 only centred), so its log-densities are in those
+ * units, and `−Σ_{d: std_d > 0} log std_d` nats per point (the log-Jacobian) moves them into the data's own;
+ * decoded values go back as `mean[d] + std[d] · v` (std 0 counting as 1).
+ */
+export interface VaeFileStandardization {
+  /** D finite column means of the training rows. */
+  mean: number[];
+  /** D finite standard deviations ≥ 0 (one shared value repeated, or one per column). */
+  std: number[];
+}
+
+/**
+ * A saved model, version 2. JSON with exactly these fields:
+ * - `format`: 'trientropy-vae'; `version`: 2 (1 for files of older builds, which have no `standardization`);
  * - `kind`: the variant ('vae-0' … 'bernoulli'), `config`: its full config (every default filled in), so
  *   `createVaeModel(kind, config)` rebuilds the architecture; values are numbers, strings, booleans or
  *   lists of numbers;
  * - `weights`: every variable (see {@link VaeFileWeight}), each name once, every value finite;
+ * - `standardization` (optional, version 2 only): the units the model was trained in ({@link VaeFileStandardization});
+ *   absent in a version-2 file: the data's own units;
  * - `checksum`: `{ algorithm: 'sha256', value }`, the SHA-256 (hex) of the UTF-8 canonical JSON (keys sorted
- *   at every level, no whitespace) of `{ format, version, kind, config, weights }`.
+ *   at every level, no whitespace) of `{ format, version, kind, config, weights, standardization }` (an absent
+ *   `standardization` is left out, so version 1 files keep their checksums).
  * Loading never evaluates anything from the file: it is parsed as JSON, checked against this schema, its
  * checksum and the size limits ({@link MODEL_SIZE_LIMITS}), and only then turned into tensors.
  */
@@ -41,6 +62,7 @@ export interface VaeFile {
   kind: string;
   config: Record<string, unknown>;
   weights: VaeFileWeight[];
+  standardization?: VaeFileStandardization;
   checksum: { algorithm: 'sha256'; value: string };
 }
 
@@ -63,10 +85,12 @@ const MAX_NESTING = 16;
 /** More variables than any variant has with {@link MODEL_SIZE_LIMITS}.hiddenLayers layers per network. */
 const MAX_WEIGHTS = 1024;
 
+/** One value per data column (zod's numbers are finite). */
+const columnValues = (value: z.ZodNumber) => z.array(value).min(1).max(MODEL_SIZE_LIMITS.dataDim);
 const configValue = z.union([z.number(), z.string().max(200), z.boolean(), z.array(z.number()).max(MODEL_SIZE_LIMITS.hiddenLayers)]);
 const fileSchema = z.strictObject({
   format: z.literal(VAE_FILE_FORMAT),
-  version: z.literal(VAE_FILE_VERSION),
+  version: z.union([z.literal(1), z.literal(2)]),
   kind: z.string().max(100),
   config: z.record(z.string().max(100), configValue),
   weights: z
@@ -79,6 +103,7 @@ const fileSchema = z.strictObject({
       }),
     )
     .max(MAX_WEIGHTS),
+  standardization: z.strictObject({ mean: columnValues(z.number()), std: columnValues(z.number().min(0)) }).optional(),
   checksum: z.strictObject({ algorithm: z.literal('sha256'), value: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits') }),
 });
 
@@ -105,36 +130,59 @@ function canonicalJson(value: unknown): string {
 
 /** The checksum a file's content must carry (see {@link VaeFile}): SHA-256 hex of its canonical JSON. */
 export function vaeFileChecksum(file: Omit<VaeFile, 'checksum'>): string {
-  const { format, version, kind, config, weights } = file;
-  return bytesToHex(sha256(new TextEncoder().encode(canonicalJson({ format, version, kind, config, weights }))));
+  const { format, version, kind, config, weights, standardization } = file;
+  return bytesToHex(sha256(new TextEncoder().encode(canonicalJson({ format, version, kind, config, weights, standardization }))));
+}
+
+/** What {@link vaeToFile} and {@link serializeVae} save besides the model. */
+export interface SaveVaeOptions {
+  /**
+   * The standardisation the model was trained with (e.g. `fitStandardizer` of `@trientropy/data`): D means and D
+   * standard deviations ≥ 0, all finite. Saved so that a reader evaluates and samples in the data's own units.
+   */
+  standardization?: { mean: ArrayLike<number>; std: ArrayLike<number> };
+}
+
+/** The standardisation as plain lists, checked against the model: D finite values each, stds ≥ 0. */
+function checkedStandardization(model: AnyVae, given: NonNullable<SaveVaeOptions['standardization']>): VaeFileStandardization {
+  const lists = { mean: Array.from(given.mean), std: Array.from(given.std) };
+  for (const [field, list] of Object.entries(lists)) {
+    const where = `options.standardization.${field}`;
+    if (list.length !== model.dataDim) throw new Error(`${where}: expected ${model.dataDim} values (the model's dataDim), got ${list.length}`);
+    const bad = list.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v) || (field === 'std' && v < 0));
+    if (bad >= 0) throw new Error(`${where}: expected finite numbers${field === 'std' ? ' ≥ 0' : ''}, got ${String(list[bad])} at index ${bad}`);
+  }
+  return lists;
 }
 
 /** The saved form of a model as an object (see {@link VaeFile}); reads every variable back once. */
-export function vaeToFile(model: AnyVae): VaeFile {
+export function vaeToFile(model: AnyVae, options: SaveVaeOptions = {}): VaeFile {
   if (model.isDisposed) throw new Error(`cannot save the ${model.kind} model: it was disposed`);
+  const standardization = options.standardization === undefined ? undefined : checkedStandardization(model, options.standardization);
   const weights = Object.entries(model.namedVariables()).map(([name, variable]): VaeFileWeight => {
     const values = variable.dataSync() as Float32Array;
     const bad = firstNonFinite(values);
     if (bad >= 0) throw new Error(`cannot save the ${model.kind} model: weight ${name} holds ${values[bad]} at index ${bad}; a model file holds finite weights only`);
     return { name, shape: [...variable.shape], dtype: 'float32', data: float32ToBase64(values) };
   });
-  const body = { format: VAE_FILE_FORMAT, version: VAE_FILE_VERSION, kind: model.kind, config: JSON.parse(JSON.stringify(model.config)) as Record<string, unknown>, weights } as const;
+  const body = { format: VAE_FILE_FORMAT, version: VAE_FILE_VERSION, kind: model.kind, config: JSON.parse(JSON.stringify(model.config)) as Record<string, unknown>, weights, ...(standardization === undefined ? {} : { standardization }) } as const;
   return { ...body, checksum: { algorithm: 'sha256', value: vaeFileChecksum(body) } };
 }
 
 /**
- * Saves a model (variant, full config and every weight) as JSON text in the versioned format {@link VaeFile}.
- * Works in Node and browsers; writing the text to disk is the caller's business (atomically, e.g.
- * `writeFileAtomic` of `@trientropy/trainers/node`). Throws for a model with non-finite weights.
+ * Saves a model (variant, full config, every weight and, if given, the standardisation it was trained with) as
+ * JSON text in the versioned format {@link VaeFile}. Works in Node and browsers; writing the text to disk is the
+ * caller's business (atomically, e.g. `writeFileAtomic` of `@trientropy/trainers/node`). Throws for a model with
+ * non-finite weights or a standardisation that does not fit it.
  *
  * @example
  * ```ts
- * writeFileSync('model.json', serializeVae(model));
- * const copy = deserializeVae(readFileSync('model.json', 'utf8'));
+ * writeFileSync('model.json', serializeVae(model, { standardization: fitStandardizer(train) }));
+ * const { model: copy, standardization } = deserializeVaeFile(readFileSync('model.json', 'utf8'));
  * ```
  */
-export function serializeVae(model: AnyVae): string {
-  return `${JSON.stringify(vaeToFile(model))}\n`;
+export function serializeVae(model: AnyVae, options: SaveVaeOptions = {}): string {
+  return `${JSON.stringify(vaeToFile(model, options))}\n`;
 }
 
 function invalid(message: string): VaeFileError {
@@ -155,31 +203,48 @@ function readVaeFile(text: unknown): VaeFile {
   if (file === null || typeof file !== 'object' || Array.isArray(file) || file.format !== VAE_FILE_FORMAT) {
     throw new VaeFileError('not-a-model-file', `not a model file: expected format "${VAE_FILE_FORMAT}", got ${file !== null && typeof file === 'object' && !Array.isArray(file) ? JSON.stringify(file.format) : Array.isArray(file) ? 'an array' : typeof file}`);
   }
-  if (file.version !== VAE_FILE_VERSION) {
-    throw new VaeFileError('unsupported-version', `model file version ${JSON.stringify(file.version)} is not supported: this version of @trientropy/models reads version ${VAE_FILE_VERSION}`);
+  if (!READABLE_VAE_FILE_VERSIONS.includes(file.version as number)) {
+    throw new VaeFileError('unsupported-version', `model file version ${JSON.stringify(file.version)} is not supported: this version of @trientropy/models reads versions ${READABLE_VAE_FILE_VERSIONS.join(' and ')}`);
   }
   if (typeof file.checksum !== 'object' || file.checksum === null || file.checksum.algorithm !== 'sha256' || typeof file.checksum.value !== 'string') {
     throw invalid('the model file has no sha256 checksum');
   }
   const checked = fileSchema.safeParse(parsed);
-  if (!checked.success) throw invalid(`the model file does not follow format version ${VAE_FILE_VERSION}: ${describeIssues(checked.error)}`);
+  if (!checked.success) throw invalid(`the model file does not follow format version ${String(file.version)}: ${describeIssues(checked.error)}`);
+  if (file.version === 1 && file.standardization !== undefined) throw invalid('standardization: expected no such field in a version 1 model file (it was added in version 2), got one');
   // The parsed object itself is used from here on (zod's copy would turn an own "__proto__" key into a prototype).
   const actual = vaeFileChecksum(file as VaeFile);
   if (actual !== file.checksum.value) {
-    throw new VaeFileError('checksum-mismatch', `the model file is corrupt or was edited: its sha256 checksum is ${file.checksum.value}, its content hashes to ${actual}`);
+    throw new VaeFileError(
+      'checksum-mismatch',
+      `the model file is corrupt or was edited: its sha256 checksum is ${file.checksum.value}, its content (format, version, kind, config, weights${file.standardization === undefined ? '' : ', standardization'}) hashes to ${actual}`,
+    );
   }
   return file as VaeFile;
 }
 
+/** A model file read back: the model, the file's version and the standardisation it was trained with. */
+export interface DeserializedVaeFile {
+  model: AnyVae;
+  /**
+   * The file's format version. Version 2 records the units: no `standardization` means the data's own.
+   * Version 1 files predate that field, so whether their model was trained on standardised data is unknown
+   * (the trientropy CLI looks in the run's metrics.json for them).
+   */
+  version: 1 | 2;
+  standardization: VaeFileStandardization | undefined;
+}
+
 /**
- * Rebuilds a model from {@link serializeVae}'s text. Throws a {@link VaeFileError} for anything else: text
- * that is not JSON or nests too deeply, not a model file, another format version, content outside the
- * schema of {@link VaeFile}, a wrong checksum (a corrupt or edited file), a config beyond the size limits,
- * duplicate, missing or unexpected weights, wrong shapes, or non-finite values. Every check on the file
+ * Rebuilds a model and its standardisation from {@link serializeVae}'s text. Throws a {@link VaeFileError} for
+ * anything else: text that is not JSON or nests too deeply, not a model file, an unknown format version, content
+ * outside the schema of {@link VaeFile}, a wrong checksum (a corrupt or edited file, the standardisation
+ * included), a config beyond the size limits, duplicate, missing or unexpected weights, wrong shapes,
+ * non-finite values, or a standardisation of another length than the model's dataDim. Every check on the file
  * runs before the model is built; no tensor is left behind on failure.
  */
-export function deserializeVae(text: string): AnyVae {
-  const { kind, config, weights } = readVaeFile(text);
+export function deserializeVaeFile(text: string): DeserializedVaeFile {
+  const { kind, config, weights, version, standardization } = readVaeFile(text);
   if (!isVaeKind(kind)) throw invalid(`unknown model kind ${JSON.stringify(kind)}`);
   const seen = new Set<string>();
   const duplicates = new Set<string>();
@@ -212,6 +277,10 @@ export function deserializeVae(text: string): AnyVae {
     throw invalid(`the saved config does not build a ${kind} model: ${(error as Error).message}`);
   }
   try {
+    for (const field of ['mean', 'std'] as const) {
+      const length = standardization?.[field].length;
+      if (length !== undefined && length !== model.dataDim) throw invalid(`standardization.${field}: expected ${model.dataDim} values (the model's dataDim), got ${length}`);
+    }
     const variables = new Map(Object.entries(model.namedVariables()));
     const missing = [...variables.keys()].filter((name) => !saved.has(name));
     const extra = [...saved.keys()].filter((name) => !variables.has(name));
@@ -228,5 +297,14 @@ export function deserializeVae(text: string): AnyVae {
     model.dispose();
     throw error;
   }
-  return model;
+  return { model, version: version as 1 | 2, standardization };
+}
+
+/**
+ * Rebuilds the model of {@link serializeVae}'s text, with the checks of {@link deserializeVaeFile}. The model
+ * alone: a model trained on standardised data then works in those units; {@link deserializeVaeFile} also
+ * returns the standardisation.
+ */
+export function deserializeVae(text: string): AnyVae {
+  return deserializeVaeFile(text).model;
 }

@@ -1,0 +1,40 @@
+import { COSINE_FINAL_FRACTION, LEGACY_COSINE_FINAL_FRACTION, cosineFinalFractionOf, klAnnealStepsOf, recordedScheduleProblems, withRecordedSchedules } from './recorded-schedules.js';
+import { autoKlAnnealSteps } from './train-options.js';
+
+describe('the schedules a run records', () => {
+  it('--kl-anneal auto is resolved once; the recorded length wins over any later run length', () => {
+    expect(klAnnealStepsOf({ klAnneal: 'auto' }, 200)).toBe(autoKlAnnealSteps(200));
+    expect(klAnnealStepsOf({ klAnneal: 'auto' }, 100_000)).toBe(800);
+    expect(klAnnealStepsOf({ klAnneal: 37 }, 200)).toBe(37);
+    const first = withRecordedSchedules({ klAnneal: 'auto' as const, epochs: 10, standardize: 'shared' as const }, 20);
+    expect(first.klAnnealSteps).toBe(40);
+    // Resumed with 5 times the epochs: a fifth of the new run would be 200 steps; the run keeps its 40.
+    expect(withRecordedSchedules({ ...first, epochs: 50 }, 20).klAnnealSteps).toBe(40);
+  });
+
+  it("an old checkpoint's settings keep the cosine floor of the build that wrote them", () => {
+    // Before the --standardize modes (commit d2f11c6): `standardize` a boolean or absent, the floor 5 %.
+    expect(cosineFinalFractionOf({ standardize: false })).toBe(LEGACY_COSINE_FINAL_FRACTION);
+    expect(cosineFinalFractionOf({ standardize: true })).toBe(0.05);
+    expect(cosineFinalFractionOf({})).toBe(0.05);
+    // From d2f11c6 until the floor was recorded: a mode string, the floor 0.5 %.
+    expect(cosineFinalFractionOf({ standardize: 'off' })).toBe(COSINE_FINAL_FRACTION);
+    expect(COSINE_FINAL_FRACTION).toBe(0.005);
+    // Recorded: as recorded.
+    expect(cosineFinalFractionOf({ standardize: false, cosineFinalFraction: 0.2 })).toBe(0.2);
+  });
+
+  it("an old-format config (a checkpoint's settings of 2026-11: numeric warm-up, boolean standardize, nothing recorded) is resolved whole, as that build ran it", () => {
+    const old = { data: 'synthetic:pca', model: 'vae-1', epochs: 30, batchSize: 250, learningRate: 0.01, schedule: 'cosine', klAnneal: 0, standardize: false };
+    expect(withRecordedSchedules(old, 16)).toEqual({ ...old, klAnnealSteps: 0, cosineFinalFraction: 0.05 });
+    // A checkpoint of a build with `auto` but without the recorded length: resolved over the run it describes.
+    expect(withRecordedSchedules({ ...old, klAnneal: 'auto' as const }, 16).klAnnealSteps).toBe(96);
+  });
+
+  it('names a recorded field that is not what it must be', () => {
+    expect(recordedScheduleProblems({})).toEqual([]);
+    expect(recordedScheduleProblems({ klAnnealSteps: 800, cosineFinalFraction: 0 })).toEqual([]);
+    expect(recordedScheduleProblems({ klAnnealSteps: -1, cosineFinalFraction: '0.1' })).toEqual(['settings.klAnnealSteps: expected an integer ≥ 0, got -1', 'settings.cosineFinalFraction: expected a number in [0, 1], got "0.1"']);
+    expect(recordedScheduleProblems({ klAnnealSteps: 2.5, cosineFinalFraction: 1.5 })).toEqual(['settings.klAnnealSteps: expected an integer ≥ 0, got 2.5', 'settings.cosineFinalFraction: expected a number in [0, 1], got 1.5']);
+  });
+});

@@ -1,0 +1,60 @@
+import { type TrainSettings, autoKlAnnealSteps } from './train-options.js';
+
+/**
+ * Where `--schedule cosine` ends, as a fraction of `--lr`. Adam's iterates jitter around the optimum by about the
+ * learning rate: ending at 5 % left the default VAE-1 run 0.9 % below ℓ_ML with a gradient step still gaining
+ * 7e-3 of |ELBO|; ending at 0.5 % reached ℓ_ML (measured, synthetic:pca, seed 0).
+ */
+export const COSINE_FINAL_FRACTION = 0.005;
+
+/**
+ * The cosine floor of the builds before 2026-12-02's `--standardize` modes (commit d2f11c6), whose checkpoints record
+ * neither the floor nor a standardisation mode (`standardize` was a boolean or absent then).
+ */
+export const LEGACY_COSINE_FINAL_FRACTION = 0.05;
+
+/** The schedules fields of a run's settings (see {@link TrainSettings}) that this module reads. */
+type ScheduleSettings = Pick<TrainSettings, 'klAnneal' | 'klAnnealSteps' | 'cosineFinalFraction' | 'standardize' | 'epochs'>;
+
+/**
+ * The floor of the run's cosine schedule: the recorded `cosineFinalFraction`; for a checkpoint written before it
+ * was recorded, the floor of the build that wrote it, so that a resumed old run keeps its schedule. Those builds
+ * are told apart by their `standardize` setting: a mode string from commit d2f11c6 on (floor 0.5 %), a boolean or
+ * nothing before it (floor 5 %).
+ */
+export function cosineFinalFractionOf(settings: Pick<ScheduleSettings, 'cosineFinalFraction' | 'standardize'>): number {
+  if (settings.cosineFinalFraction !== undefined) return settings.cosineFinalFraction;
+  return typeof settings.standardize === 'string' ? COSINE_FINAL_FRACTION : LEGACY_COSINE_FINAL_FRACTION;
+}
+
+/**
+ * The KL warm-up's length in steps: the recorded `klAnnealSteps` (what `--kl-anneal auto` resolved to when the run
+ * first started); else `--kl-anneal auto` resolved over `totalSteps`, the steps of the run as its settings
+ * describe it; else the number given.
+ */
+export function klAnnealStepsOf(settings: Pick<ScheduleSettings, 'klAnneal' | 'klAnnealSteps'>, totalSteps: number): number {
+  if (settings.klAnnealSteps !== undefined) return settings.klAnnealSteps;
+  return settings.klAnneal === 'auto' ? autoKlAnnealSteps(totalSteps) : settings.klAnneal;
+}
+
+/**
+ * The settings with both schedules fixed: `klAnnealSteps` and `cosineFinalFraction` recorded ({@link klAnnealStepsOf}
+ * over `batchesPerEpoch · epochs`, {@link cosineFinalFractionOf}). Done once, when a run first starts, and for a
+ * checkpoint that predates these fields, before `--resume --epochs N` changes its length: `--kl-anneal auto` is a
+ * fifth of the run, so resolving it again over a longer run would change the β of the steps already trained.
+ */
+export function withRecordedSchedules<T extends ScheduleSettings>(settings: T, batchesPerEpoch: number): T & Required<Pick<TrainSettings, 'klAnnealSteps' | 'cosineFinalFraction'>> {
+  return { ...settings, klAnnealSteps: klAnnealStepsOf(settings, settings.epochs * batchesPerEpoch), cosineFinalFraction: cosineFinalFractionOf(settings) };
+}
+
+/**
+ * Problems with the recorded schedule fields of a checkpoint's settings (`[]` when they are absent or valid), each
+ * naming the field, what it must be and what it is.
+ */
+export function recordedScheduleProblems(settings: { klAnnealSteps?: unknown; cosineFinalFraction?: unknown }): string[] {
+  const problems: string[] = [];
+  const { klAnnealSteps: steps, cosineFinalFraction: floor } = settings;
+  if (steps !== undefined && !(typeof steps === 'number' && Number.isSafeInteger(steps) && steps >= 0)) problems.push(`settings.klAnnealSteps: expected an integer ≥ 0, got ${JSON.stringify(steps)}`);
+  if (floor !== undefined && !(typeof floor === 'number' && floor >= 0 && floor <= 1)) problems.push(`settings.cosineFinalFraction: expected a number in [0, 1], got ${JSON.stringify(floor)}`);
+  return problems;
+}

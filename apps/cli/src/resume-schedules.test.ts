@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import '@trientropy/distributions';
+import { cosineSchedule } from '@trientropy/trainers';
+import { checkpointFileSink, readCheckpointFile } from '@trientropy/trainers/node';
+import { runCli } from './cli-program.js';
+import type { MetricsFile } from './metrics-file.js';
+import { memoryIo, writePcaCsv } from './test-support.js';
+
+async function cli(argv: string[]) {
+  const { io, stdout, stderr } = memoryIo();
+  const code = await runCli(argv, io);
+  return { code, stdout: stdout(), stderr: stderr() };
+}
+
+const metricsOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')) as MetricsFile & { settings: Record<string, unknown> };
+
+// 200 rows in batches of 20: 10 steps an epoch.
+const small = ['--backend', 'cpu', '--hidden', '4', '--latents', '1', '--batch-size', '20', '--final-eval-samples', '2', '--certificate-every', '100', '--quiet'];
+
+/** Trains `argv` into `out`, which must succeed silently. */
+async function train(argv: string[], out: string): Promise<void> {
+  const result = await cli(['train', ...argv, ...small, '--out', out]);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+}
+
+/** Replaces the settings in the checkpoint of `out` (rewritten whole and re-signed, as the trainer writes it). */
+async function editCheckpointSettings(out: string, edit: (settings: Record<string, unknown>) => Record<string, unknown>): Promise<string> {
+  const path = join(out, 'checkpoint.trientropy');
+  const checkpoint = await readCheckpointFile(path);
+  await checkpointFileSink(out)({ ...checkpoint, metadata: { ...checkpoint.metadata, settings: edit(checkpoint.metadata.settings as Record<string, unknown>) } });
+  return path;
+}
+
+describe('train --resume keeps the schedules the run started with', () => {
+  let dir: string;
+  let csv: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trientropy-resume-schedules-'));
+    csv = writePcaCsv(dir, 200, 5);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--kl-anneal auto, resolved at the first start (2 steps of a 1-epoch run), is kept when --epochs 12 extends the run', async () => {
+    const extended = join(dir, 'auto');
+    await train(['--data', csv, '--epochs', '1', '--kl-anneal', 'auto', '--schedule', 'constant'], extended);
+    expect((await readCheckpointFile(join(extended, 'checkpoint.trientropy'))).metadata.settings).toMatchObject({ klAnneal: 'auto', klAnnealSteps: 2 });
+    const resumed = await cli(['train', '--resume', extended, '--epochs', '12', '--quiet']);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    // The same run with the warm-up given as 2 steps from the start (a constant rate does not depend on the run's
+    // length): bit for bit the same. Resolving auto again over the 120 steps would warm up over 24, through epoch 3.
+    const reference = join(dir, 'two');
+    await train(['--data', csv, '--epochs', '12', '--kl-anneal', '2', '--schedule', 'constant'], reference);
+    const [a, b] = [metricsOf(extended), metricsOf(reference)];
+    expect(a.settings).toMatchObject({ klAnneal: 'auto', klAnnealSteps: 2, epochs: 12 });
+    expect(a.epochs.map((e) => e.beta)).toEqual(Array.from({ length: 12 }, () => 1));
+    const trajectory = (m: MetricsFile) => m.epochs.map(({ elbo, entropySum, beta, learningRate, rawGapNats }) => ({ elbo, entropySum, beta, learningRate, rawGapNats }));
+    expect(trajectory(a)).toEqual(trajectory(b));
+    expect(a.final!.elbo).toBe(b.final!.elbo);
+    const weights = (out: string) => JSON.parse(readFileSync(join(out, 'model.trientropy.json'), 'utf8')).weights;
+    expect(weights(extended)).toEqual(weights(reference));
+  });
+
+  it("a checkpoint of the old format (no recorded schedule, boolean standardize) resumes with its build's cosine floor, 5 %", async () => {
+    const out = join(dir, 'old');
+    await train(['--data', csv, '--epochs', '1', '--kl-anneal', '0', '--standardize', 'off'], out);
+    expect((await readCheckpointFile(join(out, 'checkpoint.trientropy'))).metadata.settings).toMatchObject({ cosineFinalFraction: 0.005, klAnnealSteps: 0 });
+    // The settings as a build before the --standardize modes (commit d2f11c6) wrote them.
+    const path = await editCheckpointSettings(out, ({ cosineFinalFraction: _floor, klAnnealSteps: _steps, ...settings }) => ({ ...settings, standardize: false }));
+    const resumed = await cli(['train', '--resume', out, '--epochs', '2', '--quiet']);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    const metrics = metricsOf(out);
+    expect(metrics.settings).toMatchObject({ cosineFinalFraction: 0.05, klAnnealSteps: 0 });
+    // The learning rate at the run's last step (20 of 20): 5 % of --lr, where that build's schedule ended, not 0.5 %.
+    expect(metrics.epochs.at(-1)!.learningRate).toBe(cosineSchedule(0.01, 0.05)({ step: 20, totalSteps: 20 }));
+    expect(metrics.epochs.at(-1)!.learningRate).toBeCloseTo(5e-4, 12);
+    // The checkpoint the resumed run wrote records the schedules in full.
+    expect((await readCheckpointFile(path)).metadata.settings).toMatchObject({ schedule: 'cosine', learningRate: 0.01, epochs: 2, cosineFinalFraction: 0.05, klAnneal: 0, klAnnealSteps: 0 });
+  });
+
+  it('refuses a checkpoint whose recorded schedule is invalid, naming the field, what it must be and what it is', async () => {
+    const out = join(dir, 'invalid');
+    await train(['--data', csv, '--epochs', '1'], out);
+    const path = await editCheckpointSettings(out, (settings) => ({ ...settings, klAnnealSteps: -3 }));
+    const result = await cli(['train', '--resume', out, '--epochs', '2']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`trientropy: --resume: ${path}: settings.klAnnealSteps: expected an integer ≥ 0, got -3\n`);
+    await editCheckpointSettings(out, ({ klAnnealSteps: _steps, ...settings }) => ({ ...settings, cosineFinalFraction: 2 }));
+    const floor = await cli(['train', '--resume', out, '--epochs', '2']);
+    expect(floor.code).toBe(1);
+    expect(floor.stderr).toBe(`trientropy: --resume: ${path}: settings.cosineFinalFraction: expected a number in [0, 1], got 2\n`);
+  });
+});
