@@ -289,7 +289,7 @@ async function trainInLockedDirectory(given: TrainSettings, context: TrainContex
     const lines = [
       ...(result.stopReason ? [`stopped: ${result.stopReason}`] : []),
       `final (${settings.finalEvalSamples} samples/point): ELBO ${final.elbo.toFixed(5)}, entropy sum ${final.entropySum.toFixed(5)}, ` +
-        `relative gap ${final.relativeGap.toExponential(2)}; H[p(z)] ${final.entropies.prior.toFixed(4)}, mean H[q(z|x)] ` +
+        `gap/|ELBO| ${final.relativeGap.toExponential(2)}; H[p(z)] ${final.entropies.prior.toFixed(4)}, mean H[q(z|x)] ` +
         `${final.entropies.encoder.toFixed(4)}, H[p(x|z)] ${final.entropies.decoder.toFixed(4)}`,
       ...(metrics.heldOut ? [`held out (${heldOut!.rows} points): ELBO ${metrics.heldOut.elbo.toFixed(5)}, entropy sum ${metrics.heldOut.entropySum.toFixed(5)}`] : []),
       `latents: ${collapse.active.length} active, ${collapse.collapsed.length} collapsed (H_h ≥ ${collapse.threshold} nat)`,

@@ -62,7 +62,8 @@ export async function drawRunPlots(directory: string, inputs: RunPlotInputs = {}
       ...(await writePlot(
         trainingCurvesSpec(
           metrics.epochs.map((e) => ({ epoch: e.epoch, elbo: e.elbo, entropySum: e.entropySum, heldOutElbo: e.heldOutElbo })),
-          { title: `${metrics.model} on ${metrics.data}: ELBO and entropy sum` },
+          // The end state's gap, after the epoch's closed-form steps (the table's 'after' column, there on another scale).
+          { title: `${metrics.model} on ${metrics.data}: ELBO and entropy sum`, gapLabel: 'ELBO − entropy sum after closed-form steps' },
         ),
         join(dir, 'training'),
       )),
