@@ -223,7 +223,9 @@ static void epilogue_rows(void* raw, int64_t begin, int64_t end) {
 
 // ---------------------------------------------------------------------------------------------------------
 // matMul(a, b, out, batch, batchA, batchB, m, n, k, transposeA, transposeB, bias|null, activation, alpha)
-// out[i] = act(op(a[i % batchA]) · op(b[i % batchB]) + bias), bias of length n (per column) or 1, or null.
+// out[i] = act(op(a[i % batchA]) · op(b[i % batchB]) + bias), bias of length n (per column) or 1, or null. The bias is
+// the product's starting value (sgemm with beta = 1), so it is added before the product's partial sums, not after
+// them: the same value to float32 rounding, not bit for bit the cpu backend's order.
 
 static napi_value mat_mul(napi_env env, napi_callback_info info) {
   GET_ARGS(14);
@@ -254,12 +256,27 @@ static napi_value mat_mul(napi_env env, napi_callback_info info) {
     if (m == 0 || n == 0) continue;
     if (k == 0) {
       memset(ci, 0, sizeof(float) * (size_t)(m * n));
+    } else if (bias != NULL) {
+      // The bias goes in as the product's initial value (beta = 1): sgemm with beta = 0 would first zero the
+      // output in a pass of its own and the bias then take another; this way a linear layer's output is
+      // written once by the fill and once by the product, and only an activation needs a pass after it.
+      for (int64_t r = 0; r < m; r++) {
+        float* row = ci + r * n;
+        if (lbias == 1) {
+          for (int64_t j = 0; j < n; j++) row[j] = bias[0];
+        } else {
+          memcpy(row, bias, sizeof(float) * (size_t)n);
+        }
+      }
+      cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, ai, lda, bi,
+                  ldb, 1.0f, ci, (int)n);
     } else {
       cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, (int)m, (int)n, (int)k, 1.0f, ai, lda, bi,
                   ldb, 0.0f, ci, (int)n);
     }
-    if (bias == NULL && activation == ACT_LINEAR) continue;
-    struct epilogue_context context = {ci, n, bias, lbias, (int)activation, (float)alpha};
+    const float* epilogue_bias = k == 0 ? bias : NULL;  // otherwise already in the product
+    if (epilogue_bias == NULL && activation == ACT_LINEAR) continue;
+    struct epilogue_context context = {ci, n, epilogue_bias, lbias, (int)activation, (float)alpha};
     parallel_range(m, n, epilogue_rows, &context);
   }
   return undefined_value(env);
@@ -695,21 +712,39 @@ static napi_value adam(napi_env env, napi_callback_info info) {
 // (double accumulation in row order, like reduce), dx = delta·wᵀ when dx is given. delta is scratch [n, out]
 // for a ReLU layer; a linear one (y null) never writes it and reads dy instead (the caller may pass dy as delta).
 
+/**
+ * A ReLU layer's delta and bias gradient in one pass over [rows, cols] (was two: the delta, then its column sums,
+ * which read the whole delta again): delta[r, j] = dy[r, j]·step(y[r, j]) (tfjs's Step: NaN stays NaN, y > 0 → 1,
+ * else 0) and db[j] = Σ_r delta[r, j] in double, rows in order, for the columns j in [begin, end). Splitting by
+ * columns keeps each column's sum sequential, so the result does not depend on the thread count.
+ */
 struct relu_delta_context {
   const float *dy, *y;
   float* delta;
+  double* acc;
+  float* db;
+  int64_t rows, cols;
 };
 
-static void relu_delta_range(void* raw, int64_t begin, int64_t end) {
+static void relu_delta_sums(void* raw, int64_t begin, int64_t end) {
   const struct relu_delta_context* c = raw;
-  for (int64_t i = begin; i < end; i++) {
-    const float v = c->y[i];
-    const float s = isnan(v) ? NAN : (v > 0.0f ? 1.0f : 0.0f);
-    c->delta[i] = c->dy[i] * s;
+  double* restrict acc = c->acc;
+  for (int64_t r = 0; r < c->rows; r++) {
+    const float* restrict dy = c->dy + r * c->cols;
+    const float* restrict y = c->y + r * c->cols;
+    float* restrict delta = c->delta + r * c->cols;
+    for (int64_t j = begin; j < end; j++) {
+      const float v = y[j];
+      const float s = isnan(v) ? NAN : (v > 0.0f ? 1.0f : 0.0f);
+      const float d = dy[j] * s;
+      delta[j] = d;
+      acc[j] += d;
+    }
   }
+  for (int64_t j = begin; j < end; j++) c->db[j] = (float)acc[j];
 }
 
-/** db[j] = Σ_r delta[r, j] in double, rows in order, for the columns j in [begin, end). */
+/** db[j] = Σ_r delta[r, j] in double, rows in order, for the columns j in [begin, end) (a linear layer: delta = dy). */
 struct column_sum_context {
   const float* delta;
   double* acc;
@@ -746,17 +781,18 @@ static napi_value dense_grad(napi_env env, napi_callback_info info) {
   if (n < 1 || in < 1 || out < 1 || ldy != (size_t)(n * out) || lx != (size_t)(n * in) || ldelta != (size_t)(n * out) || ldw != (size_t)(in * out) ||
       ldb != (size_t)out || (y != NULL && ly != (size_t)(n * out)) || (dx != NULL && (w == NULL || ldx != (size_t)(n * in) || lw != (size_t)(in * out))))
     return range_error(env, "trientropy native: denseGrad: sizes do not match the arrays");
-  if (y != NULL) {
-    struct relu_delta_context context = {dy, y, delta};
-    parallel_range(n * out, 1, relu_delta_range, &context);
-  } else {
-    delta = dy;  // a linear layer's delta is dy itself: read it where it is (nothing below writes delta)
-  }
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)in, (int)out, (int)n, 1.0f, x, (int)in, delta, (int)out, 0.0f, dw, (int)out);
   double* acc = (double*)calloc((size_t)out, sizeof(double));
   if (acc == NULL) return range_error(env, "trientropy native: denseGrad: out of memory");
-  struct column_sum_context sums = {delta, acc, db, n, out};
-  parallel_range(out, n, column_sums, &sums);
+  if (y != NULL) {
+    struct relu_delta_context context = {dy, y, delta, acc, db, n, out};
+    parallel_range(out, n, relu_delta_sums, &context);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)in, (int)out, (int)n, 1.0f, x, (int)in, delta, (int)out, 0.0f, dw, (int)out);
+  } else {
+    delta = dy;  // a linear layer's delta is dy itself: read it where it is (nothing below writes delta)
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)in, (int)out, (int)n, 1.0f, x, (int)in, delta, (int)out, 0.0f, dw, (int)out);
+    struct column_sum_context sums = {delta, acc, db, n, out};
+    parallel_range(out, n, column_sums, &sums);
+  }
   free(acc);
   if (dx != NULL) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)n, (int)in, (int)out, 1.0f, delta, (int)out, w, (int)out, 0.0f, dx, (int)in);
   return undefined_value(env);
@@ -833,6 +869,112 @@ static napi_value squared_error(napi_env env, napi_callback_info info) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// randomNormal(out, state, mean, stdDev): tfjs-core 4.22's `randomNormal` (its MPRandGauss, not truncated) on its
+// `seedrandom.alea` generator, draw for draw: Marsaglia's polar method on pairs of uniforms, every step in double as
+// JavaScript computes it (hence -ffp-contract=off), each value rounded once to float32 as a Float32Array store
+// rounds it. `state` is alea's seeded state [s0, s1, s2, c] (computed in JavaScript from the seed string, see
+// src/random-normal.ts), advanced here. The logarithm is fdlibm's __ieee754_log, the algorithm of V8's Math.log
+// (src/base/ieee754.cc), so that the draws are bit-identical to tfjs's JavaScript ones.
+
+static double fdlibm_log(double x) {
+  static const double ln2_hi = 6.93147180369123816490e-01, ln2_lo = 1.90821492927058770002e-10, two54 = 1.80143985094819840000e+16,
+                      Lg1 = 6.666666666666735130e-01, Lg2 = 3.999999999940941908e-01, Lg3 = 2.857142874366239149e-01,
+                      Lg4 = 2.222219843214978396e-01, Lg5 = 1.818357216161805012e-01, Lg6 = 1.531383769920937332e-01,
+                      Lg7 = 1.479819860511658591e-01;
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  int32_t hx = (int32_t)(bits >> 32);
+  const uint32_t lx = (uint32_t)bits;
+  int32_t k = 0;
+  if (hx < 0x00100000) {  // x < 2^-1022: zero, negative or subnormal
+    if (((hx & 0x7fffffff) | (int32_t)lx) == 0) return -INFINITY;
+    if (hx < 0) return NAN;
+    k -= 54;
+    x *= two54;
+    memcpy(&bits, &x, sizeof bits);
+    hx = (int32_t)(bits >> 32);
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  const int32_t i0 = (hx + 0x95f64) & 0x100000;
+  bits = ((uint64_t)(uint32_t)(hx | (i0 ^ 0x3ff00000)) << 32) | (bits & 0xffffffffu);  // x or x/2 into [√2/2, √2)
+  memcpy(&x, &bits, sizeof bits);
+  k += i0 >> 20;
+  const double f = x - 1.0;
+  if ((0x000fffff & (2 + hx)) < 3) {  // −2^-20 ≤ f < 2^-20
+    if (f == 0.0) {
+      if (k == 0) return 0.0;
+      const double dk = (double)k;
+      return dk * ln2_hi + dk * ln2_lo;
+    }
+    const double r = f * f * (0.5 - 0.33333333333333333 * f);
+    if (k == 0) return f - r;
+    const double dk = (double)k;
+    return dk * ln2_hi - ((r - dk * ln2_lo) - f);
+  }
+  const double s = f / (2.0 + f);
+  const double dk = (double)k;
+  const double z = s * s;
+  int32_t i = hx - 0x6147a;
+  const double w = z * z;
+  const int32_t j = 0x6b851 - hx;
+  const double t1 = w * (Lg2 + w * (Lg4 + w * Lg6));
+  const double t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7)));
+  i |= j;
+  const double r = t2 + t1;
+  if (i > 0) {
+    const double hfsq = 0.5 * f * f;
+    if (k == 0) return f - (hfsq - s * (hfsq + r));
+    return dk * ln2_hi - ((hfsq - (s * (hfsq + r) + dk * ln2_lo)) - f);
+  }
+  if (k == 0) return f - s * (f - r);
+  return dk * ln2_hi - ((s * (f - r) - dk * ln2_lo) - f);
+}
+
+/** seedrandom's alea `next()`: state [s0, s1, s2, c]. */
+static inline double alea_next(double* state) {
+  const double t = 2091639.0 * state[0] + state[3] * 2.3283064365386963e-10;
+  state[0] = state[1];
+  state[1] = state[2];
+  state[3] = (double)(int32_t)t;  // JavaScript's t | 0 (0 ≤ t < 2^31)
+  state[2] = t - state[3];
+  return state[2];
+}
+
+static napi_value random_normal(napi_env env, napi_callback_info info) {
+  GET_ARGS(4);
+  float* out;
+  size_t n;
+  double mean, std_dev;
+  void* raw;
+  size_t state_length;
+  napi_typedarray_type type;
+  napi_value buffer;
+  size_t offset;
+  if (!get_f32(env, argv[0], &out, &n, "out") || !get_f64(env, argv[2], &mean, "mean") || !get_f64(env, argv[3], &std_dev, "stdDev")) return NULL;
+  bool is_typed = false;
+  napi_is_typedarray(env, argv[1], &is_typed);
+  if (!is_typed) return range_error(env, "trientropy native: randomNormal: state must be a Float64Array of 4");
+  CHECK_NAPI(napi_get_typedarray_info(env, argv[1], &type, &state_length, &raw, &buffer, &offset));
+  if (type != napi_float64_array || state_length != 4) return range_error(env, "trientropy native: randomNormal: state must be a Float64Array of 4");
+  double* state = raw;
+  size_t i = 0;
+  while (i < n) {
+    double v1, v2, s;
+    do {
+      v1 = 2.0 * alea_next(state) - 1.0;
+      v2 = 2.0 * alea_next(state) - 1.0;
+      s = v1 * v1 + v2 * v2;
+    } while (s >= 1.0 || s == 0.0);
+    const double mul = sqrt(-2.0 * fdlibm_log(s) / s);
+    out[i++] = (float)(mean + std_dev * v1 * mul);
+    if (i < n) out[i++] = (float)(mean + std_dev * v2 * mul);
+  }
+  return undefined_value(env);
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Threads and build facts.
 
 #ifdef __APPLE__
@@ -882,6 +1024,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"gatherRows", NULL, gather_rows, NULL, NULL, NULL, napi_default, NULL},
     {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
     {"denseGrad", NULL, dense_grad, NULL, NULL, NULL, napi_default, NULL},
+    {"randomNormal", NULL, random_normal, NULL, NULL, NULL, napi_default, NULL},
     {"squaredError", NULL, squared_error, NULL, NULL, NULL, napi_default, NULL},
     {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
     {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},

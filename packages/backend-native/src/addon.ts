@@ -35,6 +35,8 @@ export interface NativeAddon {
   ): void;
   /** R of the Gaussian ELBO: difference = x − μ (x's rows repeated per sample), out[0] = mean of the rows' Σ difference². */
   squaredError(x: Float32Array, mu: Float32Array, difference: Float32Array, out: Float32Array, rows: number, samples: number, dim: number): void;
+  /** tfjs's randomNormal draws (Marsaglia's polar method on alea) into out; state [s0, s1, s2, c] is alea's, advanced in place. */
+  randomNormal(out: Float32Array, state: Float64Array, mean: number, stdDev: number): void;
   setThreads(threads: number): void;
   getThreads(): number;
   blasConfig(): string;

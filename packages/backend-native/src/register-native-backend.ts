@@ -7,6 +7,7 @@ import { HOST_ROWS_KERNEL, hostRows } from './host-rows.js';
 import { DENSE_GRAD_KERNEL, denseGrad } from './dense-grad.js';
 import { NativeBackend } from './native-backend.js';
 import { NATIVE_KERNELS } from './native-kernels.js';
+import { RANDOM_NORMAL_KERNEL, randomNormal } from './random-normal.js';
 import { SQUARED_ERROR_KERNEL, squaredError } from './squared-error.js';
 
 /** Name of the backend in tfjs's registry. */
@@ -18,7 +19,8 @@ export const NATIVE_TFJS_BACKEND = 'native';
  * re-registered for it; and over those, the kernels of {@link NATIVE_KERNELS}, each falling back to the cpu
  * kernel for the inputs it does not handle (other dtypes, shapes it does not cover); and the fused Adam
  * kernel {@link FUSED_ADAM_KERNEL}, the minibatch kernel {@link HOST_ROWS_KERNEL}, the dense-layer gradient
- * {@link DENSE_GRAD_KERNEL} and the ELBO's squared error {@link SQUARED_ERROR_KERNEL}, which only this backend has.
+ * {@link DENSE_GRAD_KERNEL}, the ELBO's squared error {@link SQUARED_ERROR_KERNEL} and tfjs's normal draws
+ * {@link RANDOM_NORMAL_KERNEL}, which only this backend has.
  */
 export function registerNativeBackend(addon: NativeAddon): void {
   if (tf.findBackendFactory(NATIVE_TFJS_BACKEND) !== null) return;
@@ -33,5 +35,6 @@ export function registerNativeBackend(addon: NativeAddon): void {
   tf.registerKernel({ kernelName: FUSED_ADAM_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: fusedAdam as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: HOST_ROWS_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: hostRows as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: SQUARED_ERROR_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: squaredError as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName: RANDOM_NORMAL_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: randomNormal as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: DENSE_GRAD_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: denseGrad as unknown as tf.KernelFunc });
 }
