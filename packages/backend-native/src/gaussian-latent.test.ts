@@ -109,7 +109,7 @@ describeIfBuilt(`${GAUSSIAN_LATENT_KERNEL} (the ELBO's latent block in one addon
     );
     expect(() => tf.engine().runKernel(GAUSSIAN_LATENT_KERNEL, { mean, logVariance: mean, noise: flat }, {})).toThrow(`${GAUSSIAN_LATENT_KERNEL}: noise: expected [S, 4, 3], got [4,3]`);
     expect(() => tf.engine().runKernel(GAUSSIAN_LATENT_KERNEL, { mean, logVariance: mean }, {})).toThrow(`${GAUSSIAN_LATENT_KERNEL}: inputs mean, logVariance and noise are required`);
-    expect(() => tf.engine().runKernel(GAUSSIAN_LATENT_GRAD_KERNEL, { mean, logVariance: mean, noise, dz: narrow, dkl: tf.scalar(1) }, {})).toThrow(
+    expect(() => tf.engine().runKernel(GAUSSIAN_LATENT_GRAD_KERNEL, { mean, scale: mean, expm1: mean, noise, dz: narrow, dkl: tf.scalar(1) }, {})).toThrow(
       `${GAUSSIAN_LATENT_GRAD_KERNEL}: dz: expected float32 [4, 3], got float32 [4,2]`,
     );
     tf.dispose([mean, noise, narrow, flat]);

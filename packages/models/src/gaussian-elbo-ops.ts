@@ -104,8 +104,11 @@ export function reparameterizeWithStandardNormalKl(mean: tf.Tensor2D, logVarianc
   if (tf.getKernel(GAUSSIAN_LATENT_KERNEL, tf.getBackend()) === undefined) {
     return { z: reparameterize(mean, logVariance, noise), kl: standardNormalKl(mean, logVariance) };
   }
-  const [z, kl] = tf.engine().runKernel(GAUSSIAN_LATENT_KERNEL, { mean, logVariance, noise }, {}) as [tf.Tensor2D, tf.Scalar];
-  return { z, kl };
+  return tf.tidy(() => {
+    // Its other two outputs (τ and expm1(log τ²), which tfjs keeps for the gradient) are disposed here.
+    const [z, kl] = tf.engine().runKernel(GAUSSIAN_LATENT_KERNEL, { mean, logVariance, noise }, {}) as [tf.Tensor2D, tf.Scalar, tf.Tensor2D, tf.Tensor2D];
+    return { z, kl };
+  });
 }
 
 /**
