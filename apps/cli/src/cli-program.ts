@@ -53,7 +53,7 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
     );
   const train = program
     .command('train')
-    .description('Train a VAE; prints ELBO, entropy sum and their relative gap per epoch and writes DIR/metrics.json, metrics.jsonl, config.json, checkpoints, the model and plots.')
+    .description('Train a VAE; prints ELBO, entropy sum and their gaps (relative to (D + H)/2) per epoch and writes DIR/metrics.json, metrics.jsonl, config.json, checkpoints, the model and plots.')
     .option('--config <file>', 'read settings from a JSON file (keys: the flags in camelCase, e.g. batchSize); flags given on the command line win')
     .option('--data <spec>', 'data set or file (see below)', TRAIN_DEFAULTS.data)
     .option('--data-dir <dir>', 'directory with the files of named data sets');

@@ -1,7 +1,8 @@
 /**
  * Ctrl-C handling shared by the long-running commands. The first SIGINT asks the running command to stop at the
- * next safe point (after the current step: checkpoint and metrics are written, status `interrupted`); a second
- * one ends the process at once (the last checkpoint on disk stays valid, it is written atomically).
+ * next safe point (after the current step: a checkpoint of that position and the metrics are written, status
+ * `interrupted`, and --resume continues exactly there); a second one ends the process at once (the last checkpoint
+ * on disk stays valid, it is written atomically, as after a SIGKILL).
  */
 export class InterruptSignal {
   private requestedAt: number | undefined;

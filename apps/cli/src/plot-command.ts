@@ -14,7 +14,7 @@ export function registerPlotCommand(program: Command, streams: CliStreams): void
   program
     .command('plot')
     .argument('<run-dir>', 'a run directory written by train')
-    .description("Redraw a run's plots into RUN_DIR/plots/: training curves with the relative gap below, encoder entropies per latent, the latent space (H = 2) and image grids.")
+    .description("Redraw a run's plots into RUN_DIR/plots/: training curves with the gap relative to the final epoch's |ELBO| below, encoder entropies per latent, the latent space (H = 2) and image grids.")
     .addOption(new Option('--backend <name>', 'tfjs backend').choices([...BACKEND_CHOICES]).default('auto'))
     .action(async (directory: string, flags: { backend: BackendChoice }, cmd: Command) => {
       const output = new CliOutput(streams, outputModeOf(cmd));

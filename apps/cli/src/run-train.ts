@@ -202,6 +202,13 @@ async function trainInLockedDirectory(given: TrainSettings, context: TrainContex
       if (interrupt?.requested) control.stop(INTERRUPTED);
     },
     onEpochEnd: async (record: EpochRecord) => {
+      if (record.partial !== undefined) {
+        // Ctrl-C mid-epoch: the checkpoint holds the position before this early close, and --resume finishes the
+        // epoch, so the row of the uninterrupted run comes then; this state is not one that run passes through.
+        progress.endEpoch();
+        output.note(`epoch ${record.epoch} stopped after ${record.partial.batchesDone} of ${record.partial.batchesPerEpoch} batches (step ${lastStep}); not recorded, --resume finishes it`);
+        return;
+      }
       const heldOutElbo = heldOutTensor === undefined ? null : (await monteCarloElbo(model, heldOutTensor, { seed: deriveSeed(settings.seed, 3 + record.epoch), samples: settings.evalSamples })).value + logJacobian;
       progress.endEpoch();
       const at = { step: Math.max(lastStep, 1), totalSteps };
@@ -258,7 +265,10 @@ async function trainInLockedDirectory(given: TrainSettings, context: TrainContex
       metrics.trainingSeconds = (Date.now() - started) / 1000;
       await writeMetricsFile(out, metrics);
       await drawPlotsQuietly(out, output);
-      throw new InterruptedError(`interrupted after epoch ${result.epochs.length} (step ${result.steps}); 'trientropy train --resume ${out}' continues it`);
+      const partial = result.final.partial;
+      const where = partial === undefined ? `after epoch ${result.final.epoch}` : `in epoch ${result.final.epoch} after ${partial.batchesDone} of ${partial.batchesPerEpoch} batches`;
+      const next = streamed ? 'runs with --stream write no checkpoint, so it cannot be resumed' : `checkpointed there; 'trientropy train --resume ${out}' continues it`;
+      throw new InterruptedError(`interrupted ${where} (step ${result.steps}); ${next}`);
     }
     // The per-epoch evaluations use few samples for speed; the final numbers use more.
     progress.phase(`evaluating the trained model on ${train.rows} training points (${settings.finalEvalSamples} samples/point)…`);
@@ -279,7 +289,7 @@ async function trainInLockedDirectory(given: TrainSettings, context: TrainContex
     const lines = [
       ...(result.stopReason ? [`stopped: ${result.stopReason}`] : []),
       `final (${settings.finalEvalSamples} samples/point): ELBO ${final.elbo.toFixed(5)}, entropy sum ${final.entropySum.toFixed(5)}, ` +
-        `relative gap ${final.relativeGap.toExponential(2)}; H[p(z)] ${final.entropies.prior.toFixed(4)}, mean H[q(z|x)] ` +
+        `gap/|ELBO| ${final.relativeGap.toExponential(2)}; H[p(z)] ${final.entropies.prior.toFixed(4)}, mean H[q(z|x)] ` +
         `${final.entropies.encoder.toFixed(4)}, H[p(x|z)] ${final.entropies.decoder.toFixed(4)}`,
       ...(metrics.heldOut ? [`held out (${heldOut!.rows} points): ELBO ${metrics.heldOut.elbo.toFixed(5)}, entropy sum ${metrics.heldOut.entropySum.toFixed(5)}`] : []),
       `latents: ${collapse.active.length} active, ${collapse.collapsed.length} collapsed (H_h ≥ ${collapse.threshold} nat)`,

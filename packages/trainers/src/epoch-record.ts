@@ -24,4 +24,10 @@ export interface EpochRecord extends Evaluation {
   rawGap: GapSnapshot;
   /** The stationarity certificate of the end state, when training was asked for it (`certificate` option). */
   certificate?: StationarityCertificate;
+  /**
+   * Set when a stop request ended this epoch early (`trainVae`): only `batchesDone` of its `batchesPerEpoch` batches
+   * ran before it was closed. The run's checkpoint holds the position before that close, so a resumed run
+   * finishes the epoch instead; this record describes a state the uninterrupted run never passes through.
+   */
+  partial?: { batchesDone: number; batchesPerEpoch: number };
 }

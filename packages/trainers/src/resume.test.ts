@@ -38,6 +38,36 @@ describe('checkpoints and resume', () => {
     }
   });
 
+  it('a stop requested mid-epoch checkpoints that batch, unclosed: resuming from it is the uninterrupted run bit for bit', async () => {
+    const reference = new Vae1({ dataDim: 10, latentDim: 2, hiddenSizes: [5], seed: 1 });
+    const full = await trainVae(reference, data, options());
+    const expected = await parameters(reference);
+    reference.dispose();
+
+    const checkpoints: TrainingCheckpoint[] = [];
+    const stopped = new Vae1({ dataDim: 10, latentDim: 2, hiddenSizes: [5], seed: 1 });
+    // Step 7 is batch 2 of epoch 2's 5; no periodic checkpoints, so the only mid-epoch one is the stop's.
+    const stopAtStep7 = { onBatchEnd: ({ step }: { step: number }, control: { stop(reason: string): void }) => (step === 7 ? control.stop('test stop') : undefined) };
+    const before = tf.memory().numTensors;
+    const interrupted = await trainVae(stopped, data, { ...options(), callbacks: [stopAtStep7], checkpoint: { write: async (c) => void checkpoints.push(parseCheckpoint(serializeCheckpoint(c))) } });
+    expect(tf.memory().numTensors).toBe(before);
+    stopped.dispose();
+    expect(interrupted.stopReason).toBe('test stop');
+    expect(interrupted.steps).toBe(7);
+    expect(checkpoints.map((c) => `${c.progress.epoch}:${c.progress.batchesDone}`)).toEqual(['1:5', '2:2']);
+    const last = checkpoints[checkpoints.length - 1]!;
+    expect(last.records).toHaveLength(1);
+    // The caller still gets the partial epoch closed, marked as such.
+    expect(interrupted.epochs.map((e) => e.partial)).toEqual([undefined, { batchesDone: 2, batchesPerEpoch: 5 }]);
+
+    const resumed = new Vae1({ dataDim: 10, latentDim: 2, hiddenSizes: [5], seed: 99 });
+    const result = await trainVae(resumed, data, { ...options(), resumeFrom: last });
+    expect(await parameters(resumed)).toEqual(expected);
+    expect(result.epochs).toEqual(full.epochs);
+    expect(result.steps).toBe(15);
+    resumed.dispose();
+  });
+
   it('refuses a checkpoint of another run configuration', async () => {
     const checkpoints: TrainingCheckpoint[] = [];
     const model = new Vae1({ dataDim: 10, latentDim: 2, hiddenSizes: [5], seed: 1 });

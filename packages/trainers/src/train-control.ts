@@ -2,7 +2,10 @@
 export class TrainControl {
   private reason: string | undefined;
 
-  /** Asks training to stop after the current epoch's callbacks (or the current step's, from onBatchEnd). */
+  /**
+   * Asks training to stop after the current epoch's callbacks, or, from onBatchEnd, after the current step (the
+   * partial epoch is then checkpointed where it stopped, see `trainVae`).
+   */
   stop(reason: string): void {
     this.reason ??= reason;
   }

@@ -120,7 +120,7 @@ describe('training features', () => {
     [certified(1, true), certified(2, false), certified(3, true)].forEach((r) => callback.onEpochEnd!(r, control));
     expect(control.stopReason).toBeUndefined();
     callback.onEpochEnd!(certified(4, true), control);
-    expect(control.stopReason).toMatch(/^converged: certified stationary for 2 epochs \(largest gradient-step gain 1.00e-7 of \|ELBO\|, raw gap 1.00e-4\)/);
+    expect(control.stopReason).toMatch(/^converged: certified stationary for 2 epochs \(largest gradient-step gain 1.00e-7 of \|ELBO\|, raw gap 1.00e-4 of \(D \+ H\)\/2\)/);
     // A tiny gap without a certificate proves nothing (closed-form steps make it 0 at any weights).
     expect(() => convergenceStop().onEpochEnd!(record(1, 3, 0), new TrainControl())).toThrow(/no stationarity certificate/);
     expect(() => convergenceStop({ epochs: 0 })).toThrow('epochs: expected a positive integer, got 0');

@@ -92,7 +92,10 @@ function checkResumable(checkpoint: TrainingCheckpoint, session: TrainingSession
  * of the last epoch whose losses were all finite, and no checkpoint with non-finite values is written. With
  * `checkpoint`, the full training state is handed to `checkpoint.write` every `everySteps` steps and at every
  * epoch's end; `resumeFrom` continues such a run and ends, bit for bit on the cpu backend, where the
- * uninterrupted run would have. No tensor outlives the call.
+ * uninterrupted run would have. A stop requested mid-epoch (`control.stop` from `onBatchEnd`) first writes a
+ * checkpoint at that batch (resuming from it is exact too), then closes the partial epoch for the caller only:
+ * its record, marked `partial`, is the last of the result and goes to `onEpochEnd`, but into no checkpoint.
+ * No tensor outlives the call.
  */
 export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, options: TrainOptions): Promise<TrainResult> {
   const batchSize = positiveInteger(options.batchSize, 'batchSize');
@@ -161,6 +164,8 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
       writtenSinceGood = false;
     };
 
+    // Batches done in the epoch a stop request ended early (undefined while epochs run to their end).
+    let stoppedAfter: number | undefined;
     await callbacks.onTrainStart({ epochs, batchesPerEpoch, startEpoch }, control);
     for (let epoch = startEpoch; epoch <= epochs && control.stopReason === undefined; epoch++) {
       const resuming = epoch === startEpoch && startBatch > 0;
@@ -187,7 +192,21 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
           tf.dispose([previous, loss]);
           step += 1;
           await callbacks.onBatchEnd({ epoch, batch, batchesPerEpoch, step }, control);
-          if (control.stopReason !== undefined) break;
+          const stopping = control.stopReason !== undefined;
+          if (stopping && batch < batchesPerEpoch - 1) {
+            // A stop mid-epoch: the position (batch, loss so far, optimiser and generator state) is saved as it
+            // is, before the epoch is closed for the caller below, so a resumed run continues with the next batch
+            // and no closed-form step of the uninterrupted run's epoch end happens early.
+            stoppedAfter = batch + 1;
+            if (options.checkpoint !== undefined) {
+              const health = await session.health(lossSum, batch + 1);
+              if (!health.finite) session.fail(epoch, firstStep, step, health.problem);
+              lastGood = await writeCheckpoint(epoch, batch + 1, health.loss);
+              writtenSinceGood = false;
+            }
+            break;
+          }
+          if (stopping) break;
           if (checkpointEvery !== undefined && step % checkpointEvery === 0 && batch < batchesPerEpoch - 1) {
             const health = await session.health(lossSum, batch + 1);
             if (!health.finite) session.fail(epoch, firstStep, step, health.problem);
@@ -196,7 +215,7 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
           }
           await session.maybeYield();
         }
-        const health = await session.health(lossSum, batchesPerEpoch);
+        const health = await session.health(lossSum, stoppedAfter ?? batchesPerEpoch);
         if (!health.finite) session.fail(epoch, firstStep, step, health.problem);
       } catch (error) {
         if (error instanceof NonFiniteLossError) await keepLastGoodCheckpoint();
@@ -210,6 +229,14 @@ export async function trainVae(model: VaeModel, data: DataMatrix | tf.Tensor2D, 
       } catch (error) {
         if (error instanceof NonFiniteLossError) await keepLastGoodCheckpoint();
         throw error;
+      }
+      if (stoppedAfter !== undefined) {
+        // Closed for the caller (the model in memory, the result, onEpochEnd) but not checkpointed: the checkpoint
+        // stays at the saved mid-epoch position, and its records do not include this partial epoch.
+        record.partial = { batchesDone: stoppedAfter, batchesPerEpoch };
+        records.push(record);
+        await callbacks.onEpochEnd(record, control);
+        break;
       }
       records.push(record);
       await callbacks.onEpochEnd(record, control);

@@ -58,11 +58,18 @@ export async function drawRunPlots(directory: string, inputs: RunPlotInputs = {}
   await makeDirectory(dir);
   const written: string[] = [];
   if (metrics.epochs.length > 0) {
+    // The gap panel shows the raw gap, measured before the epoch's closed-form steps: those steps zero the gap at
+    // any weights (spec §6.2), so the gap after them says nothing about convergence. Metrics files written before
+    // the raw gap was recorded only have the gap after the steps, and the label then says so.
+    const haveRawGaps = metrics.epochs.every((e) => Number.isFinite(e.rawGapNats));
     written.push(
       ...(await writePlot(
         trainingCurvesSpec(
-          metrics.epochs.map((e) => ({ epoch: e.epoch, elbo: e.elbo, entropySum: e.entropySum, heldOutElbo: e.heldOutElbo })),
-          { title: `${metrics.model} on ${metrics.data}: ELBO and entropy sum` },
+          metrics.epochs.map((e) => ({ epoch: e.epoch, elbo: e.elbo, entropySum: e.entropySum, heldOutElbo: e.heldOutElbo, ...(haveRawGaps ? { gap: e.rawGapNats } : {}) })),
+          {
+            title: `${metrics.model} on ${metrics.data}: ELBO and entropy sum`,
+            gapLabel: haveRawGaps ? 'ELBO − entropy sum before closed-form steps' : 'ELBO − entropy sum after closed-form steps',
+          },
         ),
         join(dir, 'training'),
       )),

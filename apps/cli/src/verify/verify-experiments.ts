@@ -165,7 +165,7 @@ interface GradientRowSpec {
  */
 function gradientRow(r: TrainedResult, spec: GradientRowSpec): VerifyRow {
   const failure = failures([
-    [r.rawGap <= RAW_GAP_TOLERANCE, `raw gap ${(100 * r.rawGap).toFixed(2)} % > ${100 * RAW_GAP_TOLERANCE} %`],
+    [r.rawGap <= RAW_GAP_TOLERANCE, `raw gap ${(100 * r.rawGap).toFixed(2)} % of |ELBO| > ${100 * RAW_GAP_TOLERANCE} %`],
     ...spec.checks,
     certificateCheck(r, spec.certificateRequired),
   ]);
@@ -177,7 +177,7 @@ function gradientRow(r: TrainedResult, spec: GradientRowSpec): VerifyRow {
     rawGap: r.rawGap,
     reference: spec.reference,
     certificate: summary(r.certificate, spec.certificateRequired),
-    criterion: `raw gap ≤ ${100 * RAW_GAP_TOLERANCE} %${spec.criterion === '' ? '' : `, ${spec.criterion}`}${spec.certificateRequired ? ', certified stationary' : ''}`,
+    criterion: `raw gap/|ELBO| ≤ ${100 * RAW_GAP_TOLERANCE} %${spec.criterion === '' ? '' : `, ${spec.criterion}`}${spec.certificateRequired ? ', certified stationary' : ''}`,
     passed: failure === undefined,
     ...(failure ? { failure } : {}),
     seconds: (Date.now() - spec.started) / 1000,

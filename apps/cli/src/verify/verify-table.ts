@@ -1,6 +1,6 @@
 import type { VerifyRow } from './verify-experiments.js';
 
-const HEADERS = ['experiment', 'paper', 'ELBO', 'entropy sum', 'raw gap', 'certificate', 'reference', 'value', 'result', 'time'];
+const HEADERS = ['experiment', 'paper', 'ELBO', 'entropy sum', 'raw gap/|ELBO|', 'certificate', 'reference', 'value', 'result', 'time'];
 
 /**
  * `yes`/`no` (the verdict), the worst group's relative gain, and `(info)` where the row's pass/fail does not

@@ -30,7 +30,7 @@ export function convergenceStop(options: ConvergenceStopOptions = {}): TrainCall
       if (streak >= needed) {
         const c = record.certificate;
         control.stop(
-          `converged: certified stationary for ${needed} epoch${needed > 1 ? 's' : ''} (largest gradient-step gain ${c.maxRelativeGain.toExponential(2)} of |ELBO|, raw gap ${c.rawGap.relativeGap.toExponential(2)})`,
+          `converged: certified stationary for ${needed} epoch${needed > 1 ? 's' : ''} (largest gradient-step gain ${c.maxRelativeGain.toExponential(2)} of |ELBO|, raw gap ${c.rawGap.relativeGap.toExponential(2)} of (D + H)/2)`,
         );
       }
     },
