@@ -869,6 +869,103 @@ static napi_value squared_error(napi_env env, napi_callback_info info) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// gaussianLatent(mean, logVariance, noise, z, kl, scale, expm1, rows, samples, width): the Gaussian latent block of
+// the ELBO with the standard prior in one pass, as the kernels it replaces round it (@trientropy/models'
+// reparameterize and standardNormalKl): scale = τ = (float)exp((double)(log τ²·½)), z[s, r] = ν + τ·ε (float32
+// product and sum), expm1 = (float)expm1((double)log τ²), and kl[0] = mean_r Σ_h ½((expm1 − log τ²) + ν²) with
+// float32 terms, each row's Σ as sum_doubles and the mean as sum_quotients (the native Sum and Mean). scale and
+// expm1 are kept for the gradient (exp and expm1 are most of this kernel's time). mean, logVariance, scale and
+// expm1 are [rows, width], noise and z [samples·rows, width].
+
+static napi_value gaussian_latent(napi_env env, napi_callback_info info) {
+  GET_ARGS(10);
+  float *m, *lv, *noise, *z, *kl, *scales, *expm1s;
+  size_t lm, llv, lnoise, lz, lkl, lscales, lexpm1s;
+  int64_t rows, samples, width;
+  if (!get_f32(env, argv[0], &m, &lm, "mean") || !get_f32(env, argv[1], &lv, &llv, "logVariance") || !get_f32(env, argv[2], &noise, &lnoise, "noise") ||
+      !get_f32(env, argv[3], &z, &lz, "z") || !get_f32(env, argv[4], &kl, &lkl, "kl") || !get_f32(env, argv[5], &scales, &lscales, "scale") ||
+      !get_f32(env, argv[6], &expm1s, &lexpm1s, "expm1") || !get_i64(env, argv[7], &rows, "rows") || !get_i64(env, argv[8], &samples, "samples") ||
+      !get_i64(env, argv[9], &width, "width"))
+    return NULL;
+  const size_t cells = (size_t)(rows * width);
+  if (rows < 1 || samples < 1 || width < 1 || lm != cells || llv != cells || lnoise != cells * (size_t)samples || lz != lnoise || lkl != 1 ||
+      lscales != cells || lexpm1s != cells)
+    return range_error(env, "trientropy native: gaussianLatent: sizes do not match the arrays");
+  float* row_kl = (float*)malloc(sizeof(float) * (size_t)rows + sizeof(float) * (size_t)width);
+  if (row_kl == NULL) return range_error(env, "trientropy native: gaussianLatent: out of memory");
+  float* terms = row_kl + rows;
+  for (int64_t r = 0; r < rows; r++) {
+    const float* mr = m + r * width;
+    const float* lr = lv + r * width;
+    for (int64_t h = 0; h < width; h++) {
+      const float scale = (float)exp((double)(lr[h] * 0.5f));
+      scales[r * width + h] = scale;
+      for (int64_t s = 0; s < samples; s++) {
+        const size_t k = (size_t)((s * rows + r) * width + h);
+        const float jitter = scale * noise[k];
+        z[k] = mr[h] + jitter;
+      }
+      const float expm1d = (float)expm1((double)lr[h]);
+      expm1s[r * width + h] = expm1d;
+      const float gap = expm1d - lr[h];
+      const float square = mr[h] * mr[h];
+      terms[h] = (gap + square) * 0.5f;
+    }
+    row_kl[r] = (float)sum_doubles(terms, width);
+  }
+  kl[0] = (float)sum_quotients(row_kl, rows, (float)rows);
+  free(row_kl);
+  return undefined_value(env);
+}
+
+// gaussianLatentGrad(mean, scale, expm1, noise, dz, dkl, dMean, dLogVariance, rows, samples, width): the gradients
+// of gaussianLatent (from the scale and expm1 it returned) as the two ops' gradients and tfjs's accumulation round them: with h = (dkl/rows)·½ (float32),
+// dMean = Σ_s dz + h·(2ν) and dLogVariance = ((Σ_s dz·ε)·τ)·½ + h·expm1(log τ²), each product float32 and the sums
+// over samples in double (the native Sum over axis 0; one sample: dz itself).
+
+static napi_value gaussian_latent_grad(napi_env env, napi_callback_info info) {
+  GET_ARGS(11);
+  float *m, *scales, *expm1s, *noise, *dz, *dkl, *dm, *dlv;
+  size_t lm, lscales, lexpm1s, lnoise, ldz, ldkl, ldm, ldlv;
+  int64_t rows, samples, width;
+  if (!get_f32(env, argv[0], &m, &lm, "mean") || !get_f32(env, argv[1], &scales, &lscales, "scale") || !get_f32(env, argv[2], &expm1s, &lexpm1s, "expm1") ||
+      !get_f32(env, argv[3], &noise, &lnoise, "noise") || !get_f32(env, argv[4], &dz, &ldz, "dz") || !get_f32(env, argv[5], &dkl, &ldkl, "dkl") ||
+      !get_f32(env, argv[6], &dm, &ldm, "dMean") || !get_f32(env, argv[7], &dlv, &ldlv, "dLogVariance") || !get_i64(env, argv[8], &rows, "rows") ||
+      !get_i64(env, argv[9], &samples, "samples") || !get_i64(env, argv[10], &width, "width"))
+    return NULL;
+  const size_t cells = (size_t)(rows * width);
+  if (rows < 1 || samples < 1 || width < 1 || lm != cells || lscales != cells || lexpm1s != cells || lnoise != cells * (size_t)samples || ldz != lnoise || ldkl != 1 ||
+      ldm != cells || ldlv != cells)
+    return range_error(env, "trientropy native: gaussianLatentGrad: sizes do not match the arrays");
+  const float h = (dkl[0] / (float)rows) * 0.5f;
+  for (size_t c = 0; c < cells; c++) {
+    float dz_sum, dz_noise_sum;
+    if (samples == 1) {
+      dz_sum = dz[c];
+      dz_noise_sum = dz[c] * noise[c];
+    } else {
+      double a = 0.0, b = 0.0;
+      for (int64_t s = 0; s < samples; s++) {
+        const size_t k = (size_t)s * cells + c;
+        const float product = dz[k] * noise[k];
+        a += dz[k];
+        b += product;
+      }
+      dz_sum = (float)a;
+      dz_noise_sum = (float)b;
+    }
+    const float scale = scales[c];
+    const float twice_mean = m[c] * 2.0f;
+    const float kl_mean = h * twice_mean;
+    const float reparam_lv = (dz_noise_sum * scale) * 0.5f;
+    const float kl_lv = h * expm1s[c];
+    dm[c] = dz_sum + kl_mean;
+    dlv[c] = reparam_lv + kl_lv;
+  }
+  return undefined_value(env);
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // randomNormal(out, state, mean, stdDev): tfjs-core 4.22's `randomNormal` (its MPRandGauss, not truncated) on its
 // `seedrandom.alea` generator, draw for draw: Marsaglia's polar method on pairs of uniforms, every step in double as
 // JavaScript computes it (hence -ffp-contract=off), each value rounded once to float32 as a Float32Array store
@@ -1026,6 +1123,8 @@ static napi_value init(napi_env env, napi_value exports) {
     {"denseGrad", NULL, dense_grad, NULL, NULL, NULL, napi_default, NULL},
     {"randomNormal", NULL, random_normal, NULL, NULL, NULL, napi_default, NULL},
     {"squaredError", NULL, squared_error, NULL, NULL, NULL, napi_default, NULL},
+    {"gaussianLatent", NULL, gaussian_latent, NULL, NULL, NULL, napi_default, NULL},
+    {"gaussianLatentGrad", NULL, gaussian_latent_grad, NULL, NULL, NULL, napi_default, NULL},
     {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
     {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_default, NULL},
     {"blasConfig", NULL, get_blas_config, NULL, NULL, NULL, napi_default, NULL},

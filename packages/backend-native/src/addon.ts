@@ -35,6 +35,10 @@ export interface NativeAddon {
   ): void;
   /** R of the Gaussian ELBO: difference = x − μ (x's rows repeated per sample), out[0] = mean of the rows' Σ difference². */
   squaredError(x: Float32Array, mu: Float32Array, difference: Float32Array, out: Float32Array, rows: number, samples: number, dim: number): void;
+  /** The ELBO's latent block with the standard prior (see gaussian-latent.ts): z [S·n, H], the scalar KL, and τ and expm1(log τ²) [n, H] for the gradient. */
+  gaussianLatent(mean: Float32Array, logVariance: Float32Array, noise: Float32Array, z: Float32Array, kl: Float32Array, scale: Float32Array, expm1: Float32Array, rows: number, samples: number, width: number): void;
+  /** {@link gaussianLatent}'s gradients to the mean and log-variance from dz and the scalar dkl. */
+  gaussianLatentGrad(mean: Float32Array, scale: Float32Array, expm1: Float32Array, noise: Float32Array, dz: Float32Array, dkl: Float32Array, dMean: Float32Array, dLogVariance: Float32Array, rows: number, samples: number, width: number): void;
   /** tfjs's randomNormal draws (Marsaglia's polar method on alea) into out; state [s0, s1, s2, c] is alea's, advanced in place. */
   randomNormal(out: Float32Array, state: Float64Array, mean: number, stdDev: number): void;
   setThreads(threads: number): void;

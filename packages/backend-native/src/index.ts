@@ -8,6 +8,7 @@ export { FUSED_ADAM_KERNEL } from './fused-adam.js';
 export { HOST_ROWS_KERNEL } from './host-rows.js';
 export { DENSE_GRAD_KERNEL } from './dense-grad.js';
 export { SQUARED_ERROR_KERNEL } from './squared-error.js';
+export { GAUSSIAN_LATENT_KERNEL, GAUSSIAN_LATENT_GRAD_KERNEL } from './gaussian-latent.js';
 export { RANDOM_NORMAL_KERNEL } from './random-normal.js';
 export { ADDON_PATH, BUILD_COMMAND, type AddonBuildReport, readBuildReport } from './addon.js';
 export { SYSTEM_REQUIREMENTS } from './requirements.js';

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import type { NativeAddon } from './addon.js';
 import { FUSED_ADAM_KERNEL, fusedAdam } from './fused-adam.js';
+import { GAUSSIAN_LATENT_GRADIENT, GAUSSIAN_LATENT_GRAD_KERNEL, GAUSSIAN_LATENT_KERNEL, gaussianLatent, gaussianLatentGrad } from './gaussian-latent.js';
 import { HOST_ROWS_KERNEL, hostRows } from './host-rows.js';
 import { DENSE_GRAD_KERNEL, denseGrad } from './dense-grad.js';
 import { NativeBackend } from './native-backend.js';
@@ -19,7 +20,8 @@ export const NATIVE_TFJS_BACKEND = 'native';
  * re-registered for it; and over those, the kernels of {@link NATIVE_KERNELS}, each falling back to the cpu
  * kernel for the inputs it does not handle (other dtypes, shapes it does not cover); and the fused Adam
  * kernel {@link FUSED_ADAM_KERNEL}, the minibatch kernel {@link HOST_ROWS_KERNEL}, the dense-layer gradient
- * {@link DENSE_GRAD_KERNEL}, the ELBO's squared error {@link SQUARED_ERROR_KERNEL} and tfjs's normal draws
+ * {@link DENSE_GRAD_KERNEL}, the ELBO's squared error {@link SQUARED_ERROR_KERNEL}, its latent block
+ * {@link GAUSSIAN_LATENT_KERNEL} (with its gradient kernel, registered as its tfjs gradient) and tfjs's normal draws
  * {@link RANDOM_NORMAL_KERNEL}, which only this backend has.
  */
 export function registerNativeBackend(addon: NativeAddon): void {
@@ -36,5 +38,9 @@ export function registerNativeBackend(addon: NativeAddon): void {
   tf.registerKernel({ kernelName: HOST_ROWS_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: hostRows as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: SQUARED_ERROR_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: squaredError as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: RANDOM_NORMAL_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: randomNormal as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName: GAUSSIAN_LATENT_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: gaussianLatent as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName: GAUSSIAN_LATENT_GRAD_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: gaussianLatentGrad as unknown as tf.KernelFunc });
+  // Gradients are registered by kernel name for every backend; only this one has the kernel.
+  if (tf.getGradient(GAUSSIAN_LATENT_KERNEL) === undefined) tf.registerGradient(GAUSSIAN_LATENT_GRADIENT);
   tf.registerKernel({ kernelName: DENSE_GRAD_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: denseGrad as unknown as tf.KernelFunc });
 }

@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { LOG_2PI, Normal, klNormalNormal } from '@trientropy/distributions';
-import { gaussianKlToPrior, gaussianLogLikelihoodFromSquaredError, meanSquaredErrorSum, reparameterize, standardNormalKl } from './gaussian-elbo-ops.js';
+import {
+  gaussianKlToPrior,
+  gaussianLogLikelihoodFromSquaredError,
+  meanSquaredErrorSum,
+  reparameterize,
+  reparameterizeWithStandardNormalKl,
+  standardNormalKl,
+} from './gaussian-elbo-ops.js';
 
 // Each fused ELBO op against the composition of tfjs ops (and @trientropy/distributions' Normal) it replaced,
 // differentiated by tfjs's registered gradients: values equal, gradients equal to float32 precision.
@@ -74,6 +81,45 @@ describe('fused Gaussian ELBO ops equal the composed tfjs ops they replace', () 
       const r = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.mul(gaussianKlToPrior(a as tf.Tensor2D, b as tf.Tensor2D, zeros), 1.7))([m, lv]);
       for (let i = 0; i < 2; i++) expect(Array.from(g[i]!.dataSync())).toEqual(Array.from(r[i]!.dataSync()));
       expect(relativeError(g[1]!, tf.zerosLike(g[1]!))).toBeGreaterThan(0);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  // On a backend with the fused latent kernel (native) this compares that kernel and its gradient kernel with the
+  // two ops; elsewhere it checks that the two ops are what runs.
+  it.each([
+    [1, n, h],
+    [3, n, h],
+    [1, 512, 20],
+  ])('latent block (z and the standard-normal KL) with %i sample(s) of [%i, %i]: values and gradients equal reparameterize and standardNormalKl exactly', (samples, rows, width) => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const m = tf.randomNormal([rows, width], 0, 1.5, 'float32', 8) as tf.Tensor2D;
+      const lv = tf.randomNormal([rows, width], -0.5, 1, 'float32', 9) as tf.Tensor2D;
+      const noise = tf.randomNormal([samples, rows, width], 0, 1, 'float32', 10) as tf.Tensor3D;
+      // dz and dkl both non-trivial: the z's weighted sum and 1.7 × KL.
+      const objective = (z: tf.Tensor, kl: tf.Scalar): tf.Scalar => tf.add(weighted(z, 11), tf.mul(kl, 1.7));
+      const fused = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => {
+        const { z, kl } = reparameterizeWithStandardNormalKl(a as tf.Tensor2D, b as tf.Tensor2D, noise);
+        return objective(z, kl);
+      };
+      const separate = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => objective(reparameterize(a as tf.Tensor2D, b as tf.Tensor2D, noise), standardNormalKl(a as tf.Tensor2D, b as tf.Tensor2D));
+      const { z, kl } = reparameterizeWithStandardNormalKl(m, lv, noise);
+      expect(z.shape).toEqual([samples * rows, width]);
+      expect(kl.shape).toEqual([]);
+      expect(Array.from(z.dataSync())).toEqual(Array.from(reparameterize(m, lv, noise).dataSync()));
+      expect(kl.dataSync()[0]).toBe(standardNormalKl(m, lv).dataSync()[0]);
+      const g = tf.grads(fused)([m, lv]);
+      const r = tf.grads(separate)([m, lv]);
+      for (let i = 0; i < 2; i++) {
+        expect(g[i]!.shape).toEqual([rows, width]);
+        expect(Array.from(g[i]!.dataSync())).toEqual(Array.from(r[i]!.dataSync()));
+      }
+      // Only the KL's gradient (dz = 0, as tfjs fills it): still exact, and different from the whole one.
+      const klOnly = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.mul(reparameterizeWithStandardNormalKl(a as tf.Tensor2D, b as tf.Tensor2D, noise).kl, 1.7))([m, lv]);
+      const klRef = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.mul(standardNormalKl(a as tf.Tensor2D, b as tf.Tensor2D), 1.7))([m, lv]);
+      for (let i = 0; i < 2; i++) expect(Array.from(klOnly[i]!.dataSync())).toEqual(Array.from(klRef[i]!.dataSync()));
+      expect(relativeError(klOnly[1]!, g[1]!)).toBeGreaterThan(0);
     });
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -7,7 +7,7 @@ import type { DecoderVarianceType, VaeKind } from './vae-kind.js';
 import type { VaeModel } from './vae-model.js';
 import type { ElboOptions, ElboTerms, EntropyOptions, EntropyTerms, OptimalVarianceOptions, OptimalVariances } from './vae-terms.js';
 import { seededRandomNormal } from '@trientropy/distributions';
-import { gaussianKlToPrior, reparameterize, standardNormalKl } from './gaussian-elbo-ops.js';
+import { gaussianKlToPrior, reparameterize, reparameterizeWithStandardNormalKl, standardNormalKl } from './gaussian-elbo-ops.js';
 
 /** The decoder's part of the ELBO for one set of samples z (see {@link VaeBase.likelihoodTerms}). */
 export interface LikelihoodTerms {
@@ -146,6 +146,15 @@ export abstract class VaeBase implements VaeModel {
     });
   }
 
+  /** {@link sampleLatents} and {@link klOf} together: one op where the prior is standard (see gaussian-elbo-ops.ts). */
+  protected latentsAndKl(encoded: EncoderOutput, samples: number, seed: number): { z: tf.Tensor2D; kl: tf.Scalar } {
+    if (this.priorLogVariance !== VaeBase.prototype.priorLogVariance) return { z: this.sampleLatents(encoded, samples, seed), kl: this.klOf(encoded) };
+    return tf.tidy(() => {
+      const noise = seededRandomNormal([samples, encoded.mean.shape[0], this.latentDim], seed) as tf.Tensor3D;
+      return reparameterizeWithStandardNormalKl(encoded.mean, encoded.logVariance, noise);
+    });
+  }
+
   /** `mean_n Σ_h KL(N(ν_nh, τ_nh²) ‖ N(0, α_h²))`, in closed form (klNormalNormal's formula, as one customGrad op). */
   protected klOf(encoded: EncoderOutput): tf.Scalar {
     // A model that keeps the standard prior (does not override priorLogVariance) gets the same KL from fewer
@@ -167,9 +176,8 @@ export abstract class VaeBase implements VaeModel {
     const beta = checkFinite(options.beta ?? 1, 'beta');
     return tf.tidy(() => {
       const encoded = this.latentEncoder.encode(batch);
-      const z = this.sampleLatents(encoded, samples, seed);
+      const { z, kl } = this.latentsAndKl(encoded, samples, seed);
       const likelihood = this.likelihoodTerms(batch, z, samples);
-      const kl = this.klOf(encoded);
       const elbo = tf.sub(likelihood.expectedLogLikelihood, tf.mul(kl, beta)) as tf.Scalar;
       return { elbo, kl, ...likelihood };
     });
