@@ -66,7 +66,7 @@ describe('train --resume keeps the schedules the run started with', () => {
 
   it("a checkpoint of the old format (no recorded schedule, boolean standardize) resumes with its build's cosine floor, 5 %", async () => {
     const out = join(dir, 'old');
-    await train(['--data', csv, '--epochs', '1', '--kl-anneal', '0', '--standardize', 'off'], out);
+    await train(['--data', csv, '--epochs', '1', '--lr', '0.01', '--kl-anneal', '0', '--standardize', 'off'], out);
     expect((await readCheckpointFile(join(out, 'checkpoint.trientropy'))).metadata.settings).toMatchObject({ cosineFinalFraction: 0.005, klAnnealSteps: 0 });
     // The settings as a build before the --standardize modes (commit d2f11c6) wrote them.
     const path = await editCheckpointSettings(out, ({ cosineFinalFraction: _floor, klAnnealSteps: _steps, ...settings }) => ({ ...settings, standardize: false }));

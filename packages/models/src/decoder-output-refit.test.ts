@@ -108,9 +108,11 @@ describe('ScalarGaussianVae.refitDecoderOutputLayer', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     const after = squaredErrorAndGradient(11, 3);
     expect(result.applied).toBe(true);
-    // The reported R values are those the model's own ELBO computes on the same draws.
-    expect(result.squaredErrorBefore).toBeCloseTo(before.r, 4);
-    expect(result.squaredErrorAfter).toBeCloseTo(after.r, 4);
+    // The reported R values are those the model's own ELBO computes on the same draws, up to the float32 forward
+    // pass: with columns offset by 10, a BLAS backend's summation order moves R by up to ~1e-4 of itself (6.4e-5
+    // measured on native), while the refit accumulates in float64.
+    expect(Math.abs(result.squaredErrorBefore - before.r)).toBeLessThan(2e-4 * before.r);
+    expect(Math.abs(result.squaredErrorAfter - after.r)).toBeLessThan(2e-4 * after.r);
     expect(after.r).toBeLessThan(0.5 * before.r);
     expect(after.gradientNorm).toBeLessThan(1e-3 * before.gradientNorm);
   });
