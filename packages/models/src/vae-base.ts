@@ -139,27 +139,31 @@ export abstract class VaeBase implements VaeModel {
 
   /** Reparameterised z ~ q(z|x), [samples·n, H], sample-major; the same seed gives the same noise. */
   protected sampleLatents(encoded: EncoderOutput, samples: number, seed: number): tf.Tensor2D {
-    return tf.tidy(() => {
-      // The noise Normal.rsample([samples], seed) draws for this batch shape; one customGrad op (see gaussian-elbo-ops.ts).
-      const noise = seededRandomNormal([samples, encoded.mean.shape[0], this.latentDim], seed) as tf.Tensor3D;
-      return reparameterize(encoded.mean, encoded.logVariance, noise);
-    });
+    // One customGrad op (see gaussian-elbo-ops.ts).
+    return tf.tidy(() => reparameterize(encoded.mean, encoded.logVariance, this.latentNoise(encoded, samples, seed)));
+  }
+
+  /** The noise Normal.rsample([samples], seed) draws for this batch shape, [samples, n, H]. */
+  private latentNoise(encoded: EncoderOutput, samples: number, seed: number): tf.Tensor3D {
+    return seededRandomNormal([samples, encoded.mean.shape[0], this.latentDim], seed) as tf.Tensor3D;
+  }
+
+  /** Whether the model keeps the standard prior N(0, I) (does not override priorLogVariance). */
+  private hasStandardPrior(): boolean {
+    return this.priorLogVariance === VaeBase.prototype.priorLogVariance;
   }
 
   /** {@link sampleLatents} and {@link klOf} together: one op where the prior is standard (see gaussian-elbo-ops.ts). */
   protected latentsAndKl(encoded: EncoderOutput, samples: number, seed: number): { z: tf.Tensor2D; kl: tf.Scalar } {
-    if (this.priorLogVariance !== VaeBase.prototype.priorLogVariance) return { z: this.sampleLatents(encoded, samples, seed), kl: this.klOf(encoded) };
-    return tf.tidy(() => {
-      const noise = seededRandomNormal([samples, encoded.mean.shape[0], this.latentDim], seed) as tf.Tensor3D;
-      return reparameterizeWithStandardNormalKl(encoded.mean, encoded.logVariance, noise);
-    });
+    if (!this.hasStandardPrior()) return { z: this.sampleLatents(encoded, samples, seed), kl: this.klOf(encoded) };
+    return tf.tidy(() => reparameterizeWithStandardNormalKl(encoded.mean, encoded.logVariance, this.latentNoise(encoded, samples, seed)));
   }
 
   /** `mean_n Σ_h KL(N(ν_nh, τ_nh²) ‖ N(0, α_h²))`, in closed form (klNormalNormal's formula, as one customGrad op). */
   protected klOf(encoded: EncoderOutput): tf.Scalar {
     // A model that keeps the standard prior (does not override priorLogVariance) gets the same KL from fewer
     // kernels and without a gradient to a prior that has no parameters.
-    if (this.priorLogVariance === VaeBase.prototype.priorLogVariance) return tf.tidy(() => standardNormalKl(encoded.mean, encoded.logVariance));
+    if (this.hasStandardPrior()) return tf.tidy(() => standardNormalKl(encoded.mean, encoded.logVariance));
     return tf.tidy(() => gaussianKlToPrior(encoded.mean, encoded.logVariance, this.priorLogVariance()));
   }
 
