@@ -73,7 +73,7 @@ describe('trientropy commands end to end', () => {
     expect(config).toMatchObject({ data: csv, epochs: 2, latents: 2, evalSplit: 0.25, batchSize: 50, hidden: [4] });
     // 4 data columns: the pandas index column was dropped.
     expect(metrics.final.kind).toBe('vae-1');
-    expectSvg(join(runDir, 'plots', 'training.svg'), ['ELBO', 'entropy sum', 'held-out ELBO', '|ELBO − entropy sum before closed-form steps| / |final ELBO| (%, log scale)']);
+    expectSvg(join(runDir, 'plots', 'training.svg'), ['ELBO', 'entropy sum', 'held-out ELBO', '|ELBO − entropy sum before closed-form steps| / |final ELBO|', 'per cent, log scale', 'gap (%)']);
     expectSvg(join(runDir, 'plots', 'encoder-entropies.svg'), ['z1', 'z2', 'prior entropy 1.42', 'collapse threshold 1']);
     expectSvg(join(runDir, 'plots', 'latent-space.svg'), ['z1', 'z2', 'encoder means of 150 points']);
     for (const name of ['training', 'encoder-entropies', 'latent-space']) expectPng(join(runDir, 'plots', `${name}.png`));

@@ -28,9 +28,12 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
 /**
  * The gap panel's log scale starts here (per cent): a gap that closed-form steps made exactly 0, or one below
- * float32 resolution, cannot be drawn on a log scale and is drawn at this floor, which the axis title then says.
+ * float32 resolution, cannot be drawn on a log scale and is drawn at this floor, which the panel's subtitle then says.
  */
 export const GAP_PERCENT_FLOOR = 1e-4;
+
+/** The gap panel's vertical axis title: short enough to fit along the panel; the panel's title says what the gap is. */
+export const GAP_AXIS_TITLE = 'gap (%)';
 
 /**
  * ELBO and entropy sum per epoch with the relative gap in per cent below: the layout of the paper's Figure 1
@@ -38,7 +41,7 @@ export const GAP_PERCENT_FLOOR = 1e-4;
  * normalised by the last epoch's ELBO as in the paper, so that an ELBO crossing 0 does not blow it up).
  * The gap panel has a log scale: an untrained model's gap can be thousands of per cent and a converged one's a
  * fraction of one, and a linear axis would flatten the end into the zero line. Gaps below
- * {@link GAP_PERCENT_FLOOR} are drawn at the floor, and the axis title says so. The legend names the held-out
+ * {@link GAP_PERCENT_FLOOR} are drawn at the floor, and the panel's subtitle says so. The legend names the held-out
  * ELBO only when some epoch has one.
  */
 export function trainingCurvesSpec(points: readonly TrainingCurvePoint[], options: TrainingCurvesOptions = {}): TopLevelSpec {
@@ -53,7 +56,14 @@ export function trainingCurvesSpec(points: readonly TrainingCurvePoint[], option
   const gaps = points.map((p) => ({ epoch: p.epoch, gapPercent: (100 * Math.abs(p.gap ?? p.elbo - p.entropySum)) / finalElbo }));
   const clipped = gaps.filter((g) => g.gapPercent < GAP_PERCENT_FLOOR).length;
   const drawnGaps = gaps.map((g) => ({ epoch: g.epoch, gapPercent: Math.max(g.gapPercent, GAP_PERCENT_FLOOR) }));
-  const gapTitle = `|${options.gapLabel ?? 'ELBO − entropy sum'}| / |final ELBO| (%, log scale)${clipped > 0 ? `; ${clipped} epoch(s) below ${GAP_PERCENT_FLOOR} % drawn at it` : ''}`;
+  // The explanation is the panel's title, which runs along the panel's width. As the axis title, rotated, it
+  // outgrew the panel's 110 px height, and Vega grew the whole figure to fit it: the PNG was mostly blank.
+  const gapPanelTitle = {
+    text: `|${options.gapLabel ?? 'ELBO − entropy sum'}| / |final ELBO|`,
+    subtitle: `per cent, log scale${clipped > 0 ? `; ${clipped} epoch(s) below ${GAP_PERCENT_FLOOR} % drawn at it` : ''}`,
+    anchor: 'start',
+    fontSize: 12,
+  };
   const upperLayers: NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']> = [
     {
       mark: { type: 'line', point: points.length <= 60 },
@@ -85,11 +95,12 @@ export function trainingCurvesSpec(points: readonly TrainingCurvePoint[], option
       {
         width,
         height: 110,
+        title: gapPanelTitle,
         data: { values: drawnGaps },
         mark: { type: 'line', color: '#d62728' },
         encoding: {
           x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
-          y: { field: 'gapPercent', type: 'quantitative', title: gapTitle, scale: { type: 'log' }, axis: { format: '~g' } },
+          y: { field: 'gapPercent', type: 'quantitative', title: GAP_AXIS_TITLE, scale: { type: 'log' }, axis: { format: '~g' } },
         },
       },
     ],
