@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@trientropy/distributions';
 import { deserializeVae } from '@trientropy/models';
 import { runCli } from './cli-program.js';
+import { InterruptSignal } from './interrupt.js';
 import { memoryIo, writePcaCsv } from './test-support.js';
 
 const run = promisify(execFile);
@@ -91,6 +93,56 @@ describe('trientropy (in process)', () => {
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.epochs).toHaveLength(2);
     expect(metrics.heldOut).toBeNull();
+  });
+
+  it('a Ctrl-C mid-epoch of a --stream run keeps the table and metrics to whole epochs, as without --stream', async () => {
+    const { io, stderr } = memoryIo();
+    const interrupt = new InterruptSignal();
+    // Ctrl-C once epoch 1's row is out: epoch 2 stops after its first batch. Written synchronously, so the request
+    // lands before epoch 2 starts.
+    let table = '';
+    const stdout = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        table += chunk.toString();
+        if (/^\s*1\s+-?\d/m.test(table)) interrupt.request();
+        done();
+      },
+    });
+    const out = join(dir, 'streamed-interrupted');
+    const code = await runCli(['train', '--backend', 'cpu', '--data', csv, '--stream', '--eval-rows', '50', '--epochs', '3', '--hidden', '5', '--latents', '1', '--batch-size', '40', '--out', out], { ...io, stdout }, interrupt);
+    expect(code).toBe(130);
+    expect(stderr()).toMatch(/epoch 2 stopped after 1 of 5 batches \(step 6\); not recorded, and a --stream run cannot be resumed/);
+    expect(stderr()).toMatch(/interrupted in epoch 2 after 1 of 5 batches \(step 6\); runs with --stream write no checkpoint/);
+    expect(table).not.toMatch(/^\s*2\s+-?\d/m);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.status).toBe('interrupted');
+    expect(metrics.epochs.map((e: { epoch: number }) => e.epoch)).toEqual([1]);
+  });
+
+  it('a --stream file that shrinks while training fails the run rather than record a short epoch', async () => {
+    const { io, stderr } = memoryIo();
+    const own = join(dir, 'shrinking');
+    mkdirSync(own);
+    const file = writePcaCsv(own, 200, 1, true);
+    // Once epoch 1's row is out, the file loses half its rows: epoch 2 reads 3 of the 5 batches counted.
+    let table = '';
+    const stdout = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        table += chunk.toString();
+        if (/^\s*1\s+-?\d/m.test(table) && !table.includes('shrunk')) {
+          writePcaCsv(own, 100, 1, true);
+          table += 'shrunk';
+        }
+        done();
+      },
+    });
+    const out = join(dir, 'shrinking-run');
+    const code = await runCli(['train', '--backend', 'cpu', '--data', file, '--stream', '--eval-rows', '50', '--epochs', '3', '--hidden', '5', '--latents', '1', '--batch-size', '40', '--out', out], { ...io, stdout });
+    expect(code).toBe(1);
+    expect(stderr()).toContain(`--data: ${file} gave 3 of 5 batches in epoch 2; did the file change while training?`);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.status).toBe('failed');
+    expect(metrics.epochs.map((e: { epoch: number }) => e.epoch)).toEqual([1]);
   });
 
   it('lists the model variants and their options', async () => {

@@ -201,12 +201,16 @@ async function trainInLockedDirectory(given: TrainSettings, context: TrainContex
       progress.batchDone(batch);
       if (interrupt?.requested) control.stop(INTERRUPTED);
     },
-    onEpochEnd: async (record: EpochRecord) => {
+    onEpochEnd: async (record: EpochRecord, control) => {
       if (record.partial !== undefined) {
+        progress.endEpoch();
+        const ran = `${record.partial.batchesDone} of ${batchesPerEpoch} batches`;
+        // Without a stop, only a streamed file that yields fewer batches than its count before training does this.
+        if (control.stopReason === undefined) throw new Error(`--data: ${settings.data} gave ${ran} in epoch ${record.epoch}; did the file change while training?`);
         // Ctrl-C mid-epoch: the checkpoint holds the position before this early close, and --resume finishes the
         // epoch, so the row of the uninterrupted run comes then; this state is not one that run passes through.
-        progress.endEpoch();
-        output.note(`epoch ${record.epoch} stopped after ${record.partial.batchesDone} of ${record.partial.batchesPerEpoch} batches (step ${lastStep}); not recorded, --resume finishes it`);
+        // A --stream run has no checkpoint, and its table and metrics likewise hold whole epochs only.
+        output.note(`epoch ${record.epoch} stopped after ${ran} (step ${lastStep}); not recorded, ${streamed ? 'and a --stream run cannot be resumed' : '--resume finishes it'}`);
         return;
       }
       const heldOutElbo = heldOutTensor === undefined ? null : (await monteCarloElbo(model, heldOutTensor, { seed: deriveSeed(settings.seed, 3 + record.epoch), samples: settings.evalSamples })).value + logJacobian;
@@ -269,7 +273,7 @@ async function trainInLockedDirectory(given: TrainSettings, context: TrainContex
       await writeMetricsFile(out, metrics);
       await drawPlotsQuietly(out, output);
       const partial = result.final.partial;
-      const where = partial === undefined ? `after epoch ${result.final.epoch}` : `in epoch ${result.final.epoch} after ${partial.batchesDone} of ${partial.batchesPerEpoch} batches`;
+      const where = partial === undefined ? `after epoch ${result.final.epoch}` : `in epoch ${result.final.epoch} after ${partial.batchesDone} of ${batchesPerEpoch} batches`;
       const next = streamed ? 'runs with --stream write no checkpoint, so it cannot be resumed' : `checkpointed there; 'trientropy train --resume ${out}' continues it`;
       throw new InterruptedError(`interrupted ${where} (step ${result.steps}); ${next}`);
     }

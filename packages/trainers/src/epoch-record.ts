@@ -25,9 +25,11 @@ export interface EpochRecord extends Evaluation {
   /** The stationarity certificate of the end state, when training was asked for it (`certificate` option). */
   certificate?: StationarityCertificate;
   /**
-   * Set when a stop request ended this epoch early (`trainVae`): only `batchesDone` of its `batchesPerEpoch` batches
-   * ran before it was closed. The run's checkpoint holds the position before that close, so a resumed run
-   * finishes the epoch instead; this record describes a state the uninterrupted run never passes through.
+   * Set when this epoch was closed early: only `batchesDone` of its `batchesPerEpoch` batches ran. `trainVae` closes
+   * one on a stop request; the run's checkpoint holds the position before that close, so a resumed run finishes the
+   * epoch instead, and this record describes a state the uninterrupted run never passes through. `trainVaeOnStream`
+   * closes one on a stop request too, and when its source ends before `batchesPerEpoch`; given no
+   * `batchesPerEpoch`, it has no count to state, and `batchesPerEpoch` is absent.
    */
-  partial?: { batchesDone: number; batchesPerEpoch: number };
+  partial?: { batchesDone: number; batchesPerEpoch?: number };
 }

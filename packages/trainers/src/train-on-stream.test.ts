@@ -73,4 +73,54 @@ describe('trainVaeOnStream', () => {
     await expect(trainVaeOnStream(vae, [narrow], base)).rejects.toThrow("batch 0 of epoch 1: expected 10 columns (the model's dataDim), got 4");
     vae.dispose();
   });
+
+  it('marks an epoch that a stop or the end of the source cut short as partial, like trainVae, and no other', async () => {
+    const base = { learningRate: 1e-3, seed: 0, evaluationData: heldOut, evaluation: { samples: 1 } };
+    const stopAtStep = (at: number) => ({ onBatchEnd: ({ step }: { step: number }, control: { stop(reason: string): void }) => (step === at ? control.stop('test stop') : undefined) });
+    const before = tf.memory().numTensors;
+    const vae = model();
+    // 10 batches per epoch; step 13 is batch 3 of epoch 2.
+    const stopped = await trainVaeOnStream(vae, { [Symbol.iterator]: () => batchesOf(data, 30) }, { ...base, epochs: 3, batchesPerEpoch: 10, callbacks: [stopAtStep(13)] });
+    expect(stopped.stopReason).toBe('test stop');
+    expect(stopped.epochs.map((e) => e.partial)).toEqual([undefined, { batchesDone: 3, batchesPerEpoch: 10 }]);
+    // A stop after an epoch's last batch leaves it whole, with and without the count given.
+    const atEnd = await trainVaeOnStream(vae, { [Symbol.iterator]: () => batchesOf(data, 30) }, { ...base, epochs: 3, batchesPerEpoch: 10, callbacks: [stopAtStep(20)] });
+    expect(atEnd.epochs.map((e) => e.partial)).toEqual([undefined, undefined]);
+    const atEndUncounted = await trainVaeOnStream(vae, { [Symbol.iterator]: () => batchesOf(data, 30) }, { ...base, epochs: 3, callbacks: [stopAtStep(20)] });
+    expect(atEndUncounted.epochs.map((e) => e.partial)).toEqual([undefined, undefined]);
+    // Without the count, a stop before the source ends is partial of an unknown number of batches.
+    const uncounted = await trainVaeOnStream(vae, { [Symbol.iterator]: () => batchesOf(data, 30) }, { ...base, epochs: 3, callbacks: [stopAtStep(13)] });
+    expect(uncounted.epochs.map((e) => e.partial)).toEqual([undefined, { batchesDone: 3 }]);
+    // A source that ends before the stated count: that epoch is partial, and training goes on.
+    let pass = 0;
+    const shortSecondPass = {
+      *[Symbol.iterator]() {
+        pass += 1;
+        yield* pass === 2 ? batchesOf(dataMatrix(data.values.slice(0, 90 * 10), 90, 10), 30) : batchesOf(data, 30);
+      },
+    };
+    const short = await trainVaeOnStream(vae, shortSecondPass, { ...base, epochs: 3, batchesPerEpoch: 10 });
+    expect(short.epochs.map((e) => e.partial)).toEqual([undefined, { batchesDone: 3, batchesPerEpoch: 10 }, undefined]);
+    expect(short.steps).toBe(23);
+    vae.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('closes the source of an epoch it leaves early', async () => {
+    const vae = model();
+    let closed = 0;
+    const source = {
+      *[Symbol.iterator]() {
+        try {
+          yield* batchesOf(data, 30);
+        } finally {
+          closed += 1;
+        }
+      },
+    };
+    const stopAtStep2 = { onBatchEnd: ({ step }: { step: number }, control: { stop(reason: string): void }) => (step === 2 ? control.stop('test stop') : undefined) };
+    await trainVaeOnStream(vae, source, { epochs: 2, learningRate: 1e-3, seed: 0, evaluationData: heldOut, evaluation: { samples: 1 }, callbacks: [stopAtStep2] });
+    expect(closed).toBe(1);
+    vae.dispose();
+  });
 });

@@ -22,11 +22,20 @@ export interface StreamTrainOptions extends CommonTrainOptions {
   batchesPerEpoch?: number;
 }
 
+/** One epoch's pass over `source`; `await` on `next()` serves both kinds of iterator. */
+function iterate(source: BatchSource): AsyncIterator<DataMatrix> | Iterator<DataMatrix> {
+  return Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]();
+}
+
 /**
  * Trains like {@link trainVae} on minibatches streamed from `source`, so that data larger than memory trains
  * with bounded memory: one batch is on the device at a time. Order and shuffling are the source's; the
  * Monte-Carlo samples are seeded from `seed`. Epochs end with the evaluation on `evaluationData`. Checkpoints
  * and resume are not offered here: a stream cannot be repositioned (use {@link trainVae} for exact resume).
+ * An epoch cut short is closed like a whole one and its record marked `partial`, as {@link trainVae} marks one: a
+ * stop requested mid-epoch (`control.stop` from `onBatchEnd`; training then ends), or a source that ends before
+ * `batchesPerEpoch` batches (training goes on with the next pass). Without `batchesPerEpoch`, the source's own end
+ * is the epoch's, so only a stop can cut one short, and the record cannot say of how many batches.
  */
 export async function trainVaeOnStream(model: VaeModel, source: BatchSource, options: StreamTrainOptions): Promise<TrainResult> {
   const epochs = positiveInteger(options.epochs, 'epochs');
@@ -49,8 +58,19 @@ export async function trainVaeOnStream(model: VaeModel, source: BatchSource, opt
       let lossSum: tf.Scalar = tf.scalar(0);
       const firstStep = step + 1;
       let batch = 0;
+      let partial: EpochRecord['partial'];
+      // Iterated by hand, not with `for await`: after a stop, a source of unknown length is asked for one more
+      // batch to tell a stop after its last batch (a whole epoch) from one mid-epoch.
+      const batches = iterate(source);
+      let ended = false;
       try {
-        for await (const matrix of source) {
+        for (;;) {
+          const next = await batches.next();
+          if (next.done === true) {
+            ended = true;
+            break;
+          }
+          const matrix = next.value;
           const xb = toTrainingTensor(matrix, model.dataDim, `batch ${batch} of epoch ${epoch}`);
           let loss: tf.Scalar;
           try {
@@ -68,12 +88,20 @@ export async function trainVaeOnStream(model: VaeModel, source: BatchSource, opt
           await session.maybeYield();
         }
         if (batch === 0) throw new Error(`source: expected at least one batch in epoch ${epoch}, got none`);
+        if (known !== undefined) {
+          if (batch < known) partial = { batchesDone: batch, batchesPerEpoch: known };
+        } else if (!ended) {
+          ended = (await batches.next()).done === true;
+          if (!ended) partial = { batchesDone: batch };
+        }
         const health = await session.health(lossSum, batch);
         if (!health.finite) session.fail(epoch, firstStep, step, health.problem);
       } finally {
         lossSum.dispose();
+        if (!ended) await batches.return?.();
       }
       const record = await session.endEpoch(evaluationX, rng, epoch, firstStep, step);
+      if (partial !== undefined) record.partial = partial;
       records.push(record);
       await callbacks.onEpochEnd(record, control);
     }
