@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '@trientropy/distributions';
@@ -93,5 +93,36 @@ describe('train --resume keeps the schedules the run started with', () => {
     const floor = await cli(['train', '--resume', out, '--epochs', '2']);
     expect(floor.code).toBe(1);
     expect(floor.stderr).toBe(`trientropy: --resume: ${path}: settings.cosineFinalFraction: expected a number in [0, 1], got 2\n`);
+  });
+});
+
+describe('config.json repeats the run', () => {
+  let dir: string;
+  let csv: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trientropy-config-schedules-'));
+    csv = writePcaCsv(dir, 200, 5);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('records --kl-anneal auto as the steps it resolved to, so --config keeps them when --epochs changes', async () => {
+    const first = join(dir, 'first');
+    await train(['--data', csv, '--epochs', '1', '--kl-anneal', 'auto'], first);
+    // A fifth of 1 epoch of 10 steps.
+    expect(JSON.parse(readFileSync(join(first, 'config.json'), 'utf8')).klAnneal).toBe(2);
+    const again = join(dir, 'again');
+    await train(['--config', join(first, 'config.json'), '--epochs', '2'], again);
+    // Resolving auto again over the 20 steps would warm up over 4.
+    expect(metricsOf(again).settings).toMatchObject({ klAnneal: 2, klAnnealSteps: 2, epochs: 2 });
+    expect(JSON.parse(readFileSync(join(again, 'config.json'), 'utf8')).klAnneal).toBe(2);
+  });
+
+  it('still reads a config.json of an older build with klAnneal "auto", resolving it over the run it describes', async () => {
+    const old = join(dir, 'old-config.json');
+    writeFileSync(old, JSON.stringify({ data: csv, epochs: 2, klAnneal: 'auto' }));
+    const out = join(dir, 'from-old');
+    await train(['--config', old], out);
+    expect(metricsOf(out).settings).toMatchObject({ klAnneal: 'auto', klAnnealSteps: 4 });
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).klAnneal).toBe(4);
   });
 });

@@ -94,7 +94,10 @@ export function configAsFlags(config: TrainConfig): Partial<RawTrainFlags> {
   return flags as Partial<RawTrainFlags>;
 }
 
-/** The effective settings of a run in the config format, written to `DIR/config.json` (reusable with --config). */
+/**
+ * The effective settings of a run in the config format, written to `DIR/config.json` (reusable with --config):
+ * `--kl-anneal auto` as the number of steps it resolved to (`settings.klAnnealSteps`, when resolved).
+ */
 export function settingsAsConfig(settings: TrainSettings): TrainConfig {
   const config: TrainConfig = {
     data: settings.data,
@@ -115,7 +118,9 @@ export function settingsAsConfig(settings: TrainSettings): TrainConfig {
     seed: settings.seed,
     backend: settings.backend,
     beta: settings.beta,
-    klAnneal: settings.klAnneal,
+    // The warm-up's steps, not `auto`: auto is a fifth of the run, so `--config` with another --epochs (or data
+    // size) would resolve it again to another warm-up, and the file would not repeat the run.
+    klAnneal: settings.klAnnealSteps ?? settings.klAnneal,
     optimalVariances: settings.optimalVariances,
     normalizeLatents: settings.normalizeLatents,
     ...(settings.emSweeps === undefined ? {} : { emSweeps: settings.emSweeps }),
