@@ -577,7 +577,9 @@ async function driver() {
   if (baselineRoot) console.log(`trientropy (baseline) = the build in ${baselineRoot}${(() => { try { return ` (${readFileSync(join(baselineRoot, 'BASE'), 'utf8').trim()})`; } catch { return ''; } })()}, run as its trainVae ran (tf.gather batches, tf.train.adam).`);
   if (skips.size > 0) {
     console.log('skipped:');
-    for (const [backend, { reason, remedy }] of skips) console.log(`  ${backend}: ${reason}${remedy === undefined ? '' : `\n    fix: ${remedy.replaceAll('\n', '\n    ')}`}`);
+    // One line each: the fix can run to a page (cuda's lists driver, CUDA and cuDNN checks), and it is `doctor`'s
+    // to give; `--json` keeps it whole.
+    for (const [backend, { reason, remedy }] of skips) console.log(`  ${backend}: ${String(reason).split('\n')[0]}${remedy === undefined ? '' : '; how to fix: npx --no-install trientropy doctor'}`);
   }
   const skipped = results.filter((s) => !s.unavailable && s.rounds.length === 0 && s.error?.includes('thread'));
   if (skipped.length > 0) console.log(`not run (backend has no such thread count): ${[...new Set(skipped.map((s) => `${s.backend} × ${s.threads}`))].join(', ')}`);
