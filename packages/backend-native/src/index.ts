@@ -10,6 +10,7 @@ export { DENSE_GRAD_KERNEL } from './dense-grad.js';
 export { SQUARED_ERROR_KERNEL } from './squared-error.js';
 export { GAUSSIAN_LATENT_KERNEL, GAUSSIAN_LATENT_GRAD_KERNEL } from './gaussian-latent.js';
 export { RANDOM_NORMAL_KERNEL } from './random-normal.js';
+export { MLP_GAUSSIAN_ELBO_KERNEL, MLP_GAUSSIAN_ELBO_GRAD_KERNEL } from './mlp-gaussian-elbo.js';
 export { ADDON_PATH, BUILD_COMMAND, type AddonBuildReport, readBuildReport } from './addon.js';
 export { SYSTEM_REQUIREMENTS } from './requirements.js';
 

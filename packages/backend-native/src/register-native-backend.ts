@@ -5,6 +5,7 @@ import type { NativeAddon } from './addon.js';
 import { FUSED_ADAM_KERNEL, fusedAdam } from './fused-adam.js';
 import { GAUSSIAN_LATENT_GRADIENT, GAUSSIAN_LATENT_GRAD_KERNEL, GAUSSIAN_LATENT_KERNEL, gaussianLatent, gaussianLatentGrad } from './gaussian-latent.js';
 import { HOST_ROWS_KERNEL, hostRows } from './host-rows.js';
+import { MLP_GAUSSIAN_ELBO_GRAD_KERNEL, MLP_GAUSSIAN_ELBO_KERNEL, mlpGaussianElbo, mlpGaussianElboGrad } from './mlp-gaussian-elbo.js';
 import { DENSE_GRAD_KERNEL, denseGrad } from './dense-grad.js';
 import { NativeBackend } from './native-backend.js';
 import { NATIVE_KERNELS } from './native-kernels.js';
@@ -21,7 +22,8 @@ export const NATIVE_TFJS_BACKEND = 'native';
  * kernel for the inputs it does not handle (other dtypes, shapes it does not cover); and the fused Adam
  * kernel {@link FUSED_ADAM_KERNEL}, the minibatch kernel {@link HOST_ROWS_KERNEL}, the dense-layer gradient
  * {@link DENSE_GRAD_KERNEL}, the ELBO's squared error {@link SQUARED_ERROR_KERNEL}, its latent block
- * {@link GAUSSIAN_LATENT_KERNEL} (with its gradient kernel, registered as its tfjs gradient) and tfjs's normal draws
+ * {@link GAUSSIAN_LATENT_KERNEL} (with its gradient kernel, registered as its tfjs gradient), the whole ELBO of a
+ * dense ReLU/linear Gaussian VAE {@link MLP_GAUSSIAN_ELBO_KERNEL} and its gradient kernel, and tfjs's normal draws
  * {@link RANDOM_NORMAL_KERNEL}, which only this backend has.
  */
 export function registerNativeBackend(addon: NativeAddon): void {
@@ -42,5 +44,7 @@ export function registerNativeBackend(addon: NativeAddon): void {
   tf.registerKernel({ kernelName: GAUSSIAN_LATENT_GRAD_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: gaussianLatentGrad as unknown as tf.KernelFunc });
   // Gradients are registered by kernel name for every backend; only this one has the kernel.
   if (tf.getGradient(GAUSSIAN_LATENT_KERNEL) === undefined) tf.registerGradient(GAUSSIAN_LATENT_GRADIENT);
+  tf.registerKernel({ kernelName: MLP_GAUSSIAN_ELBO_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: mlpGaussianElbo as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName: MLP_GAUSSIAN_ELBO_GRAD_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: mlpGaussianElboGrad as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: DENSE_GRAD_KERNEL, backendName: NATIVE_TFJS_BACKEND, kernelFunc: denseGrad as unknown as tf.KernelFunc });
 }

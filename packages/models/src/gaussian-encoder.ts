@@ -3,6 +3,7 @@ import { Normal } from '@trientropy/distributions';
 import type { ActivationName } from './activations.js';
 import type { EncoderOutput, LatentEncoder } from './latent-encoder.js';
 import { Mlp } from './mlp.js';
+import type { Dense } from './dense.js';
 
 export type { EncoderOutput } from './latent-encoder.js';
 
@@ -54,6 +55,11 @@ export class GaussianEncoder implements LatentEncoder {
   /** q(z|x) as a distribution (no argument validation: used inside training steps). */
   posterior(output: EncoderOutput): Normal {
     return Normal.fromLogVariance(output.mean, output.logVariance, { validateArgs: false });
+  }
+
+  /** The encoder MLP's layers, input first; the last one's 2H outputs are ν and log τ². */
+  get layers(): readonly Dense[] {
+    return this.net.layers;
   }
 
   /** Every variable of the encoder MLP. */

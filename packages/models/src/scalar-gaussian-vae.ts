@@ -10,6 +10,8 @@ import { seededRandomNormal } from '@trientropy/distributions';
 import { checkInteger, checkPositiveInteger } from './config-checks.js';
 import { type LeastSquaresStatistics, leastSquaresAffineMap, mergeLeastSquaresStatistics, sumOfSquaredResiduals } from './decoder-output-refit.js';
 import { checkBatch } from './batch-checks.js';
+import { canFuseMlpGaussianElbo, fusedMlpGaussianElbo } from './fused-mlp-gaussian-elbo.js';
+import { GaussianEncoder } from './gaussian-encoder.js';
 
 /** Options of {@link ScalarGaussianVae.refitDecoderOutputLayer}. */
 export interface DecoderOutputRefitOptions {
@@ -79,6 +81,17 @@ export abstract class ScalarGaussianVae extends VaeBase {
       const expectedLogLikelihood = gaussianLogLikelihoodFromSquaredError(this.logDecoderVariance, squaredError, this.dataDim, LOG_2PI);
       return { expectedLogLikelihood, squaredError };
     });
+  }
+
+  /**
+   * The whole ELBO as one op where the backend has it (@trientropy/backend-native): a GaussianEncoder and decoder of
+   * linear/ReLU layers with the standard prior (VAE-0, VAE-1; VAE-2's learnable prior and other activations keep the
+   * layer-by-layer path). Same values and gradients, bit for bit (fused-mlp-gaussian-elbo.test.ts).
+   */
+  protected override fusedElbo(x: tf.Tensor2D, samples: number, seed: number, beta: number): tf.Scalar | undefined {
+    const encoder = this.latentEncoder;
+    if (!(encoder instanceof GaussianEncoder) || !this.hasStandardPrior() || !canFuseMlpGaussianElbo(encoder.layers, this.decoderMean.layers)) return undefined;
+    return tf.tidy(() => fusedMlpGaussianElbo(x, this.latentNoise(x.shape[0], samples, seed), this.logDecoderVariance, encoder.layers, this.decoderMean.layers, beta));
   }
 
   protected decoderEntropyOf(_z: tf.Tensor2D): tf.Scalar {

@@ -140,23 +140,23 @@ export abstract class VaeBase implements VaeModel {
   /** Reparameterised z ~ q(z|x), [samples·n, H], sample-major; the same seed gives the same noise. */
   protected sampleLatents(encoded: EncoderOutput, samples: number, seed: number): tf.Tensor2D {
     // One customGrad op (see gaussian-elbo-ops.ts).
-    return tf.tidy(() => reparameterize(encoded.mean, encoded.logVariance, this.latentNoise(encoded, samples, seed)));
+    return tf.tidy(() => reparameterize(encoded.mean, encoded.logVariance, this.latentNoise(encoded.mean.shape[0], samples, seed)));
   }
 
-  /** The noise Normal.rsample([samples], seed) draws for this batch shape, [samples, n, H]. */
-  private latentNoise(encoded: EncoderOutput, samples: number, seed: number): tf.Tensor3D {
-    return seededRandomNormal([samples, encoded.mean.shape[0], this.latentDim], seed) as tf.Tensor3D;
+  /** The noise Normal.rsample([samples], seed) draws for a batch of `rows`, [samples, rows, H]. */
+  protected latentNoise(rows: number, samples: number, seed: number): tf.Tensor3D {
+    return seededRandomNormal([samples, rows, this.latentDim], seed) as tf.Tensor3D;
   }
 
   /** Whether the model keeps the standard prior N(0, I) (does not override priorLogVariance). */
-  private hasStandardPrior(): boolean {
+  protected hasStandardPrior(): boolean {
     return this.priorLogVariance === VaeBase.prototype.priorLogVariance;
   }
 
   /** {@link sampleLatents} and {@link klOf} together: one op where the prior is standard (see gaussian-elbo-ops.ts). */
   protected latentsAndKl(encoded: EncoderOutput, samples: number, seed: number): { z: tf.Tensor2D; kl: tf.Scalar } {
     if (!this.hasStandardPrior()) return { z: this.sampleLatents(encoded, samples, seed), kl: this.klOf(encoded) };
-    return tf.tidy(() => reparameterizeWithStandardNormalKl(encoded.mean, encoded.logVariance, this.latentNoise(encoded, samples, seed)));
+    return tf.tidy(() => reparameterizeWithStandardNormalKl(encoded.mean, encoded.logVariance, this.latentNoise(encoded.mean.shape[0], samples, seed)));
   }
 
   /** `mean_n Σ_h KL(N(ν_nh, τ_nh²) ‖ N(0, α_h²))`, in closed form (klNormalNormal's formula, as one customGrad op). */
@@ -173,11 +173,7 @@ export abstract class VaeBase implements VaeModel {
    * read; {@link objective}, which training steps call, skips that check and never reads back).
    */
   elbo(x: tf.Tensor, options: ElboOptions): ElboTerms {
-    this.checkUsable();
-    const batch = this.inputCheckSuspended > 0 ? checkBatch(x, this.dataDim) : checkFiniteBatch(x, this.dataDim);
-    const samples = checkPositiveInteger(options.samples ?? 1, 'samples');
-    const seed = checkInteger(options.seed, 'seed');
-    const beta = checkFinite(options.beta ?? 1, 'beta');
+    const { batch, samples, seed, beta } = this.elboArguments(x, options);
     return tf.tidy(() => {
       const encoded = this.latentEncoder.encode(batch);
       const { z, kl } = this.latentsAndKl(encoded, samples, seed);
@@ -187,9 +183,38 @@ export abstract class VaeBase implements VaeModel {
     });
   }
 
-  /** What a training step maximises; the ELBO unless a variant adds a penalty. */
+  /** {@link elbo}'s arguments, checked (the finiteness of `x` only outside {@link withoutInputCheck}). */
+  private elboArguments(x: tf.Tensor, options: ElboOptions): { batch: tf.Tensor2D; samples: number; seed: number; beta: number } {
+    this.checkUsable();
+    const batch = this.inputCheckSuspended > 0 ? checkBatch(x, this.dataDim) : checkFiniteBatch(x, this.dataDim);
+    const samples = checkPositiveInteger(options.samples ?? 1, 'samples');
+    const seed = checkInteger(options.seed, 'seed');
+    const beta = checkFinite(options.beta ?? 1, 'beta');
+    return { batch, samples, seed, beta };
+  }
+
+  /**
+   * What a training step maximises; the ELBO unless a variant adds a penalty. Where {@link fusedElbo} has one op for
+   * the whole ELBO on the active backend it runs that (the same values as {@link elbo}'s, fewer kernels), else
+   * {@link elbo}. A subclass that overrides {@link elbo} is trained on its own `elbo`: the fused op computes this
+   * class's ELBO and would silently bypass the override.
+   */
   objective(x: tf.Tensor, options: ElboOptions): tf.Scalar {
-    return this.withoutInputCheck(() => tf.tidy(() => this.elbo(x, options).elbo));
+    return this.withoutInputCheck(() =>
+      tf.tidy(() => {
+        const { batch, samples, seed, beta } = this.elboArguments(x, options);
+        const fused = this.elbo === VaeBase.prototype.elbo ? this.fusedElbo(batch, samples, seed, beta) : undefined;
+        return fused ?? this.elbo(batch, options).elbo;
+      }),
+    );
+  }
+
+  /**
+   * The ELBO of {@link elbo} for checked arguments as one op (forward and backward), where the model and the active
+   * backend have one; undefined (the default) where not, and {@link objective} then runs {@link elbo}.
+   */
+  protected fusedElbo(_x: tf.Tensor2D, _samples: number, _seed: number, _beta: number): tf.Scalar | undefined {
+    return undefined;
   }
 
   /**
