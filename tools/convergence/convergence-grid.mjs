@@ -23,72 +23,22 @@
 //
 // Acceptance (issue 10): linear rows within 0.1 % of ℓ_ML in under 60 s each, VAE-1 rows within 1 %.
 // Needs the packages and the CLI built (`npx nx run-many -t build`).
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { SeededRandom, dataMatrix } from '@trientropy/data';
 import { LinearVae, ppcaMaximumLikelihood } from '@trientropy/models';
 import { stationarityCertificate } from '@trientropy/trainers';
+import { describeShape as describe, finalElbo, selectShapes, trainWithCli, writeShapeCsv } from './ppca-shapes.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(root, 'apps/cli/bin/trientropy.js');
-
-/**
- * The grid: D from 5 to 30, H from 1 to 5, column offsets up to 10, column scales 0.1 to 4, noise from a
- * tenth of the smallest scale (high SNR, ill-conditioned) to near the signal (low SNR, slow EM).
- */
-export const SHAPES = [
-  { d: 5, h: 1, offset: 0, scales: [1, 1], noise: 0.3 },
-  { d: 5, h: 2, offset: 10, scales: [0.1, 4], noise: 0.05 },
-  { d: 8, h: 3, offset: 5, scales: [0.5, 2], noise: 0.2 },
-  { d: 12, h: 3, offset: 10, scales: [0.1, 4], noise: 0.1 },
-  { d: 16, h: 4, offset: 2, scales: [4, 4], noise: 1 },
-  { d: 20, h: 2, offset: 10, scales: [0.1, 0.1], noise: 0.02 },
-  { d: 10, h: 5, offset: 1, scales: [0.3, 0.3], noise: 0.25 },
-  { d: 30, h: 1, offset: 3, scales: [1, 4], noise: 0.5 },
-  { d: 30, h: 5, offset: 10, scales: [0.1, 4], noise: 0.1 },
-];
+// The shapes and their data live in ppca-shapes.mjs (shared with vae1-levers.mjs); re-exported for importers of this file.
+export { SHAPES, generateShapeData } from './ppca-shapes.mjs';
 
 function option(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? process.argv[at + 1] : fallback;
-}
-
-/** pPCA data of one shape, float32 values, deterministic for the seed. */
-export function generateShapeData(shape, rows, seed) {
-  const rng = new SeededRandom(seed);
-  const { d, h } = shape;
-  const [low, high] = shape.scales;
-  const w = Float64Array.from({ length: d * h }, () => rng.normal());
-  const scale = Float64Array.from({ length: d }, () => low * (high / low) ** rng.uniform());
-  const mean = Float64Array.from({ length: d }, () => shape.offset * (2 * rng.uniform() - 1));
-  const values = new Float32Array(rows * d);
-  const z = new Float64Array(h);
-  for (let n = 0; n < rows; n++) {
-    for (let k = 0; k < h; k++) z[k] = rng.normal();
-    for (let i = 0; i < d; i++) {
-      let v = mean[i];
-      for (let k = 0; k < h; k++) v += scale[i] * w[i * h + k] * z[k];
-      values[n * d + i] = v + shape.noise * rng.normal();
-    }
-  }
-  return dataMatrix(values, rows, d);
-}
-
-/** CSV text whose decimal values parse back to exactly the float32 values. */
-function toCsv(data) {
-  const lines = [Array.from({ length: data.cols }, (_, i) => `x${i}`).join(',')];
-  for (let n = 0; n < data.rows; n++) lines.push(Array.from(data.values.subarray(n * data.cols, (n + 1) * data.cols), (v) => String(v)).join(','));
-  return `${lines.join('\n')}\n`;
-}
-
-function describe(shape) {
-  const [low, high] = shape.scales;
-  return `D=${shape.d} H=${shape.h} off ${shape.offset} s ${low === high ? low : `${low}–${high}`} σ ${shape.noise}`;
 }
 
 /**
@@ -116,8 +66,7 @@ async function toleranceMargins(data, shape, solution) {
 async function main() {
   const models = option('models', 'linear').split(',');
   const rows = Number(option('rows', '4000'));
-  const picked = option('shapes', undefined);
-  const shapes = picked === undefined ? SHAPES.map((s, i) => ({ ...s, index: i + 1 })) : picked.split(',').map((i) => ({ ...SHAPES[Number(i) - 1], index: Number(i) }));
+  const shapes = selectShapes(option('shapes', undefined));
   const extra = (option('extra', '') ?? '').split(' ').filter((part) => part !== '');
   const checkTolerances = !process.argv.includes('--no-tolerances');
   const keep = option('keep', undefined);
@@ -129,29 +78,25 @@ async function main() {
   console.log('| # | shape | model | final ELBO | ℓ_ML | shortfall | wall time | epochs | raw gap | certified (one-step gain) | probe gain | escape gain | 0.1 % / 1 % in 60 s |');
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const shape of shapes) {
-    const data = generateShapeData(shape, rows, 1000 + shape.index);
     const file = join(work, `shape-${shape.index}.csv`);
-    writeFileSync(file, toCsv(data));
+    const data = writeShapeCsv(shape, rows, file);
     const solution = ppcaMaximumLikelihood(data, shape.h);
     const ml = solution.logLikelihood;
     let margins;
     if (checkTolerances) margins = await toleranceMargins(data, shape, solution);
     for (const model of models) {
       const out = join(work, `run-${shape.index}-${model}`);
-      rmSync(out, { recursive: true, force: true });
-      const args = [cli, '--quiet', 'train', '--data', file, '--model', model, '--latents', String(shape.h), '--out', out, ...extra];
       const load = loadavg()[0];
-      const started = performance.now();
-      const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-      const seconds = (performance.now() - started) / 1000;
+      const run = trainWithCli({ file, model, latents: shape.h, out, flags: extra });
+      const seconds = run.seconds;
       if (run.status !== 0) {
         console.log(`shape ${shape.index} ${model}: the CLI failed (exit ${run.status}):\n${run.stderr.slice(-2000)}`);
         results.push({ shape: describe(shape), model, failed: true, seconds });
         continue;
       }
-      const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+      const metrics = run.metrics;
       const final = metrics.final;
-      const elbo = final.linear?.exactElbo ?? final.elbo;
+      const elbo = finalElbo(metrics);
       const last = metrics.epochs[metrics.epochs.length - 1];
       const row = {
         index: shape.index,

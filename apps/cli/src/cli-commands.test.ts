@@ -113,6 +113,12 @@ describe('trientropy commands end to end', () => {
     const other = await cli(['train', '--resume', out, '--lr', '0.1']);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/^trientropy: --lr: not allowed with --resume/);
+    // The schedule's shape is the run's own too: a resumed run keeps the hold and floor it started with.
+    for (const flag of ['--lr-hold', '--lr-floor']) {
+      const shape = await cli(['train', '--resume', out, flag, '0.5']);
+      expect(shape.code).toBe(2);
+      expect(shape.stderr).toMatch(new RegExp(`^trientropy: ${flag}: not allowed with --resume`));
+    }
   });
 
   it('a corrupt checkpoint gives one line naming --resume and exit code 1', async () => {

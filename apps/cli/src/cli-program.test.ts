@@ -204,11 +204,21 @@ describe('trientropy (built binary)', () => {
     const { stdout } = await run(process.execPath, [binary, 'train', '--help']);
     expect(stdout).toMatch(/--data <spec>/);
     expect(stdout).toMatch(/--batch-size <n>/);
+    // Commander wraps the descriptions to the terminal's width; compared with the wrapping undone.
+    const help = stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('--lr-hold <fraction> with --schedule cosine: hold --lr for this first fraction of the run, in [0, 1), then decay over the rest (default: "0")');
+    expect(help).toContain('--lr-floor <fraction> with --schedule cosine: end the decay at this fraction of --lr, in [0, 1] (default: "0.005")');
   });
 
   it('exits with code 2 and one stderr line on a bad flag', async () => {
     const failure = await run(process.execPath, [binary, 'train', '--batch-size', '-3']).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 2 });
     expect((failure as { stderr: string }).stderr).toBe("trientropy: --batch-size: expected an integer ≥ 1, got '-3' (see --help)\n");
+  });
+
+  it('exits with code 2 naming --lr-hold, what it expects and what it got, on a hold of the whole run', async () => {
+    const failure = await run(process.execPath, [binary, 'train', '--lr-hold', '1.5']).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toBe("trientropy: --lr-hold: expected a number in [0, 1), got '1.5' (see --help)\n");
   });
 });

@@ -1,4 +1,4 @@
-import { COSINE_FINAL_FRACTION, LEGACY_COSINE_FINAL_FRACTION, cosineFinalFractionOf, klAnnealStepsOf, recordedScheduleProblems, withRecordedSchedules } from './recorded-schedules.js';
+import { COSINE_FINAL_FRACTION, DEFAULT_LR_HOLD, LEGACY_COSINE_FINAL_FRACTION, cosineFinalFractionOf, klAnnealStepsOf, lrHoldOf, recordedScheduleProblems, withRecordedSchedules } from './recorded-schedules.js';
 import { autoKlAnnealSteps } from './train-options.js';
 
 describe('the schedules a run records', () => {
@@ -26,14 +26,28 @@ describe('the schedules a run records', () => {
 
   it("an old-format config (a checkpoint's settings of 2026-11: numeric warm-up, boolean standardize, nothing recorded) is resolved whole, as that build ran it", () => {
     const old = { data: 'synthetic:pca', model: 'vae-1', epochs: 30, batchSize: 250, learningRate: 0.01, schedule: 'cosine', klAnneal: 0, standardize: false };
-    expect(withRecordedSchedules(old, 16)).toEqual({ ...old, klAnnealSteps: 0, cosineFinalFraction: 0.05 });
+    expect(withRecordedSchedules(old, 16)).toEqual({ ...old, klAnnealSteps: 0, cosineFinalFraction: 0.05, lrHold: 0 });
     // A checkpoint of a build with `auto` but without the recorded length: resolved over the run it describes.
     expect(withRecordedSchedules({ ...old, klAnneal: 'auto' as const }, 16).klAnnealSteps).toBe(96);
+  });
+
+  it('a run without a recorded lrHold (every build before --lr-hold) holds nothing; a recorded one is kept', () => {
+    expect(DEFAULT_LR_HOLD).toBe(0);
+    expect(lrHoldOf({})).toBe(0);
+    expect(lrHoldOf({ lrHold: 0.5 })).toBe(0.5);
+    const recorded = withRecordedSchedules({ klAnneal: 0, epochs: 10, standardize: 'shared' as const, lrHold: 0.5, cosineFinalFraction: 0.001 }, 20);
+    expect(recorded).toMatchObject({ lrHold: 0.5, cosineFinalFraction: 0.001 });
+    // Resumed with more epochs: the hold stays a fraction of the (longer) run, the floor stays where it was.
+    expect(withRecordedSchedules({ ...recorded, epochs: 30 }, 20)).toMatchObject({ lrHold: 0.5, cosineFinalFraction: 0.001 });
   });
 
   it('names a recorded field that is not what it must be', () => {
     expect(recordedScheduleProblems({})).toEqual([]);
     expect(recordedScheduleProblems({ klAnnealSteps: 800, cosineFinalFraction: 0 })).toEqual([]);
+    expect(recordedScheduleProblems({ lrHold: 0 })).toEqual([]);
+    expect(recordedScheduleProblems({ lrHold: 0.99 })).toEqual([]);
+    expect(recordedScheduleProblems({ lrHold: 1 })).toEqual(['settings.lrHold: expected a number in [0, 1), got 1']);
+    expect(recordedScheduleProblems({ lrHold: '0.5' })).toEqual(['settings.lrHold: expected a number in [0, 1), got "0.5"']);
     expect(recordedScheduleProblems({ klAnnealSteps: -1, cosineFinalFraction: '0.1' })).toEqual(['settings.klAnnealSteps: expected an integer ≥ 0, got -1', 'settings.cosineFinalFraction: expected a number in [0, 1], got "0.1"']);
     expect(recordedScheduleProblems({ klAnnealSteps: 2.5, cosineFinalFraction: 1.5 })).toEqual(['settings.klAnnealSteps: expected an integer ≥ 0, got 2.5', 'settings.cosineFinalFraction: expected a number in [0, 1], got 1.5']);
   });

@@ -13,8 +13,14 @@ export const COSINE_FINAL_FRACTION = 0.005;
  */
 export const LEGACY_COSINE_FINAL_FRACTION = 0.05;
 
+/**
+ * `--lr-hold`'s default: no hold, the cosine decay starts at step 1 (the schedule of every build before the flag, so
+ * also what a checkpoint or config.json without `lrHold` means).
+ */
+export const DEFAULT_LR_HOLD = 0;
+
 /** The schedules fields of a run's settings (see {@link TrainSettings}) that this module reads. */
-type ScheduleSettings = Pick<TrainSettings, 'klAnneal' | 'klAnnealSteps' | 'cosineFinalFraction' | 'standardize' | 'epochs'>;
+type ScheduleSettings = Pick<TrainSettings, 'klAnneal' | 'klAnnealSteps' | 'cosineFinalFraction' | 'lrHold' | 'standardize' | 'epochs'>;
 
 /**
  * The floor of the run's cosine schedule: the recorded `cosineFinalFraction`; for a checkpoint written before it
@@ -25,6 +31,11 @@ type ScheduleSettings = Pick<TrainSettings, 'klAnneal' | 'klAnnealSteps' | 'cosi
 export function cosineFinalFractionOf(settings: Pick<ScheduleSettings, 'cosineFinalFraction' | 'standardize'>): number {
   if (settings.cosineFinalFraction !== undefined) return settings.cosineFinalFraction;
   return typeof settings.standardize === 'string' ? COSINE_FINAL_FRACTION : LEGACY_COSINE_FINAL_FRACTION;
+}
+
+/** The fraction of the run held at `--lr` before the cosine decay: the recorded `lrHold`; absent (older builds): none. */
+export function lrHoldOf(settings: Pick<ScheduleSettings, 'lrHold'>): number {
+  return settings.lrHold ?? DEFAULT_LR_HOLD;
 }
 
 /**
@@ -38,23 +49,24 @@ export function klAnnealStepsOf(settings: Pick<ScheduleSettings, 'klAnneal' | 'k
 }
 
 /**
- * The settings with both schedules fixed: `klAnnealSteps` and `cosineFinalFraction` recorded ({@link klAnnealStepsOf}
- * over `batchesPerEpoch · epochs`, {@link cosineFinalFractionOf}). Done once, when a run first starts, and for a
+ * The settings with both schedules fixed: `klAnnealSteps`, `cosineFinalFraction` and `lrHold` recorded
+ * ({@link klAnnealStepsOf} over `batchesPerEpoch · epochs`, {@link cosineFinalFractionOf}, {@link lrHoldOf}). Done once, when a run first starts, and for a
  * checkpoint that predates these fields, before `--resume --epochs N` changes its length: `--kl-anneal auto` is a
  * fifth of the run, so resolving it again over a longer run would change the β of the steps already trained.
  */
-export function withRecordedSchedules<T extends ScheduleSettings>(settings: T, batchesPerEpoch: number): T & Required<Pick<TrainSettings, 'klAnnealSteps' | 'cosineFinalFraction'>> {
-  return { ...settings, klAnnealSteps: klAnnealStepsOf(settings, settings.epochs * batchesPerEpoch), cosineFinalFraction: cosineFinalFractionOf(settings) };
+export function withRecordedSchedules<T extends ScheduleSettings>(settings: T, batchesPerEpoch: number): T & Required<Pick<TrainSettings, 'klAnnealSteps' | 'cosineFinalFraction' | 'lrHold'>> {
+  return { ...settings, klAnnealSteps: klAnnealStepsOf(settings, settings.epochs * batchesPerEpoch), cosineFinalFraction: cosineFinalFractionOf(settings), lrHold: lrHoldOf(settings) };
 }
 
 /**
  * Problems with the recorded schedule fields of a checkpoint's settings (`[]` when they are absent or valid), each
  * naming the field, what it must be and what it is.
  */
-export function recordedScheduleProblems(settings: { klAnnealSteps?: unknown; cosineFinalFraction?: unknown }): string[] {
+export function recordedScheduleProblems(settings: { klAnnealSteps?: unknown; cosineFinalFraction?: unknown; lrHold?: unknown }): string[] {
   const problems: string[] = [];
-  const { klAnnealSteps: steps, cosineFinalFraction: floor } = settings;
+  const { klAnnealSteps: steps, cosineFinalFraction: floor, lrHold: hold } = settings;
   if (steps !== undefined && !(typeof steps === 'number' && Number.isSafeInteger(steps) && steps >= 0)) problems.push(`settings.klAnnealSteps: expected an integer ≥ 0, got ${JSON.stringify(steps)}`);
   if (floor !== undefined && !(typeof floor === 'number' && floor >= 0 && floor <= 1)) problems.push(`settings.cosineFinalFraction: expected a number in [0, 1], got ${JSON.stringify(floor)}`);
+  if (hold !== undefined && !(typeof hold === 'number' && hold >= 0 && hold < 1)) problems.push(`settings.lrHold: expected a number in [0, 1), got ${JSON.stringify(hold)}`);
   return problems;
 }

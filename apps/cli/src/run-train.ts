@@ -187,7 +187,7 @@ async function trainInLockedDirectory(given: TrainSettings, context: TrainContex
   const metricsPath = join(out, RUN_FILES.metrics);
   const gapScale = epochGapScale(model.dataDim, model.latentDim);
   const progress = createProgressReporter(output.streams.stderr, output.verbose);
-  const learningRate: LearningRateSchedule = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, settings.cosineFinalFraction) : constantSchedule(settings.learningRate);
+  const learningRate: LearningRateSchedule = settings.schedule === 'cosine' ? cosineSchedule(settings.learningRate, settings.cosineFinalFraction, settings.lrHold) : constantSchedule(settings.learningRate);
   const totalSteps = settings.epochs * batchesPerEpoch;
   const warmup = settings.klAnnealSteps;
   const beta = warmup > 0 ? linearKlAnnealing(warmup, 0, settings.beta) : settings.beta;

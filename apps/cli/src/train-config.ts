@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { lrHoldOf } from './recorded-schedules.js';
 import { type RawTrainFlags, type TrainSettings, standardizeModeOf } from './train-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -28,6 +29,8 @@ export const TRAIN_CONFIG_SCHEMA = z
     samples: scalar,
     lr: scalar,
     schedule: z.string(),
+    lrHold: scalar,
+    lrFloor: scalar,
     seed: scalar,
     backend: z.string(),
     beta: scalar,
@@ -96,7 +99,9 @@ export function configAsFlags(config: TrainConfig): Partial<RawTrainFlags> {
 
 /**
  * The effective settings of a run in the config format, written to `DIR/config.json` (reusable with --config):
- * `--kl-anneal auto` as the number of steps it resolved to (`settings.klAnnealSteps`, when resolved).
+ * `--kl-anneal auto` as the number of steps it resolved to (`settings.klAnnealSteps`, when resolved), and the cosine
+ * schedule's hold and floor (`lrHold`, `lrFloor` from `settings.cosineFinalFraction`), so that a later change of
+ * their defaults does not change the run the file repeats.
  */
 export function settingsAsConfig(settings: TrainSettings): TrainConfig {
   const config: TrainConfig = {
@@ -115,6 +120,8 @@ export function settingsAsConfig(settings: TrainSettings): TrainConfig {
     ...(settings.samples === undefined ? {} : { samples: settings.samples }),
     lr: settings.learningRate,
     schedule: settings.schedule,
+    lrHold: lrHoldOf(settings),
+    ...(settings.cosineFinalFraction === undefined ? {} : { lrFloor: settings.cosineFinalFraction }),
     seed: settings.seed,
     backend: settings.backend,
     beta: settings.beta,

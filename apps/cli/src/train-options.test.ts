@@ -36,6 +36,8 @@ describe('parseTrainFlags', () => {
       decoderRefitUntil: 0.5,
       learningRate: 0.02,
       schedule: 'cosine',
+      lrHold: 0,
+      cosineFinalFraction: 0.005,
       seed: 0,
       evalSamples: 1,
       finalEvalSamples: 20,
@@ -49,6 +51,13 @@ describe('parseTrainFlags', () => {
     expect(() => parseTrainFlags({ ...defaults, decoderRefitUntil: '0' })).toThrow(/--decoder-refit-until: expected a fraction in \(0, 1\], got '0'/);
     expect(() => parseTrainFlags({ ...defaults, decoderRefitUntil: '1.5' })).toThrow(/--decoder-refit-until/);
     expect(parseTrainFlags({ ...defaults, decoderRefit: '3', decoderRefitUntil: '0.25' })).toMatchObject({ decoderRefit: 3, decoderRefitUntil: 0.25 });
+  });
+
+  it('reads --lr-hold into lrHold and --lr-floor into cosineFinalFraction, also with --schedule constant (which ignores them)', () => {
+    expect(parseTrainFlags({ ...defaults, lrHold: '0.5', lrFloor: '0.001' })).toMatchObject({ schedule: 'cosine', lrHold: 0.5, cosineFinalFraction: 0.001 });
+    expect(parseTrainFlags({ ...defaults, lrHold: '0', lrFloor: '0' })).toMatchObject({ lrHold: 0, cosineFinalFraction: 0 });
+    expect(parseTrainFlags({ ...defaults, lrFloor: '1' }).cosineFinalFraction).toBe(1);
+    expect(parseTrainFlags({ ...defaults, schedule: 'constant', lrHold: '0.25', lrFloor: '0.1' })).toMatchObject({ schedule: 'constant', lrHold: 0.25, cosineFinalFraction: 0.1 });
   });
 
   it('accepts an empty hidden list (a linear-in-z decoder mean) and spaces in lists', () => {
@@ -100,6 +109,13 @@ describe('parseTrainFlags', () => {
     [{ shuffleBuffer: '-1' }, "--shuffle-buffer: expected an integer ≥ 0, got '-1'"],
     [{ backend: 'gpu' }, "--backend: expected one of auto, cpu, wasm, native, node, cuda, got 'gpu'"],
     [{ schedule: 'step' }, "--schedule: expected one of cosine, constant, got 'step'"],
+    [{ lrHold: '1.5' }, "--lr-hold: expected a number in [0, 1), got '1.5'"],
+    [{ lrHold: '1' }, "--lr-hold: expected a number in [0, 1), got '1'"],
+    [{ lrHold: '-0.1' }, "--lr-hold: expected a number in [0, 1), got '-0.1'"],
+    [{ lrHold: 'half' }, "--lr-hold: expected a number in [0, 1), got 'half'"],
+    [{ lrFloor: '1.01' }, "--lr-floor: expected a number in [0, 1], got '1.01'"],
+    [{ lrFloor: '-1e-3' }, "--lr-floor: expected a number in [0, 1], got '-1e-3'"],
+    [{ lrFloor: '' }, "--lr-floor: expected a number in [0, 1], got ''"],
     [{ data: ' ' }, "--data: expected a data set spec or a file path, got ''"],
   ] as [Partial<RawTrainFlags>, string][])('rejects %p with a message naming the flag', (override, message) => {
     expect(() => parseTrainFlags({ ...defaults, ...override })).toThrow(message);

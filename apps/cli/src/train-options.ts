@@ -68,10 +68,15 @@ export interface TrainSettings {
   learningRate: number;
   schedule: ScheduleKind;
   /**
-   * Where `schedule: 'cosine'` ends, as a fraction of `learningRate`, recorded when the run first starts. Absent
-   * before that and in older checkpoints, which keep the floor of the build that wrote them (recorded-schedules.ts).
+   * Where `schedule: 'cosine'` ends, as a fraction of `learningRate` (`--lr-floor`), recorded when the run first
+   * starts. Absent in older checkpoints, which keep the floor of the build that wrote them (recorded-schedules.ts).
    */
   cosineFinalFraction?: number;
+  /**
+   * The fraction of the run that `schedule: 'cosine'` holds at `learningRate` before its decay (`--lr-hold`, in
+   * [0, 1)). Absent in older checkpoints and config files: no hold, 0 (recorded-schedules.ts).
+   */
+  lrHold?: number;
   seed: number;
   backend: BackendChoice;
   beta: number;
@@ -183,6 +188,10 @@ export interface RawTrainFlags {
   samples: string;
   lr: string;
   schedule: string;
+  /** `--lr-hold <fraction>`: the start of the run held at `--lr` by the cosine schedule. */
+  lrHold: string;
+  /** `--lr-floor <fraction>`: where the cosine schedule ends, as a fraction of `--lr`. */
+  lrFloor: string;
   seed: string;
   backend: string;
   beta: string;
@@ -306,6 +315,10 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
     samples: integerFlag('--samples', raw.samples, 1, 1000),
     learningRate: numberFlag('--lr', raw.lr, (v) => v > 0, 'a number > 0'),
     schedule: choiceFlag('--schedule', raw.schedule, SCHEDULE_KINDS),
+    // Only the cosine schedule reads these; with --schedule constant they are recorded but change nothing, as the
+    // other flags for one mode (--em-sweeps without --model linear, --shuffle-buffer without --stream) are accepted.
+    lrHold: numberFlag('--lr-hold', raw.lrHold, (v) => v >= 0 && v < 1, 'a number in [0, 1)'),
+    cosineFinalFraction: numberFlag('--lr-floor', raw.lrFloor, (v) => v >= 0 && v <= 1, 'a number in [0, 1]'),
     seed: seedFlag('--seed', raw.seed),
     backend: choiceFlag('--backend', raw.backend, BACKEND_CHOICES),
     beta: numberFlag('--beta', raw.beta, (v) => v >= 0, 'a number ≥ 0'),

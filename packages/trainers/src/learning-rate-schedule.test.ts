@@ -18,10 +18,47 @@ describe('learning-rate schedules', () => {
     expect(cosineSchedule(0.1)({ step: 1, totalSteps: 1 })).toBeCloseTo(0.01, 12);
   });
 
+  it('cosineSchedule with a hold keeps the initial rate through the hold fraction, then decays over the rest to the floor', () => {
+    // 101 steps, progress t = (step − 1)/100: the hold covers steps 1–51 (t ≤ 0.5), the decay steps 52–101.
+    const schedule = cosineSchedule(0.1, 0.05, 0.5);
+    const rates = Array.from({ length: 101 }, (_, i) => schedule({ step: i + 1, totalSteps: 101 }));
+    expect(rates[0]).toBeCloseTo(0.1, 15);
+    expect(rates.slice(0, 51).every((rate) => rate === rates[0])).toBe(true);
+    // The boundary: the last held step is at the full rate, the first decayed one at u = 0.01/0.5 of the decay.
+    expect(rates[50]).toBeCloseTo(0.1, 15);
+    expect(rates[51]).toBeCloseTo(0.1 * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * 0.02))), 15);
+    expect(rates[51]!).toBeLessThan(rates[50]!);
+    // Half-way through the decay (t = 0.75) the rate is half-way between initial rate and floor.
+    expect(rates[75]).toBeCloseTo(0.1 * (0.05 + 0.95 * 0.5), 15);
+    expect(rates[100]).toBeCloseTo(0.005, 15);
+    for (let i = 1; i < rates.length; i++) expect(rates[i]!).toBeLessThanOrEqual(rates[i - 1]!);
+    // A floor of 0 ends at 0; a single-step run gets the floor also with a hold.
+    expect(cosineSchedule(0.1, 0, 0.9)({ step: 11, totalSteps: 11 })).toBe(0);
+    expect(cosineSchedule(0.1, 0.1, 0.5)({ step: 1, totalSteps: 1 })).toBeCloseTo(0.01, 15);
+  });
+
+  it('cosineSchedule with holdFraction 0 gives exactly the rates of the schedule without a hold', () => {
+    // The formula of the schedule before the hold existed (checkpoints of such runs resume on these rates).
+    const before = (initial: number, floor: number) => ({ step, totalSteps }: { step: number; totalSteps: number }) => {
+      const t = totalSteps <= 1 ? 1 : (step - 1) / (totalSteps - 1);
+      return initial * (floor + (1 - floor) * 0.5 * (1 + Math.cos(Math.PI * t)));
+    };
+    for (const [initial, floor, totalSteps] of [[0.02, 0.005, 8000], [0.1, 0.05, 101], [1e-3, 0.1, 7], [0.5, 0, 1]] as const) {
+      const [held, reference, defaulted] = [cosineSchedule(initial, floor, 0), before(initial, floor), cosineSchedule(initial, floor)];
+      for (let step = 1; step <= totalSteps; step++) {
+        expect(held({ step, totalSteps })).toBe(reference({ step, totalSteps }));
+        expect(defaulted({ step, totalSteps })).toBe(reference({ step, totalSteps }));
+      }
+    }
+  });
+
   it('rejects invalid rates and fractions', () => {
     expect(() => constantSchedule(0)).toThrow('rate: expected a finite number > 0, got 0');
     expect(() => cosineSchedule(Number.NaN)).toThrow('initialRate: expected a finite number > 0, got NaN');
     expect(() => cosineSchedule(0.1, 1.5)).toThrow('finalFraction: expected a number in [0, 1], got 1.5');
+    expect(() => cosineSchedule(0.1, 0.1, 1)).toThrow('holdFraction: expected a number in [0, 1), got 1');
+    expect(() => cosineSchedule(0.1, 0.1, -0.1)).toThrow('holdFraction: expected a number in [0, 1), got -0.1');
+    expect(() => cosineSchedule(0.1, 0.1, Number.NaN)).toThrow('holdFraction: expected a number in [0, 1), got NaN');
   });
 });
 

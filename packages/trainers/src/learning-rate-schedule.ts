@@ -17,16 +17,31 @@ export function constantSchedule(rate: number): LearningRateSchedule {
 }
 
 /**
- * Cosine decay from `initialRate` at step 1 to `initialRate · finalFraction` at the last step. Late small
- * steps let the ELBO settle at a stationary point, where it meets the entropy sum; with a constant rate
- * Adam's noise keeps both moving by a few per cent from epoch to epoch.
+ * Cosine decay from `initialRate` to `initialRate · finalFraction` at the last step, after an optional hold at
+ * `initialRate`. Late small steps let the ELBO settle at a stationary point, where it meets the entropy sum; with a
+ * constant rate Adam's noise keeps both moving by a few per cent from epoch to epoch.
+ *
+ * With progress t = (step − 1)/(totalSteps − 1) in [0, 1], the rate is constant while t ≤ `holdFraction` and then
+ * decays along a half cosine over the rest of the run: at u = (t − holdFraction)/(1 − holdFraction) it is
+ * `initialRate · (finalFraction + (1 − finalFraction) · (1 + cos πu)/2)`. A hold gives the encoder more steps at
+ * the full rate before the decay freezes it: VAE-1 on the ill-conditioned pPCA shapes of the convergence grid
+ * ended short of the optimum mostly by the encoder's amortisation error left when the rate had already decayed.
+ * `holdFraction` 0 (the default) is the plain cosine decay, value for value. A run of one step gets the final rate.
+ *
+ * @param initialRate the rate at step 1 and throughout the hold; finite and > 0.
+ * @param finalFraction the last step's rate as a fraction of `initialRate`, in [0, 1].
+ * @param holdFraction the fraction of the run's progress held at `initialRate` before the decay starts, in [0, 1).
  */
-export function cosineSchedule(initialRate: number, finalFraction = 0.1): LearningRateSchedule {
+export function cosineSchedule(initialRate: number, finalFraction = 0.1, holdFraction = 0): LearningRateSchedule {
   checkRate(initialRate, 'initialRate');
   if (!(finalFraction >= 0 && finalFraction <= 1)) throw new Error(`finalFraction: expected a number in [0, 1], got ${String(finalFraction)}`);
+  // 1 is refused: the decay would have no steps left and the run would end at the full rate, not the floor.
+  if (!(holdFraction >= 0 && holdFraction < 1)) throw new Error(`holdFraction: expected a number in [0, 1), got ${String(holdFraction)}`);
   return ({ step, totalSteps }) => {
     const t = totalSteps <= 1 ? 1 : (step - 1) / (totalSteps - 1);
-    return initialRate * (finalFraction + (1 - finalFraction) * 0.5 * (1 + Math.cos(Math.PI * t)));
+    // With no hold, u is t exactly ((t − 0)/1), so the rates are those of the schedule before the hold existed.
+    const u = Math.max(0, (t - holdFraction) / (1 - holdFraction));
+    return initialRate * (finalFraction + (1 - finalFraction) * 0.5 * (1 + Math.cos(Math.PI * u)));
   };
 }
 
