@@ -206,8 +206,8 @@ describe('trientropy (built binary)', () => {
     expect(stdout).toMatch(/--batch-size <n>/);
     // Commander wraps the descriptions to the terminal's width; compared with the wrapping undone.
     const help = stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('--lr-hold <fraction> with --schedule cosine: hold --lr for this first fraction of the run, in [0, 1), then decay over the rest (default: "0")');
-    expect(help).toContain('--lr-floor <fraction> with --schedule cosine: end the decay at this fraction of --lr, in [0, 1] (default: "0.005")');
+    expect(help).toContain('--lr-hold <fraction> with --schedule cosine: hold --lr for this first fraction of the run, in [0, 1), then decay over the rest (default: "0.5")');
+    expect(help).toContain('--lr-floor <fraction> with --schedule cosine: end the decay at this fraction of --lr, in [0, 1] (default: "0.001")');
   });
 
   it('exits with code 2 and one stderr line on a bad flag', async () => {

@@ -8,7 +8,6 @@ import { cliVersion, docsUrl } from './docs-links.js';
 import { registerEvalCommand } from './eval-command.js';
 import { type InterruptSignal, InterruptedError } from './interrupt.js';
 import { registerPlotCommand } from './plot-command.js';
-import { COSINE_FINAL_FRACTION, DEFAULT_LR_HOLD } from './recorded-schedules.js';
 import { resumeRun } from './resume-run.js';
 import { registerSampleCommand } from './sample-command.js';
 import { type TrainConfig, configAsFlags, readTrainConfig } from './train-config.js';
@@ -68,8 +67,8 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
     .option('--samples <n>', 'draws of z ~ q(z|x) per data point in each training step (Monte-Carlo gradient of the ELBO)', String(TRAIN_DEFAULTS.samples))
     .option('--lr <rate>', "Adam's (initial) learning rate", String(TRAIN_DEFAULTS.learningRate))
     .addOption(new Option('--schedule <kind>', 'learning-rate schedule (cosine: held at --lr for --lr-hold of the run, then decays to --lr-floor of --lr)').choices([...SCHEDULE_KINDS]).default(TRAIN_DEFAULTS.schedule))
-    .option('--lr-hold <fraction>', 'with --schedule cosine: hold --lr for this first fraction of the run, in [0, 1), then decay over the rest', String(DEFAULT_LR_HOLD))
-    .option('--lr-floor <fraction>', "with --schedule cosine: end the decay at this fraction of --lr, in [0, 1]", String(COSINE_FINAL_FRACTION))
+    .option('--lr-hold <fraction>', 'with --schedule cosine: hold --lr for this first fraction of the run, in [0, 1), then decay over the rest', String(TRAIN_DEFAULTS.lrHold))
+    .option('--lr-floor <fraction>', "with --schedule cosine: end the decay at this fraction of --lr, in [0, 1]", String(TRAIN_DEFAULTS.lrFloor))
     .option('--seed <n>', 'seed of data generation, initialisation, shuffling and sampling', String(TRAIN_DEFAULTS.seed))
     .addOption(new Option('--backend <name>', "tfjs backend; auto picks the fastest that loads (see 'trientropy doctor')").choices([...BACKEND_CHOICES]).default(TRAIN_DEFAULTS.backend))
     .option('--beta <b>', 'KL weight β of the objective E log p(x|z) − β·KL (the ELBO at 1)', String(TRAIN_DEFAULTS.beta))

@@ -1,4 +1,4 @@
-import { COSINE_FINAL_FRACTION, DEFAULT_LR_HOLD, LEGACY_COSINE_FINAL_FRACTION, cosineFinalFractionOf, klAnnealStepsOf, lrHoldOf, recordedScheduleProblems, withRecordedSchedules } from './recorded-schedules.js';
+import { COSINE_FINAL_FRACTION, UNRECORDED_LR_HOLD, LEGACY_COSINE_FINAL_FRACTION, cosineFinalFractionOf, klAnnealStepsOf, lrHoldOf, recordedScheduleProblems, withRecordedSchedules } from './recorded-schedules.js';
 import { autoKlAnnealSteps } from './train-options.js';
 
 describe('the schedules a run records', () => {
@@ -32,7 +32,7 @@ describe('the schedules a run records', () => {
   });
 
   it('a run without a recorded lrHold (every build before --lr-hold) holds nothing; a recorded one is kept', () => {
-    expect(DEFAULT_LR_HOLD).toBe(0);
+    expect(UNRECORDED_LR_HOLD).toBe(0);
     expect(lrHoldOf({})).toBe(0);
     expect(lrHoldOf({ lrHold: 0.5 })).toBe(0.5);
     const recorded = withRecordedSchedules({ klAnneal: 0, epochs: 10, standardize: 'shared' as const, lrHold: 0.5, cosineFinalFraction: 0.001 }, 20);

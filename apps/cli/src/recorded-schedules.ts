@@ -1,9 +1,10 @@
 import { type TrainSettings, autoKlAnnealSteps } from './train-options.js';
 
 /**
- * Where `--schedule cosine` ends, as a fraction of `--lr`. Adam's iterates jitter around the optimum by about the
- * learning rate: ending at 5 % left the default VAE-1 run 0.9 % below ℓ_ML with a gradient step still gaining
- * 7e-3 of |ELBO|; ending at 0.5 % reached ℓ_ML (measured, synthetic:pca, seed 0).
+ * The cosine floor, as a fraction of `--lr`, of the builds from 2026-12-02's `--standardize` modes (commit d2f11c6)
+ * until the floor was recorded as `cosineFinalFraction`: what such a checkpoint without it ran with. (Adam's iterates
+ * jitter around the optimum by about the learning rate: ending at 5 % had left the default VAE-1 run 0.9 % below
+ * ℓ_ML; 0.5 % reached it on synthetic:pca. New runs end at `TRAIN_DEFAULTS.lrFloor` unless `--lr-floor` is given.)
  */
 export const COSINE_FINAL_FRACTION = 0.005;
 
@@ -14,10 +15,10 @@ export const COSINE_FINAL_FRACTION = 0.005;
 export const LEGACY_COSINE_FINAL_FRACTION = 0.05;
 
 /**
- * `--lr-hold`'s default: no hold, the cosine decay starts at step 1 (the schedule of every build before the flag, so
- * also what a checkpoint or config.json without `lrHold` means).
+ * What a checkpoint or config.json without `lrHold` means: no hold, the cosine decay starts at step 1 (the schedule of
+ * every build before `--lr-hold`). New runs hold for `TRAIN_DEFAULTS.lrHold` unless `--lr-hold` is given.
  */
-export const DEFAULT_LR_HOLD = 0;
+export const UNRECORDED_LR_HOLD = 0;
 
 /** The schedules fields of a run's settings (see {@link TrainSettings}) that this module reads. */
 type ScheduleSettings = Pick<TrainSettings, 'klAnneal' | 'klAnnealSteps' | 'cosineFinalFraction' | 'lrHold' | 'standardize' | 'epochs'>;
@@ -35,7 +36,7 @@ export function cosineFinalFractionOf(settings: Pick<ScheduleSettings, 'cosineFi
 
 /** The fraction of the run held at `--lr` before the cosine decay: the recorded `lrHold`; absent (older builds): none. */
 export function lrHoldOf(settings: Pick<ScheduleSettings, 'lrHold'>): number {
-  return settings.lrHold ?? DEFAULT_LR_HOLD;
+  return settings.lrHold ?? UNRECORDED_LR_HOLD;
 }
 
 /**

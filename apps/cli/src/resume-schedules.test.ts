@@ -6,6 +6,7 @@ import { cosineSchedule } from '@trientropy/trainers';
 import { checkpointFileSink, readCheckpointFile } from '@trientropy/trainers/node';
 import { runCli } from './cli-program.js';
 import type { MetricsFile } from './metrics-file.js';
+import { TRAIN_DEFAULTS } from './train-options.js';
 import { memoryIo, writePcaCsv } from './test-support.js';
 
 async function cli(argv: string[]) {
@@ -67,7 +68,7 @@ describe('train --resume keeps the schedules the run started with', () => {
   it("a checkpoint of the old format (no recorded schedule, boolean standardize) resumes with its build's cosine floor, 5 %", async () => {
     const out = join(dir, 'old');
     await train(['--data', csv, '--epochs', '1', '--lr', '0.01', '--kl-anneal', '0', '--standardize', 'off'], out);
-    expect((await readCheckpointFile(join(out, 'checkpoint.trientropy'))).metadata.settings).toMatchObject({ cosineFinalFraction: 0.005, klAnnealSteps: 0 });
+    expect((await readCheckpointFile(join(out, 'checkpoint.trientropy'))).metadata.settings).toMatchObject({ cosineFinalFraction: TRAIN_DEFAULTS.lrFloor, klAnnealSteps: 0 });
     // The settings as a build before the --standardize modes (commit d2f11c6) wrote them.
     const path = await editCheckpointSettings(out, ({ cosineFinalFraction: _floor, klAnnealSteps: _steps, ...settings }) => ({ ...settings, standardize: false }));
     const resumed = await cli(['train', '--resume', out, '--epochs', '2', '--quiet']);
@@ -105,9 +106,9 @@ describe('train --resume keeps the schedules the run started with', () => {
     const again = await cli(['train', '--resume', old, '--epochs', '4', '--quiet']);
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
-    expect(metricsOf(old).settings).toMatchObject({ lrHold: 0, cosineFinalFraction: 0.005 });
-    // The epochs after the first (which ran as a 1-epoch run) on the plain cosine over 40 steps.
-    expect(metricsOf(old).epochs.slice(1).map((e) => e.learningRate)).toEqual([20, 30, 40].map((step) => cosineSchedule(0.01, 0.005)({ step, totalSteps: 40 })));
+    expect(metricsOf(old).settings).toMatchObject({ lrHold: 0, cosineFinalFraction: TRAIN_DEFAULTS.lrFloor });
+    // The epochs after the first (which ran as a 1-epoch run) on the plain cosine over 40 steps, to the recorded floor.
+    expect(metricsOf(old).epochs.slice(1).map((e) => e.learningRate)).toEqual([20, 30, 40].map((step) => cosineSchedule(0.01, TRAIN_DEFAULTS.lrFloor)({ step, totalSteps: 40 })));
   });
 
   it('refuses a checkpoint whose recorded schedule is invalid, naming the field, what it must be and what it is', async () => {
@@ -163,13 +164,15 @@ describe('config.json repeats the run', () => {
     expect(metricsOf(other).settings).toMatchObject({ lrHold: 0, cosineFinalFraction: 0.001 });
   });
 
-  it('reads a config.json of a build before --lr-hold and --lr-floor (neither key) as no hold and the default floor', async () => {
+  // A config.json lacks a key: that flag's default of this build, as for every other key (a config.json written by a
+  // run before --lr-hold has neither key, so it now gets this build's hold and floor; the changeset says how to pin them).
+  it('reads a config.json without lrHold and lrFloor with the defaults of this build, and records them', async () => {
     const old = join(dir, 'old-schedule-config.json');
     writeFileSync(old, JSON.stringify({ data: csv, epochs: 1, schedule: 'cosine', lr: 0.01 }));
     const out = join(dir, 'from-old-schedule');
     await train(['--config', old], out);
-    expect(metricsOf(out).settings).toMatchObject({ lrHold: 0, cosineFinalFraction: 0.005 });
-    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ lrHold: 0, lrFloor: 0.005 });
+    expect(metricsOf(out).settings).toMatchObject({ lrHold: TRAIN_DEFAULTS.lrHold, cosineFinalFraction: TRAIN_DEFAULTS.lrFloor });
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ lrHold: TRAIN_DEFAULTS.lrHold, lrFloor: TRAIN_DEFAULTS.lrFloor });
   });
 
   it('still reads a config.json of an older build with klAnneal "auto", resolving it over the run it describes', async () => {

@@ -266,8 +266,10 @@ describe('trientropy train: faults in the run directory', () => {
         expectIntact(out);
         expect(temporaries(out)).toEqual([]);
         expect(existsSync(join(out, LOCK))).toBe(false);
-        // A failure is recorded where the disk allows it; the status is never left `running`.
-        expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).status).not.toBe('running');
+        // A failure is recorded where the disk allows it; where not, the status is left `running` only with a
+        // warning that says so (also with --quiet).
+        const status = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).status;
+        if (status === 'running') expect(result.stderr).toMatch(/^could not record the failure in metrics\.json: /);
       }
       console.log(`full disk: the write that failed, with 0 / 8 / 24 KiB free: ${failures.join(', ')}`);
       expect(failures[0]).toBe(LOCK);

@@ -310,8 +310,9 @@ async function trainInLockedDirectory(given: TrainSettings, context: TrainContex
     if (error instanceof InterruptedError) throw error;
     metrics.status = 'failed';
     metrics.error = error instanceof Error ? error.message : String(error);
-    // The original error is the one to report; a second one (the same full disk) only gets a note.
-    await writeMetricsFile(out, metrics).catch((second: unknown) => output.note(`could not record the failure in metrics.json: ${second instanceof Error ? second.message : String(second)}`));
+    // The original error is the one to report; a second one (the same full disk) gets a warning, also with --quiet:
+    // metrics.json then still says `running`, which a reader must not take for a live run.
+    await writeMetricsFile(out, metrics).catch((second: unknown) => output.warn(`could not record the failure in metrics.json: ${second instanceof Error ? second.message : String(second)}`));
     if (error instanceof NonFiniteLossError) output.note(`metrics up to the last good epoch are in ${metricsPath}; the last good checkpoint is ${join(out, RUN_FILES.checkpoint)}`);
     throw error;
   } finally {

@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { generatePca } from '@trientropy/data';
-import { COSINE_FINAL_FRACTION, DEFAULT_LR_HOLD } from './recorded-schedules.js';
 import { TRAIN_DEFAULTS, type RawTrainFlags } from './train-options.js';
 
 /** An in-memory stdout/stderr pair for running the CLI inside a test. */
@@ -54,8 +53,8 @@ export function rawTrainDefaults(): RawTrainFlags {
     samples: String(TRAIN_DEFAULTS.samples),
     lr: String(TRAIN_DEFAULTS.learningRate),
     schedule: TRAIN_DEFAULTS.schedule,
-    lrHold: String(DEFAULT_LR_HOLD),
-    lrFloor: String(COSINE_FINAL_FRACTION),
+    lrHold: String(TRAIN_DEFAULTS.lrHold),
+    lrFloor: String(TRAIN_DEFAULTS.lrFloor),
     seed: String(TRAIN_DEFAULTS.seed),
     evalSamples: String(TRAIN_DEFAULTS.evalSamples),
     finalEvalSamples: String(TRAIN_DEFAULTS.finalEvalSamples),

@@ -29,15 +29,15 @@ describe('parseTrainFlags', () => {
       standardize: 'shared',
       shuffleBuffer: 100000,
       evalRows: 10000,
-      epochs: 200,
+      epochs: 300,
       batchSize: 100,
       samples: 1,
       decoderRefit: 0,
       decoderRefitUntil: 0.5,
       learningRate: 0.02,
       schedule: 'cosine',
-      lrHold: 0,
-      cosineFinalFraction: 0.005,
+      lrHold: 0.5,
+      cosineFinalFraction: 0.001,
       seed: 0,
       evalSamples: 1,
       finalEvalSamples: 20,
@@ -54,7 +54,7 @@ describe('parseTrainFlags', () => {
   });
 
   it('reads --lr-hold into lrHold and --lr-floor into cosineFinalFraction, also with --schedule constant (which ignores them)', () => {
-    expect(parseTrainFlags({ ...defaults, lrHold: '0.5', lrFloor: '0.001' })).toMatchObject({ schedule: 'cosine', lrHold: 0.5, cosineFinalFraction: 0.001 });
+    expect(parseTrainFlags({ ...defaults, lrHold: '0.25', lrFloor: '0.002' })).toMatchObject({ schedule: 'cosine', lrHold: 0.25, cosineFinalFraction: 0.002 });
     expect(parseTrainFlags({ ...defaults, lrHold: '0', lrFloor: '0' })).toMatchObject({ lrHold: 0, cosineFinalFraction: 0 });
     expect(parseTrainFlags({ ...defaults, lrFloor: '1' }).cosineFinalFraction).toBe(1);
     expect(parseTrainFlags({ ...defaults, schedule: 'constant', lrHold: '0.25', lrFloor: '0.1' })).toMatchObject({ schedule: 'constant', lrHold: 0.25, cosineFinalFraction: 0.1 });
