@@ -62,7 +62,7 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
     .option('--option <name=value>', "model option, repeatable (see 'trientropy models')", collect, [])
     .option('--latents <H>', 'latent dimension', String(TRAIN_DEFAULTS.latents))
     .option('--hidden <sizes>', `hidden layer sizes of MLP encoder and decoder, comma separated (default: ${TRAIN_DEFAULTS.hidden})`)
-    .option('--epochs <n>', 'training epochs (with --resume: extend the run to this many)', String(TRAIN_DEFAULTS.epochs))
+    .option('--epochs <n>', 'training epochs; auto: 300, 200 for --model linear (with --resume: extend the run to this many)', String(TRAIN_DEFAULTS.epochs))
     .option('--batch-size <n>', 'minibatch size', String(TRAIN_DEFAULTS.batchSize))
     .option('--samples <n>', 'draws of z ~ q(z|x) per data point in each training step (Monte-Carlo gradient of the ELBO)', String(TRAIN_DEFAULTS.samples))
     .option('--lr <rate>', "Adam's (initial) learning rate", String(TRAIN_DEFAULTS.learningRate))

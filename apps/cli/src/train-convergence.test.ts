@@ -42,6 +42,10 @@ async function trainOnCsv(dir: string, name: string, data: { rows: number; cols:
   return { csv, out, metrics: JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as MetricsFile };
 }
 
+// Whole default-length training runs (22–35 s each alone on a quiet 2-core machine, up to twice that beside the other
+// suites): a guard against a hang, not a speed claim (speed is measured by tools/convergence/convergence-grid.mjs).
+const TRAINING_TIMEOUT_MS = 180_000;
+
 // Acceptance of honest convergence, through the CLI with its default training settings (only the data, the model kind and
 // the number of latents are given): the linear VAE ends within 0.1 % of the closed-form pPCA maximum
 // log-likelihood, and its last epoch's stationarity certificate says converged.
@@ -66,7 +70,7 @@ describe('train --model linear with the default settings reaches the pPCA optimu
     const last = metrics.epochs[metrics.epochs.length - 1]!;
     expect(last.certificate?.reasons).toEqual([]);
     expect(last.certificate?.converged).toBe(true);
-  });
+  }, TRAINING_TIMEOUT_MS);
 });
 
 // VAE-1 (ReLU MLPs 20,20, Monte-Carlo ELBO) with the CLI's default training settings ends within 1 % of ℓ_ML, on data
@@ -87,7 +91,7 @@ describe('train --model vae-1 with the default settings ends within 1 % of ℓ_M
     const final = metrics.final!;
     expect((optimum - final.elbo) / Math.abs(optimum)).toBeLessThan(1e-2);
     expect(final.encoderEntropiesPerLatent.every((entropy) => entropy < 1)).toBe(true);
-  });
+  }, TRAINING_TIMEOUT_MS);
 });
 
 describe('train --standardize reports in the original units', () => {

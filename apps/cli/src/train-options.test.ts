@@ -53,6 +53,15 @@ describe('parseTrainFlags', () => {
     expect(parseTrainFlags({ ...defaults, decoderRefit: '3', decoderRefitUntil: '0.25' })).toMatchObject({ decoderRefit: 3, decoderRefitUntil: 0.25 });
   });
 
+  it('--epochs auto (the default) is 300, and 200 for the linear VAE; a number is taken as given', () => {
+    expect(defaults.epochs).toBe('auto');
+    expect(parseTrainFlags(defaults).epochs).toBe(300);
+    expect(parseTrainFlags({ ...defaults, model: 'linear' }).epochs).toBe(200);
+    expect(parseTrainFlags({ ...defaults, model: 'vae-3', epochs: ' auto ' }).epochs).toBe(300);
+    expect(parseTrainFlags({ ...defaults, model: 'linear', epochs: '7' }).epochs).toBe(7);
+    expect(() => parseTrainFlags({ ...defaults, epochs: 'Auto' })).toThrow("--epochs: expected an integer ≥ 1, got 'Auto'");
+  });
+
   it('reads --lr-hold into lrHold and --lr-floor into cosineFinalFraction, also with --schedule constant (which ignores them)', () => {
     expect(parseTrainFlags({ ...defaults, lrHold: '0.25', lrFloor: '0.002' })).toMatchObject({ schedule: 'cosine', lrHold: 0.25, cosineFinalFraction: 0.002 });
     expect(parseTrainFlags({ ...defaults, lrHold: '0', lrFloor: '0' })).toMatchObject({ lrHold: 0, cosineFinalFraction: 0 });
