@@ -37,11 +37,27 @@ export interface EpochMetrics {
   /** Wall-clock seconds since training started. */
   seconds: number;
   /**
-   * The stationarity certificate of the epoch's end state (null on epochs without one): its verdict, the largest
-   * one-step gain and its group, the multi-step ascent probe's relative gain (null when off), the collapsed-latent
-   * escape's relative gain (null when no latent collapsed or the test does not apply) and the saddle test's note.
+   * The stationarity certificate of the epoch's end state (null on epochs without one): its verdict; the ELBO it
+   * judged (exact for the linear VAE, else Monte Carlo with `samples` per point in each of two sample sets, on its
+   * `points` rows; in the original data's units like `elbo`), which is far less noisy than the epoch's `elbo`;
+   * the largest one-step gain and its group, the multi-step ascent probe's relative gain (null when off), the
+   * collapsed-latent escape's relative gain (null when no latent collapsed or the test does not apply), the ELBO's
+   * relative change over the certificate window (null at the first certificate) and the saddle test's note.
    */
-  certificate: { converged: boolean; maxRelativeGain: number; worstGroup: string; ascentRelativeGain: number | null; latentEscapeRelativeGain: number | null; saddleTest: string; reasons: string[] } | null;
+  certificate: {
+    converged: boolean;
+    elbo: number;
+    gradientMethod: 'exact' | 'monte-carlo';
+    samples: number;
+    points: number;
+    maxRelativeGain: number;
+    worstGroup: string;
+    ascentRelativeGain: number | null;
+    latentEscapeRelativeGain: number | null;
+    elboRelativeChange: number | null;
+    saddleTest: string;
+    reasons: string[];
+  } | null;
 }
 
 /** An evaluation in metrics.json: every value of `Evaluation` plus how many samples per point it used. */

@@ -352,10 +352,15 @@ function epochMetrics(record: EpochRecord, extra: Pick<EpochMetrics, 'beta' | 'l
         ? null
         : {
             converged: c.converged,
+            elbo: c.elbo + logJacobian,
+            gradientMethod: c.gradientMethod,
+            samples: c.samples,
+            points: c.points,
             maxRelativeGain: c.maxRelativeGain,
             worstGroup: c.worstGroup,
             ascentRelativeGain: c.ascent?.relativeGain ?? null,
             latentEscapeRelativeGain: c.latentEscape?.relativeGain ?? null,
+            elboRelativeChange: c.elboChange?.relativeChange ?? null,
             saddleTest: c.saddleTest.note,
             reasons: c.reasons,
           },

@@ -138,7 +138,10 @@ export interface StationarityCertificate {
   saddleTest: SaddleTest;
   /** The multi-step ascent probe; absent when switched off (`ascentSteps: 0`). */
   ascent?: AscentProbe;
-  /** Relative ELBO change over the window; absent when no window was given. */
+  /**
+   * Relative ELBO change over the window; absent when no window was given. `epochs` is the number of earlier ELBOs
+   * in the window (one per earlier certificate, however many training epochs lie between them).
+   */
   elboChange?: { epochs: number; relativeChange: number };
   tolerances: Required<CertificateTolerances>;
   checks: { gradient: boolean; rawGap: boolean; elboChange?: boolean; latentEscape?: boolean; ascent?: boolean };
@@ -438,7 +441,7 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
       const relativeChange = Math.abs(elbo - window[0]!) / scale;
       certificate.elboChange = { epochs: window.length, relativeChange };
       checks.elboChange = relativeChange <= tolerances.elboChange;
-      if (!checks.elboChange) reasons.push(`ELBO change over ${window.length} epochs: ${relativeChange.toExponential(2)} above ${tolerances.elboChange}`);
+      if (!checks.elboChange) reasons.push(`ELBO change since the oldest of the ${window.length} earlier certificates in the window: ${relativeChange.toExponential(2)} above ${tolerances.elboChange}`);
     }
     certificate.converged = reasons.length === 0;
     return certificate;
