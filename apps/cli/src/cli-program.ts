@@ -11,7 +11,7 @@ import { registerPlotCommand } from './plot-command.js';
 import { resumeRun } from './resume-run.js';
 import { registerSampleCommand } from './sample-command.js';
 import { type TrainConfig, configAsFlags, readTrainConfig } from './train-config.js';
-import { BACKEND_CHOICES, OPTIMAL_VARIANCE_MODES, SCHEDULE_KINDS, STANDARDIZE_CHOICES, TRAIN_DEFAULTS, type RawTrainFlags, parseTrainFlags } from './train-options.js';
+import { AUTO_CERTIFICATES_PER_RUN, AUTO_EPOCH_STEPS, AUTO_MAX_EPOCHS, BACKEND_CHOICES, OPTIMAL_VARIANCE_MODES, SCHEDULE_KINDS, STANDARDIZE_CHOICES, TRAIN_DEFAULTS, type RawTrainFlags, parseTrainFlags } from './train-options.js';
 import { runTrain } from './run-train.js';
 import { EXIT_CODES, UsageError } from './usage-error.js';
 import { registerVerifyCommand } from './verify/verify-command.js';
@@ -62,7 +62,7 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
     .option('--option <name=value>', "model option, repeatable (see 'trientropy models')", collect, [])
     .option('--latents <H>', 'latent dimension', String(TRAIN_DEFAULTS.latents))
     .option('--hidden <sizes>', `hidden layer sizes of MLP encoder and decoder, comma separated (default: ${TRAIN_DEFAULTS.hidden})`)
-    .option('--epochs <n>', 'training epochs; auto: 300, 200 for --model linear (with --resume: extend the run to this many)', String(TRAIN_DEFAULTS.epochs))
+    .option('--epochs <n>', `training epochs; auto: enough for ${AUTO_EPOCH_STEPS.toLocaleString('en-US')} Adam steps (at most ${AUTO_MAX_EPOCHS} epochs), 200 for --model linear (with --resume: extend the run to this many)`, String(TRAIN_DEFAULTS.epochs))
     .option('--batch-size <n>', 'minibatch size', String(TRAIN_DEFAULTS.batchSize))
     .option('--samples <n>', 'draws of z ~ q(z|x) per data point in each training step (Monte-Carlo gradient of the ELBO)', String(TRAIN_DEFAULTS.samples))
     .option('--lr <rate>', "Adam's (initial) learning rate", String(TRAIN_DEFAULTS.learningRate))
@@ -90,7 +90,7 @@ export function buildProgram(streams: CliStreams, interrupt?: InterruptSignal): 
         .preset('per-column')
         .default(TRAIN_DEFAULTS.standardize),
     )
-    .option('--certificate-every <k>', 'certify stationarity (gradients, raw gap, ELBO change) every k epochs and at the last; 1 with --stop-on-convergence', String(TRAIN_DEFAULTS.certificateEvery))
+    .option('--certificate-every <k>', `certify stationarity (gradients, raw gap, ELBO change) every k epochs and at the last; auto: about ${AUTO_CERTIFICATES_PER_RUN} per run; 1 with --stop-on-convergence`, String(TRAIN_DEFAULTS.certificateEvery))
     .option('--stop-on-convergence', 'stop once the stationarity certificate (gradients, raw gap, ELBO change) says converged for 2 epochs')
     .option('--clip-norm <n>', 'clip the global gradient norm')
     .option('--checkpoint-every <steps>', 'also checkpoint every this many steps (always at epoch ends)', String(TRAIN_DEFAULTS.checkpointEvery))

@@ -64,12 +64,15 @@ function withoutQuotes(message: string): string {
 /** Settings that passed must be what the flags promise: safe integers in range, finite numbers. */
 function checkSettings(settings: TrainSettings): void {
   const integers: [keyof TrainSettings, number][] = [
-    ['latents', 1], ['epochs', 1], ['batchSize', 1], ['seed', 0], ['earlyStop', 0], ['checkpointEvery', 0], ['shuffleBuffer', 0], ['evalRows', 1], ['evalSamples', 1], ['finalEvalSamples', 1],
+    ['latents', 1], ['batchSize', 1], ['seed', 0], ['earlyStop', 0], ['checkpointEvery', 0], ['shuffleBuffer', 0], ['evalRows', 1], ['evalSamples', 1], ['finalEvalSamples', 1],
   ];
   for (const [key, min] of integers) {
     const v = settings[key] as number;
     if (!(Number.isSafeInteger(v) && v >= min)) throw new Error(`${flagOf(key)} accepted as ${v}`);
   }
+  // --epochs and --certificate-every: a count ≥ 1, or 'auto' (resolved when the run starts, with the data's size).
+  if (!(settings.epochs === 'auto' || (Number.isSafeInteger(settings.epochs) && settings.epochs >= 1))) throw new Error(`--epochs accepted as ${settings.epochs}`);
+  if (!(settings.certificateEvery === 'auto' || (Number.isSafeInteger(settings.certificateEvery) && settings.certificateEvery! >= 1))) throw new Error(`--certificate-every accepted as ${settings.certificateEvery}`);
   // --kl-anneal: a step count, or 'auto' (a fifth of the run, at most 800 steps).
   if (!(settings.klAnneal === 'auto' || (Number.isSafeInteger(settings.klAnneal) && settings.klAnneal >= 0))) throw new Error(`--kl-anneal accepted as ${settings.klAnneal}`);
   for (const key of ['learningRate', 'beta', 'evalSplit'] as const) if (!Number.isFinite(settings[key])) throw new Error(`${flagOf(key)} accepted as ${settings[key]}`);

@@ -1,4 +1,4 @@
-import { type TrainSettings, autoKlAnnealSteps } from './train-options.js';
+import { type TrainSettings, autoCertificateEvery, autoEpochs, autoKlAnnealSteps } from './train-options.js';
 
 /**
  * The cosine floor, as a fraction of `--lr`, of the builds from 2026-12-02's `--standardize` modes (commit d2f11c6)
@@ -21,7 +21,7 @@ export const LEGACY_COSINE_FINAL_FRACTION = 0.05;
 export const UNRECORDED_LR_HOLD = 0;
 
 /** The schedules fields of a run's settings (see {@link TrainSettings}) that this module reads. */
-type ScheduleSettings = Pick<TrainSettings, 'klAnneal' | 'klAnnealSteps' | 'cosineFinalFraction' | 'lrHold' | 'standardize' | 'epochs'>;
+type ScheduleSettings = Pick<TrainSettings, 'klAnneal' | 'klAnnealSteps' | 'cosineFinalFraction' | 'lrHold' | 'standardize' | 'epochs' | 'certificateEvery' | 'model'>;
 
 /**
  * The floor of the run's cosine schedule: the recorded `cosineFinalFraction`; for a checkpoint written before it
@@ -49,14 +49,28 @@ export function klAnnealStepsOf(settings: Pick<ScheduleSettings, 'klAnneal' | 'k
   return settings.klAnneal === 'auto' ? autoKlAnnealSteps(totalSteps) : settings.klAnneal;
 }
 
+/** Settings whose run length and certificate interval are numbers: what `auto` resolved to, or what was given. */
+export type ResolvedLengths = { epochs: number; certificateEvery?: number };
+
 /**
- * The settings with both schedules fixed: `klAnnealSteps`, `cosineFinalFraction` and `lrHold` recorded
- * ({@link klAnnealStepsOf} over `batchesPerEpoch · epochs`, {@link cosineFinalFractionOf}, {@link lrHoldOf}). Done once, when a run first starts, and for a
- * checkpoint that predates these fields, before `--resume --epochs N` changes its length: `--kl-anneal auto` is a
- * fifth of the run, so resolving it again over a longer run would change the β of the steps already trained.
+ * The settings with `--epochs auto` and `--certificate-every auto` resolved for `batchesPerEpoch` batches per epoch
+ * ({@link autoEpochs}, {@link autoCertificateEvery}) and both schedules fixed: `klAnnealSteps`, `cosineFinalFraction`
+ * and `lrHold` recorded ({@link klAnnealStepsOf} over `batchesPerEpoch · epochs`, {@link cosineFinalFractionOf},
+ * {@link lrHoldOf}). Done once, when a run first starts, and for a checkpoint that predates these fields, before
+ * `--resume --epochs N` changes its length: `--kl-anneal auto` is a fifth of the run, so resolving it again over a
+ * longer run would change the β of the steps already trained.
  */
-export function withRecordedSchedules<T extends ScheduleSettings>(settings: T, batchesPerEpoch: number): T & Required<Pick<TrainSettings, 'klAnnealSteps' | 'cosineFinalFraction' | 'lrHold'>> {
-  return { ...settings, klAnnealSteps: klAnnealStepsOf(settings, settings.epochs * batchesPerEpoch), cosineFinalFraction: cosineFinalFractionOf(settings), lrHold: lrHoldOf(settings) };
+export function withRecordedSchedules<T extends ScheduleSettings>(settings: T, batchesPerEpoch: number): Omit<T, 'epochs' | 'certificateEvery'> & ResolvedLengths & Required<Pick<TrainSettings, 'klAnnealSteps' | 'cosineFinalFraction' | 'lrHold'>> {
+  const epochs = settings.epochs === 'auto' ? autoEpochs(settings.model, batchesPerEpoch) : settings.epochs;
+  const certificateEvery = settings.certificateEvery === 'auto' ? autoCertificateEvery(epochs) : settings.certificateEvery;
+  return {
+    ...settings,
+    epochs,
+    ...(certificateEvery === undefined ? {} : { certificateEvery }),
+    klAnnealSteps: klAnnealStepsOf(settings, epochs * batchesPerEpoch),
+    cosineFinalFraction: cosineFinalFractionOf(settings),
+    lrHold: lrHoldOf(settings),
+  };
 }
 
 /**

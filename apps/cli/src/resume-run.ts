@@ -47,7 +47,7 @@ async function resumeLocked(directory: string, epochs: string | undefined, conte
   if (problems.length > 0) throw new Error(`--resume: ${path}: ${problems.join('; ')}`);
   // Checkpoints of older CLI versions have no CSV settings, nor recorded schedules: those are fixed here over the
   // run's length as its checkpoint describes it, before --epochs changes that length.
-  const resumed: TrainSettings = withRecordedSchedules({ ...settings, csv: settings.csv ?? {} }, checkpoint.progress.batchesPerEpoch);
+  const resumed = withRecordedSchedules({ ...settings, csv: settings.csv ?? {} }, checkpoint.progress.batchesPerEpoch);
   const done = checkpoint.progress.batchesDone >= checkpoint.progress.batchesPerEpoch ? checkpoint.progress.epoch : checkpoint.progress.epoch - 1;
   if (epochs !== undefined) {
     const wanted = Number(epochs);

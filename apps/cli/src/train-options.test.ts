@@ -19,7 +19,7 @@ describe('parseTrainFlags', () => {
       optimalVariances: 'epoch',
       normalizeLatents: true,
       emSweeps: 2000,
-      certificateEvery: 5,
+      certificateEvery: 'auto',
       earlyStop: 0,
       stopOnConvergence: false,
       clipNorm: undefined,
@@ -29,7 +29,7 @@ describe('parseTrainFlags', () => {
       standardize: 'shared',
       shuffleBuffer: 100000,
       evalRows: 10000,
-      epochs: 300,
+      epochs: 'auto',
       batchSize: 100,
       samples: 1,
       decoderRefit: 0,
@@ -53,13 +53,13 @@ describe('parseTrainFlags', () => {
     expect(parseTrainFlags({ ...defaults, decoderRefit: '3', decoderRefitUntil: '0.25' })).toMatchObject({ decoderRefit: 3, decoderRefitUntil: 0.25 });
   });
 
-  it('--epochs auto (the default) is 300, and 200 for the linear VAE; a number is taken as given', () => {
+  it('--epochs auto and --certificate-every auto (the defaults) stay auto until the data size is known; numbers are taken as given', () => {
     expect(defaults.epochs).toBe('auto');
-    expect(parseTrainFlags(defaults).epochs).toBe(300);
-    expect(parseTrainFlags({ ...defaults, model: 'linear' }).epochs).toBe(200);
-    expect(parseTrainFlags({ ...defaults, model: 'vae-3', epochs: ' auto ' }).epochs).toBe(300);
-    expect(parseTrainFlags({ ...defaults, model: 'linear', epochs: '7' }).epochs).toBe(7);
+    expect(parseTrainFlags(defaults)).toMatchObject({ epochs: 'auto', certificateEvery: 'auto' });
+    expect(parseTrainFlags({ ...defaults, model: 'vae-3', epochs: ' auto ', certificateEvery: ' auto ' })).toMatchObject({ epochs: 'auto', certificateEvery: 'auto' });
+    expect(parseTrainFlags({ ...defaults, model: 'linear', epochs: '7', certificateEvery: '2' })).toMatchObject({ epochs: 7, certificateEvery: 2 });
     expect(() => parseTrainFlags({ ...defaults, epochs: 'Auto' })).toThrow("--epochs: expected an integer ≥ 1, got 'Auto'");
+    expect(() => parseTrainFlags({ ...defaults, certificateEvery: '0' })).toThrow(/--certificate-every: expected an integer ≥ 1, got '0'/);
   });
 
   it('reads --lr-hold into lrHold and --lr-floor into cosineFinalFraction, also with --schedule constant (which ignores them)', () => {

@@ -27,13 +27,35 @@ export type StandardizeChoice = (typeof STANDARDIZE_CHOICES)[number];
  */
 export type StandardizeMode = Exclude<StandardizeChoice, 'auto'>;
 
+/** Adam steps that `train --epochs auto` aims at for the models trained by gradients (see {@link autoEpochs}). */
+export const AUTO_EPOCH_STEPS = 30_000;
+
+/** The most epochs `--epochs auto` gives: on small data every epoch's evaluation, closed-form steps and metrics rows would dominate. */
+export const AUTO_MAX_EPOCHS = 1000;
+
 /**
- * What `train --epochs auto` (the default) resolves to: 300, but 200 for the linear VAE. Its closed-form EM reaches
- * ℓ_ML on every convergence-grid shape within 200 epochs (`--stop-on-convergence` stopped there after 5–188), and
- * 300 epochs took 53–56 s at 4 000 rows on the grid's slowest shapes, where 200 stay well inside a minute.
+ * What `train --epochs auto` (the default) resolves to once the data's size is known, `batchesPerEpoch` batches per
+ * epoch: for the linear VAE 200 epochs (its closed-form EM reaches ℓ_ML on every convergence-grid shape within 200:
+ * `--stop-on-convergence` stopped there after 5–188); for every other model enough epochs for
+ * {@link AUTO_EPOCH_STEPS} Adam steps, at most {@link AUTO_MAX_EPOCHS}. Gradient training converges in steps, not
+ * epochs: 300 epochs on 4 000 rows (12 000 steps) left the grid's D = 12, H = 3 shape 3.1 % below ℓ_ML at seed 2,
+ * 500 epochs (20 000 steps) 0.84 %; on 60 000 rows a fixed 300 epochs would be 180 000 steps.
  */
-export function autoEpochs(model: VaeKind): number {
-  return model === 'linear' ? 200 : 300;
+export function autoEpochs(model: VaeKind, batchesPerEpoch: number): number {
+  if (model === 'linear') return 200;
+  return Math.min(AUTO_MAX_EPOCHS, Math.ceil(AUTO_EPOCH_STEPS / batchesPerEpoch));
+}
+
+/** How many stationarity certificates `--certificate-every auto` spreads over a run (see {@link autoCertificateEvery}). */
+export const AUTO_CERTIFICATES_PER_RUN = 20;
+
+/**
+ * What `train --certificate-every auto` (the default) resolves to for a run of `epochs`: about
+ * {@link AUTO_CERTIFICATES_PER_RUN} certificates per run, the last epoch always among them. A certificate costs
+ * tens of passes over up to 10 000 rows: every 5 epochs they took 43 % of a 300-epoch VAE-1 run on 4 000 rows.
+ */
+export function autoCertificateEvery(epochs: number): number {
+  return Math.max(1, Math.round(epochs / AUTO_CERTIFICATES_PER_RUN));
 }
 
 /**
@@ -70,7 +92,8 @@ export interface TrainSettings {
   latents: number;
   /** Hidden sizes for MLP models; undefined means the CLI default. */
   hidden: number[] | undefined;
-  epochs: number;
+  /** `auto` until the run starts (then {@link autoEpochs}; recorded as the number it resolved to). */
+  epochs: number | 'auto';
   batchSize: number;
   /** Draws of z per data point in each training step. Absent in older checkpoints (then 1). */
   samples?: number;
@@ -101,8 +124,11 @@ export interface TrainSettings {
   normalizeLatents: boolean;
   /** `--model linear`: closed-form EM sweeps at every epoch's end (0: Adam only); ignored for other models. Absent in older checkpoints. */
   emSweeps?: number;
-  /** Certify every this many epochs and the last (1 with --stop-on-convergence). Absent in older checkpoints (then 1). */
-  certificateEvery?: number;
+  /**
+   * Certify every this many epochs and the last (1 with --stop-on-convergence); `auto` until the run starts (then
+   * {@link autoCertificateEvery}; recorded as the number). Absent in older checkpoints (then 1).
+   */
+  certificateEvery?: number | 'auto';
   /** Refit the decoder output layer by least squares every this many epochs (0: off); scalar-σ² Gaussian decoders only. Absent in older checkpoints (then 0). */
   decoderRefit?: number;
   /** Fraction of the epochs, from the start, in which `decoderRefit` runs. Absent in older checkpoints. */
@@ -143,14 +169,20 @@ export interface TrainSettings {
  * - `klAnneal: 'auto'`, a warm-up of β from 0 to 1 over a fifth of the run, at most 800 steps: with σ² = 1 at the start (or R/D of an untrained decoder) every latent
  *   whose variance is below σ² collapses in the first epoch and hardly ever revives (measured: 0 of 5 latents active
  *   on a D=10, H=5 grid shape without it, 5 of 5 with it);
- * - 300 epochs (`epochs: 'auto'`; 200 for the linear VAE, see {@link autoEpochs}) of batches of 100 at learning rate 2e-2, held for the first half of the run (`lrHold: 0.5`), then a
- *   half cosine down to 2e-5 (`lrFloor: 0.001`): 12 000 Adam steps on 4 000 rows. The two ill-conditioned grid shapes
- *   (column scales 0.1–4, noise 0.1) are limited by how far Adam can move the weights (about the learning rate per
- *   step) and then by the encoder's amortisation noise when the rate decays: on D = 12, H = 3 (2 Dec 14:47–15:40 UTC)
- *   100 epochs at 1e-2 ended 26.5 % below ℓ_ML, at 2e-2 14 %; 200 epochs at 2e-2 2.1 % (the grid's D = 30, H = 5:
- *   5.6 %); with the hold and the lower floor over 300 epochs all nine grid shapes end within 1 % at seed 0 (−0.31 %
- *   to 0.58 %, 27–48 s per run; tools/convergence/vae1-levers.mjs, 3 Dec 06:51 UTC), but D = 12, H = 3 at seeds 2
- *   and 4 still ends 1.85 % and 1.47 % short. Larger batches or more draws per point did worse.
+ * - `epochs: 'auto'`, a budget of 30 000 Adam steps (at most 1 000 epochs; 200 epochs for the linear VAE, see
+ *   {@link autoEpochs}) of batches of 100 at learning rate 2e-2, held for the first half of the run (`lrHold: 0.5`),
+ *   then a half cosine down to 2e-5 (`lrFloor: 0.001`): 750 epochs on 4 000 rows, 300 on the 10 000 of synthetic:pca.
+ *   The two ill-conditioned grid shapes (column scales 0.1–4, noise 0.1) are limited by how far Adam can move the
+ *   weights (about the learning rate per step) and then by Adam's jitter, which the decay removes: on D = 12, H = 3
+ *   100 epochs at 1e-2 ended 26.5 % below ℓ_ML, at 2e-2 14 %; 200 epochs at 2e-2 2.1 % (2 Dec); with the hold and
+ *   the lower floor 300 epochs (12 000 steps) ended within 1 % at seed 0 but 3.1 % short at seed 2 (3 Dec), 500
+ *   epochs 0.84 % and 750 −0.25 % (above ℓ_ML; seed 4: 1.01 % after 500, 0.52 % after 750). At 750 epochs all nine grid shapes
+ *   end within 0.14 % of ℓ_ML at seed 0 (71–94 s per run; tools/convergence/convergence-grid.mjs, 3 Dec 09:47 UTC).
+ *   What did not help on D = 12, H = 3 at seed 2 (3 Dec): a lower rate (5e-3: 6.9 %, 1e-2: 4.3 %), a shorter hold
+ *   (0.2: 4.7 %), averaging the iterates of the last 50 % or 20 % of the steps (−1.95 and −1.454 against −1.447), a
+ *   least-squares refit of the decoder's output layer at the end (0.001 nats of the 0.04 missing); larger batches or
+ *   more draws per point did worse (2 Dec);
+ * - `certificateEvery: 'auto'`: about 20 stationarity certificates per run ({@link autoCertificateEvery}).
  * Every epoch ends with the closed-form steps of the stationary-point conditions of the paper (arXiv 2010.14860)
  * (latents rescaled to m_h = 1, then σ² ← R/D) as accelerators; the stationarity certificate judges the result.
  */
@@ -172,7 +204,7 @@ export const TRAIN_DEFAULTS = {
   klAnneal: 'auto',
   optimalVariances: 'epoch',
   emSweeps: 2000,
-  certificateEvery: 5,
+  certificateEvery: 'auto',
   decoderRefit: 0,
   decoderRefitUntil: 0.5,
   earlyStop: 0,
@@ -324,7 +356,7 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
     modelOptions: optionPairs(raw.option),
     latents: integerFlag('--latents', raw.latents, 1, MODEL_SIZE_LIMITS.latentDim),
     hidden,
-    epochs: raw.epochs.trim() === 'auto' ? autoEpochs(model) : integerFlag('--epochs', raw.epochs, 1),
+    epochs: raw.epochs.trim() === 'auto' ? 'auto' : integerFlag('--epochs', raw.epochs, 1),
     batchSize: integerFlag('--batch-size', raw.batchSize, 1),
     samples: integerFlag('--samples', raw.samples, 1, 1000),
     learningRate: numberFlag('--lr', raw.lr, (v) => v > 0, 'a number > 0'),
@@ -340,7 +372,7 @@ export function parseTrainFlags(raw: RawTrainFlags): TrainSettings {
     optimalVariances: choiceFlag('--optimal-variances', raw.optimalVariances, OPTIMAL_VARIANCE_MODES),
     normalizeLatents: raw.normalizeLatents !== false,
     emSweeps: integerFlag('--em-sweeps', raw.emSweeps, 0),
-    certificateEvery: integerFlag('--certificate-every', raw.certificateEvery, 1),
+    certificateEvery: raw.certificateEvery.trim() === 'auto' ? 'auto' : integerFlag('--certificate-every', raw.certificateEvery, 1),
     decoderRefit: integerFlag('--decoder-refit', raw.decoderRefit, 0),
     decoderRefitUntil: numberFlag('--decoder-refit-until', raw.decoderRefitUntil, (v) => v > 0 && v <= 1, 'a fraction in (0, 1]'),
     earlyStop: integerFlag('--early-stop', raw.earlyStop, 0),
