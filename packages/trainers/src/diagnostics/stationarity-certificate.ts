@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DataMatrix } from '@trientropy/data';
-import { LinearVae, Vae2, VaeBase, type VaeKind, type VaeModel } from '@trientropy/models';
+import { LinearVae, VaeBase, type VaeKind, type VaeModel } from '@trientropy/models';
 import { deriveSeed } from '@trientropy/distributions';
 import { type AscentProbe, ascentProbe } from './ascent-probe.js';
+import { constrainedGradient } from './constrained-gradient.js';
 import { COLLAPSED_LATENT_KL, type LatentEscape, type SaddleTest, collapsedLatentEscape } from './collapsed-latent-escape.js';
 
 /** Tolerances of {@link stationarityCertificate}'s verdict. */
@@ -173,19 +174,6 @@ function subset(x: tf.Tensor2D, maxRows: number): tf.Tensor2D {
   const n = x.shape[0];
   if (n <= maxRows) return tf.clone(x);
   return tf.tidy(() => tf.gather(x, tf.tensor1d(Array.from({ length: maxRows }, (_, i) => Math.floor((i * n) / maxRows)), 'int32')) as tf.Tensor2D);
-}
-
-/**
- * The VAE-2 'rescale' mode trains on the manifold ‖W_h‖ = 1; the radial part of each first-layer row's gradient
- * is held by the constraint, so it is projected out.
- */
-function constrainedGradient(model: VaeModel, variable: tf.Variable, gradient: tf.Tensor): tf.Tensor {
-  if (!(model instanceof Vae2) || model.config.weightConstraint !== 'rescale' || variable !== model.decoderMean.layers[0]!.weight) return gradient;
-  return tf.tidy(() => {
-    const w = variable as tf.Tensor2D;
-    const radial = tf.div(tf.sum(tf.mul(gradient, w), 1, true), tf.maximum(tf.sum(tf.square(w), 1, true), 1e-30));
-    return tf.sub(gradient, tf.mul(radial, w));
-  });
 }
 
 /** Relative step lengths of the line search: 1e-6 · 8^k, up to about 2. */
