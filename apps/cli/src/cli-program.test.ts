@@ -207,6 +207,7 @@ describe('trientropy (built binary)', () => {
     // Commander wraps the descriptions to the terminal's width; compared with the wrapping undone.
     const help = stdout.replace(/\s+/g, ' ');
     expect(help).toContain('--lr-hold <fraction> with --schedule cosine: hold --lr for this first fraction of the run, in [0, 1), then decay over the rest (default: "0.5")');
+    expect(help).toContain('--lr-tail <fraction> with --schedule cosine: stay at the floor for this last fraction of the run, in [0, 1) (below 1 − --lr-hold), so the certificates there judge a settled run (default: "0.2")');
     expect(help).toContain('--lr-floor <fraction> with --schedule cosine: end the decay at this fraction of --lr, in [0, 1] (default: "0.001")');
   });
 

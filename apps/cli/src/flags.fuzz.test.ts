@@ -38,7 +38,7 @@ const value = fc.oneof({ weight: 4, arbitrary: typed }, { weight: 1, arbitrary: 
 
 /** Raw `train` flags as commander would collect them: the defaults with random fields replaced. */
 const defaults: RawTrainFlags = { ...rawTrainDefaults(), data: 'synthetic:pca' };
-const stringFields = ['data', 'model', 'latents', 'hidden', 'epochs', 'batchSize', 'lr', 'schedule', 'lrHold', 'lrFloor', 'seed', 'backend', 'beta', 'klAnneal', 'optimalVariances', 'emSweeps', 'certificateEvery', 'earlyStop', 'clipNorm', 'checkpointEvery', 'evalSplit', 'shuffleBuffer', 'evalRows', 'evalSamples', 'finalEvalSamples', 'columns', 'dropColumns', 'delimiter', 'header', 'out'] as const;
+const stringFields = ['data', 'model', 'latents', 'hidden', 'epochs', 'batchSize', 'lr', 'schedule', 'lrHold', 'lrTail', 'lrFloor', 'seed', 'backend', 'beta', 'klAnneal', 'optimalVariances', 'emSweeps', 'certificateEvery', 'earlyStop', 'clipNorm', 'checkpointEvery', 'evalSplit', 'shuffleBuffer', 'evalRows', 'evalSamples', 'finalEvalSamples', 'columns', 'dropColumns', 'delimiter', 'header', 'out'] as const;
 const rawFlags: fc.Arbitrary<RawTrainFlags> = fc
   .tuple(
     fc.dictionary(fc.constantFrom(...stringFields), value, { maxKeys: 3 }),
@@ -76,8 +76,9 @@ function checkSettings(settings: TrainSettings): void {
   // --kl-anneal: a step count, or 'auto' (a fifth of the run, at most 800 steps).
   if (!(settings.klAnneal === 'auto' || (Number.isSafeInteger(settings.klAnneal) && settings.klAnneal >= 0))) throw new Error(`--kl-anneal accepted as ${settings.klAnneal}`);
   for (const key of ['learningRate', 'beta', 'evalSplit'] as const) if (!Number.isFinite(settings[key])) throw new Error(`${flagOf(key)} accepted as ${settings[key]}`);
-  // What cosineSchedule accepts: a hold in [0, 1), a floor in [0, 1].
+  // What cosineSchedule accepts: a hold in [0, 1), a tail that leaves part of the run to the decay, a floor in [0, 1].
   if (!(settings.lrHold !== undefined && settings.lrHold >= 0 && settings.lrHold < 1)) throw new Error(`--lr-hold accepted as ${settings.lrHold}`);
+  if (!(settings.lrTail !== undefined && settings.lrTail >= 0 && settings.lrHold + settings.lrTail < 1)) throw new Error(`--lr-tail accepted as ${settings.lrTail} with --lr-hold ${settings.lrHold}`);
   if (!(settings.cosineFinalFraction !== undefined && settings.cosineFinalFraction >= 0 && settings.cosineFinalFraction <= 1)) throw new Error(`--lr-floor accepted as ${settings.cosineFinalFraction}`);
   for (const h of settings.hidden ?? []) if (!(Number.isSafeInteger(h) && h >= 1)) throw new Error(`--hidden accepted ${h}`);
   expect(Object.getPrototypeOf(settings.modelOptions)).toBe(Object.prototype);

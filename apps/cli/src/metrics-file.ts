@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Evaluation, PosteriorCollapseReport } from '@trientropy/trainers';
+import type { Evaluation, FinalPolishReport, PosteriorCollapseReport } from '@trientropy/trainers';
 import { writeFileAtomic } from '@trientropy/trainers/node';
 import { RUN_FILES } from './run-directory.js';
 
@@ -58,6 +58,12 @@ export interface EpochMetrics {
     saddleTest: string;
     reasons: string[];
   } | null;
+  /**
+   * On the last epoch of a run with `--polish-steps` > 0 only: the end-of-run conjugate-gradient polish, which ran
+   * after the raw evaluation (so `rawGapNats` is measured before it) and before the other closed-form steps and the
+   * certificate; its fixed-draw ELBOs `startElbo` and `endElbo` in the original data's units like `elbo`.
+   */
+  polish?: FinalPolishReport;
 }
 
 /** An evaluation in metrics.json: every value of `Evaluation` plus how many samples per point it used. */

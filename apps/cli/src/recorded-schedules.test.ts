@@ -1,4 +1,4 @@
-import { COSINE_FINAL_FRACTION, UNRECORDED_LR_HOLD, LEGACY_COSINE_FINAL_FRACTION, cosineFinalFractionOf, klAnnealStepsOf, lrHoldOf, recordedScheduleProblems, withRecordedSchedules } from './recorded-schedules.js';
+import { COSINE_FINAL_FRACTION, UNRECORDED_LR_HOLD, UNRECORDED_LR_TAIL, LEGACY_COSINE_FINAL_FRACTION, cosineFinalFractionOf, klAnnealStepsOf, lrHoldOf, lrTailOf, recordedScheduleProblems, withRecordedSchedules } from './recorded-schedules.js';
 import { AUTO_EPOCH_STEPS, AUTO_MAX_EPOCHS, autoCertificateEvery, autoEpochs, autoKlAnnealSteps } from './train-options.js';
 
 describe('the schedules a run records', () => {
@@ -26,7 +26,7 @@ describe('the schedules a run records', () => {
 
   it("an old-format config (a checkpoint's settings of 2026-11: numeric warm-up, boolean standardize, nothing recorded) is resolved whole, as that build ran it", () => {
     const old = { data: 'synthetic:pca', model: 'vae-1' as const, epochs: 30, batchSize: 250, learningRate: 0.01, schedule: 'cosine', klAnneal: 0, standardize: false };
-    expect(withRecordedSchedules(old, 16)).toEqual({ ...old, klAnnealSteps: 0, cosineFinalFraction: 0.05, lrHold: 0 });
+    expect(withRecordedSchedules(old, 16)).toEqual({ ...old, klAnnealSteps: 0, cosineFinalFraction: 0.05, lrHold: 0, lrTail: 0 });
     // A checkpoint of a build with `auto` but without the recorded length: resolved over the run it describes.
     expect(withRecordedSchedules({ ...old, klAnneal: 'auto' as const }, 16).klAnnealSteps).toBe(96);
   });
@@ -39,6 +39,15 @@ describe('the schedules a run records', () => {
     expect(recorded).toMatchObject({ lrHold: 0.5, cosineFinalFraction: 0.001 });
     // Resumed with more epochs: the hold stays a fraction of the (longer) run, the floor stays where it was.
     expect(withRecordedSchedules({ ...recorded, epochs: 30 }, 20)).toMatchObject({ lrHold: 0.5, cosineFinalFraction: 0.001 });
+  });
+
+  it('a run without a recorded lrTail (every build before --lr-tail) has no tail; a recorded one is kept', () => {
+    expect(UNRECORDED_LR_TAIL).toBe(0);
+    expect(lrTailOf({})).toBe(0);
+    expect(lrTailOf({ lrTail: 0.2 })).toBe(0.2);
+    const recorded = withRecordedSchedules({ model: 'vae-1' as const, klAnneal: 0, epochs: 10, standardize: 'shared' as const, lrHold: 0.5, lrTail: 0.2 }, 20);
+    expect(recorded).toMatchObject({ lrHold: 0.5, lrTail: 0.2 });
+    expect(withRecordedSchedules({ ...recorded, epochs: 30 }, 20)).toMatchObject({ lrHold: 0.5, lrTail: 0.2 });
   });
 
   it('--epochs auto is a step budget for gradient-trained models, 200 epochs for the linear VAE, resolved once with the data size', () => {
@@ -71,6 +80,11 @@ describe('the schedules a run records', () => {
     expect(recordedScheduleProblems({ lrHold: 0.99 })).toEqual([]);
     expect(recordedScheduleProblems({ lrHold: 1 })).toEqual(['settings.lrHold: expected a number in [0, 1), got 1']);
     expect(recordedScheduleProblems({ lrHold: '0.5' })).toEqual(['settings.lrHold: expected a number in [0, 1), got "0.5"']);
+    expect(recordedScheduleProblems({ lrHold: 0.5, lrTail: 0.2 })).toEqual([]);
+    expect(recordedScheduleProblems({ lrTail: 0.9 })).toEqual([]);
+    expect(recordedScheduleProblems({ lrHold: 0.5, lrTail: 0.5 })).toEqual(['settings.lrTail: expected a number in [0, 0.5) (below 1 − lrHold), got 0.5']);
+    expect(recordedScheduleProblems({ lrHold: 1, lrTail: 0.2 })).toEqual(['settings.lrHold: expected a number in [0, 1), got 1']);
+    expect(recordedScheduleProblems({ lrTail: 'end' })).toEqual(['settings.lrTail: expected a number in [0, 1) (below 1 − lrHold), got "end"']);
     expect(recordedScheduleProblems({ klAnnealSteps: -1, cosineFinalFraction: '0.1' })).toEqual(['settings.klAnnealSteps: expected an integer ≥ 0, got -1', 'settings.cosineFinalFraction: expected a number in [0, 1], got "0.1"']);
     expect(recordedScheduleProblems({ klAnnealSteps: 2.5, cosineFinalFraction: 1.5 })).toEqual(['settings.klAnnealSteps: expected an integer ≥ 0, got 2.5', 'settings.cosineFinalFraction: expected a number in [0, 1], got 1.5']);
   });

@@ -20,8 +20,14 @@ export const LEGACY_COSINE_FINAL_FRACTION = 0.05;
  */
 export const UNRECORDED_LR_HOLD = 0;
 
+/**
+ * What a checkpoint or config.json without `lrTail` means: no tail, the decay ends at the last step (the schedule of
+ * every build before `--lr-tail`). New runs stay at the floor for `TRAIN_DEFAULTS.lrTail` unless `--lr-tail` is given.
+ */
+export const UNRECORDED_LR_TAIL = 0;
+
 /** The schedules fields of a run's settings (see {@link TrainSettings}) that this module reads. */
-type ScheduleSettings = Pick<TrainSettings, 'klAnneal' | 'klAnnealSteps' | 'cosineFinalFraction' | 'lrHold' | 'standardize' | 'epochs' | 'certificateEvery' | 'model'>;
+type ScheduleSettings = Pick<TrainSettings, 'klAnneal' | 'klAnnealSteps' | 'cosineFinalFraction' | 'lrHold' | 'lrTail' | 'standardize' | 'epochs' | 'certificateEvery' | 'model'>;
 
 /**
  * The floor of the run's cosine schedule: the recorded `cosineFinalFraction`; for a checkpoint written before it
@@ -39,6 +45,11 @@ export function lrHoldOf(settings: Pick<ScheduleSettings, 'lrHold'>): number {
   return settings.lrHold ?? UNRECORDED_LR_HOLD;
 }
 
+/** The fraction of the run kept at the floor after the cosine decay: the recorded `lrTail`; absent (older builds): none. */
+export function lrTailOf(settings: Pick<ScheduleSettings, 'lrTail'>): number {
+  return settings.lrTail ?? UNRECORDED_LR_TAIL;
+}
+
 /**
  * The KL warm-up's length in steps: the recorded `klAnnealSteps` (what `--kl-anneal auto` resolved to when the run
  * first started); else `--kl-anneal auto` resolved over `totalSteps`, the steps of the run as its settings
@@ -54,13 +65,13 @@ export type ResolvedLengths = { epochs: number; certificateEvery?: number };
 
 /**
  * The settings with `--epochs auto` and `--certificate-every auto` resolved for `batchesPerEpoch` batches per epoch
- * ({@link autoEpochs}, {@link autoCertificateEvery}) and both schedules fixed: `klAnnealSteps`, `cosineFinalFraction`
- * and `lrHold` recorded ({@link klAnnealStepsOf} over `batchesPerEpoch · epochs`, {@link cosineFinalFractionOf},
- * {@link lrHoldOf}). Done once, when a run first starts, and for a checkpoint that predates these fields, before
+ * ({@link autoEpochs}, {@link autoCertificateEvery}) and both schedules fixed: `klAnnealSteps`, `cosineFinalFraction`,
+ * `lrHold` and `lrTail` recorded ({@link klAnnealStepsOf} over `batchesPerEpoch · epochs`, {@link cosineFinalFractionOf},
+ * {@link lrHoldOf}, {@link lrTailOf}). Done once, when a run first starts, and for a checkpoint that predates these fields, before
  * `--resume --epochs N` changes its length: `--kl-anneal auto` is a fifth of the run, so resolving it again over a
  * longer run would change the β of the steps already trained.
  */
-export function withRecordedSchedules<T extends ScheduleSettings>(settings: T, batchesPerEpoch: number): Omit<T, 'epochs' | 'certificateEvery'> & ResolvedLengths & Required<Pick<TrainSettings, 'klAnnealSteps' | 'cosineFinalFraction' | 'lrHold'>> {
+export function withRecordedSchedules<T extends ScheduleSettings>(settings: T, batchesPerEpoch: number): Omit<T, 'epochs' | 'certificateEvery'> & ResolvedLengths & Required<Pick<TrainSettings, 'klAnnealSteps' | 'cosineFinalFraction' | 'lrHold' | 'lrTail'>> {
   const epochs = settings.epochs === 'auto' ? autoEpochs(settings.model, batchesPerEpoch) : settings.epochs;
   const certificateEvery = settings.certificateEvery === 'auto' ? autoCertificateEvery(epochs) : settings.certificateEvery;
   return {
@@ -70,6 +81,7 @@ export function withRecordedSchedules<T extends ScheduleSettings>(settings: T, b
     klAnnealSteps: klAnnealStepsOf(settings, epochs * batchesPerEpoch),
     cosineFinalFraction: cosineFinalFractionOf(settings),
     lrHold: lrHoldOf(settings),
+    lrTail: lrTailOf(settings),
   };
 }
 
@@ -77,11 +89,16 @@ export function withRecordedSchedules<T extends ScheduleSettings>(settings: T, b
  * Problems with the recorded schedule fields of a checkpoint's settings (`[]` when they are absent or valid), each
  * naming the field, what it must be and what it is.
  */
-export function recordedScheduleProblems(settings: { klAnnealSteps?: unknown; cosineFinalFraction?: unknown; lrHold?: unknown }): string[] {
+export function recordedScheduleProblems(settings: { klAnnealSteps?: unknown; cosineFinalFraction?: unknown; lrHold?: unknown; lrTail?: unknown }): string[] {
   const problems: string[] = [];
-  const { klAnnealSteps: steps, cosineFinalFraction: floor, lrHold: hold } = settings;
+  const { klAnnealSteps: steps, cosineFinalFraction: floor, lrHold: hold, lrTail: tail } = settings;
   if (steps !== undefined && !(typeof steps === 'number' && Number.isSafeInteger(steps) && steps >= 0)) problems.push(`settings.klAnnealSteps: expected an integer ≥ 0, got ${JSON.stringify(steps)}`);
   if (floor !== undefined && !(typeof floor === 'number' && floor >= 0 && floor <= 1)) problems.push(`settings.cosineFinalFraction: expected a number in [0, 1], got ${JSON.stringify(floor)}`);
   if (hold !== undefined && !(typeof hold === 'number' && hold >= 0 && hold < 1)) problems.push(`settings.lrHold: expected a number in [0, 1), got ${JSON.stringify(hold)}`);
+  if (tail !== undefined) {
+    // Against a valid hold only: an invalid one is reported on its own.
+    const room = 1 - (typeof hold === 'number' && hold >= 0 && hold < 1 ? hold : UNRECORDED_LR_HOLD);
+    if (!(typeof tail === 'number' && tail >= 0 && tail < room)) problems.push(`settings.lrTail: expected a number in [0, ${room}) (below 1 − lrHold), got ${JSON.stringify(tail)}`);
+  }
   return problems;
 }

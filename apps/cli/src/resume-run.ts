@@ -14,8 +14,9 @@ import { UsageError } from './usage-error.js';
  * schedule is stretched over the new total, so an extended run is not the run it would have been with N from
  * the start; the KL warm-up keeps the length it was given at the run's first start (`--kl-anneal auto` is not
  * resolved again over the new total), and the cosine floor the one recorded (or, for older checkpoints, that of
- * the build that wrote them). The cosine's hold (`--lr-hold`) stays the recorded fraction of the run, so like the
- * decay it is stretched over the new total; checkpoints written before it was recorded hold nothing.
+ * the build that wrote them). The cosine's hold (`--lr-hold`) and tail at the floor (`--lr-tail`) stay the recorded
+ * fractions of the run, so like the decay they are stretched over the new total; checkpoints written before they
+ * were recorded hold nothing and have no tail.
  */
 export async function resumeRun(directory: string, epochs: string | undefined, context: TrainContext): Promise<void> {
   if (!existsSync(directory)) throw new UsageError(`--resume: ${directory} does not exist`);

@@ -83,30 +83,30 @@ describe('train --resume keeps the schedules the run started with', () => {
     expect((await readCheckpointFile(path)).metadata.settings).toMatchObject({ schedule: 'cosine', learningRate: 0.01, epochs: 2, cosineFinalFraction: 0.05, klAnneal: 0, klAnnealSteps: 0 });
   });
 
-  it('--lr-hold and --lr-floor are recorded and kept when --epochs extends the run; a checkpoint without lrHold (older builds) holds nothing', async () => {
+  it('--lr-hold, --lr-tail and --lr-floor are recorded and kept when --epochs extends the run; a checkpoint without lrHold and lrTail (older builds) holds nothing and has no tail', async () => {
     const out = join(dir, 'hold');
-    await train(['--data', csv, '--epochs', '2', '--lr', '0.01', '--lr-hold', '0.5', '--lr-floor', '0.1'], out);
-    expect((await readCheckpointFile(join(out, 'checkpoint.trientropy'))).metadata.settings).toMatchObject({ lrHold: 0.5, cosineFinalFraction: 0.1 });
+    await train(['--data', csv, '--epochs', '2', '--lr', '0.01', '--lr-hold', '0.5', '--lr-tail', '0.25', '--lr-floor', '0.1'], out);
+    expect((await readCheckpointFile(join(out, 'checkpoint.trientropy'))).metadata.settings).toMatchObject({ lrHold: 0.5, lrTail: 0.25, cosineFinalFraction: 0.1 });
     // Step 10 of 20 (t = 9/19) is still in the hold; step 20 is the floor.
-    expect(metricsOf(out).epochs.map((e) => e.learningRate)).toEqual([0.01, cosineSchedule(0.01, 0.1, 0.5)({ step: 20, totalSteps: 20 })]);
+    expect(metricsOf(out).epochs.map((e) => e.learningRate)).toEqual([0.01, cosineSchedule(0.01, 0.1, 0.5, 0.25)({ step: 20, totalSteps: 20 })]);
     const resumed = await cli(['train', '--resume', out, '--epochs', '4', '--quiet']);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
     const metrics = metricsOf(out);
-    expect(metrics.settings).toMatchObject({ lrHold: 0.5, cosineFinalFraction: 0.1, epochs: 4 });
-    // Stretched over the 40 steps of the extended run, as the cosine itself is: held through step 20, the floor at 40.
-    const stretched = cosineSchedule(0.01, 0.1, 0.5);
+    expect(metrics.settings).toMatchObject({ lrHold: 0.5, lrTail: 0.25, cosineFinalFraction: 0.1, epochs: 4 });
+    // Stretched over the 40 steps of the extended run, as the cosine itself is: held through step 20, at the floor from t = 0.75.
+    const stretched = cosineSchedule(0.01, 0.1, 0.5, 0.25);
     expect(metrics.epochs.slice(2).map((e) => e.learningRate)).toEqual([30, 40].map((step) => stretched({ step, totalSteps: 40 })));
     expect(metrics.epochs.at(-1)!.learningRate).toBeCloseTo(1e-3, 15);
 
     const old = join(dir, 'hold-old');
     await train(['--data', csv, '--epochs', '1', '--lr', '0.01'], old);
-    // The settings as a build before --lr-hold wrote them: no lrHold.
-    await editCheckpointSettings(old, ({ lrHold: _hold, ...settings }) => settings);
+    // The settings as a build before --lr-hold wrote them: no lrHold, no lrTail.
+    await editCheckpointSettings(old, ({ lrHold: _hold, lrTail: _tail, ...settings }) => settings);
     const again = await cli(['train', '--resume', old, '--epochs', '4', '--quiet']);
     expect(again.stderr).toBe('');
     expect(again.code).toBe(0);
-    expect(metricsOf(old).settings).toMatchObject({ lrHold: 0, cosineFinalFraction: TRAIN_DEFAULTS.lrFloor });
+    expect(metricsOf(old).settings).toMatchObject({ lrHold: 0, lrTail: 0, cosineFinalFraction: TRAIN_DEFAULTS.lrFloor });
     // The epochs after the first (which ran as a 1-epoch run) on the plain cosine over 40 steps, to the recorded floor.
     expect(metricsOf(old).epochs.slice(1).map((e) => e.learningRate)).toEqual([20, 30, 40].map((step) => cosineSchedule(0.01, TRAIN_DEFAULTS.lrFloor)({ step, totalSteps: 40 })));
   });
@@ -126,6 +126,10 @@ describe('train --resume keeps the schedules the run started with', () => {
     const hold = await cli(['train', '--resume', out, '--epochs', '2']);
     expect(hold.code).toBe(1);
     expect(hold.stderr).toBe(`trientropy: --resume: ${path}: settings.lrHold: expected a number in [0, 1), got 1\n`);
+    await editCheckpointSettings(out, (settings) => ({ ...settings, lrHold: 0.5, lrTail: 0.5 }));
+    const tail = await cli(['train', '--resume', out, '--epochs', '2']);
+    expect(tail.code).toBe(1);
+    expect(tail.stderr).toBe(`trientropy: --resume: ${path}: settings.lrTail: expected a number in [0, 0.5) (below 1 − lrHold), got 0.5\n`);
   });
 });
 
@@ -152,11 +156,11 @@ describe('config.json repeats the run', () => {
 
   it('records --lr-hold and --lr-floor as lrHold and lrFloor, so --config repeats the schedule; flags on the command line win', async () => {
     const first = join(dir, 'hold-first');
-    await train(['--data', csv, '--epochs', '2', '--lr-hold', '0.25', '--lr-floor', '0.001'], first);
-    expect(JSON.parse(readFileSync(join(first, 'config.json'), 'utf8'))).toMatchObject({ schedule: 'cosine', lrHold: 0.25, lrFloor: 0.001 });
+    await train(['--data', csv, '--epochs', '2', '--lr-hold', '0.25', '--lr-tail', '0.1', '--lr-floor', '0.001'], first);
+    expect(JSON.parse(readFileSync(join(first, 'config.json'), 'utf8'))).toMatchObject({ schedule: 'cosine', lrHold: 0.25, lrTail: 0.1, lrFloor: 0.001 });
     const again = join(dir, 'hold-again');
     await train(['--config', join(first, 'config.json')], again);
-    expect(metricsOf(again).settings).toMatchObject({ lrHold: 0.25, cosineFinalFraction: 0.001 });
+    expect(metricsOf(again).settings).toMatchObject({ lrHold: 0.25, lrTail: 0.1, cosineFinalFraction: 0.001 });
     const trajectory = (m: MetricsFile) => m.epochs.map(({ elbo, learningRate }) => ({ elbo, learningRate }));
     expect(trajectory(metricsOf(again))).toEqual(trajectory(metricsOf(first)));
     const other = join(dir, 'hold-other');
@@ -171,8 +175,8 @@ describe('config.json repeats the run', () => {
     writeFileSync(old, JSON.stringify({ data: csv, epochs: 1, schedule: 'cosine', lr: 0.01 }));
     const out = join(dir, 'from-old-schedule');
     await train(['--config', old], out);
-    expect(metricsOf(out).settings).toMatchObject({ lrHold: TRAIN_DEFAULTS.lrHold, cosineFinalFraction: TRAIN_DEFAULTS.lrFloor });
-    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ lrHold: TRAIN_DEFAULTS.lrHold, lrFloor: TRAIN_DEFAULTS.lrFloor });
+    expect(metricsOf(out).settings).toMatchObject({ lrHold: TRAIN_DEFAULTS.lrHold, lrTail: TRAIN_DEFAULTS.lrTail, cosineFinalFraction: TRAIN_DEFAULTS.lrFloor });
+    expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'))).toMatchObject({ lrHold: TRAIN_DEFAULTS.lrHold, lrTail: TRAIN_DEFAULTS.lrTail, lrFloor: TRAIN_DEFAULTS.lrFloor });
   });
 
   it('still reads a config.json of an older build with klAnneal "auto", resolving it over the run it describes', async () => {

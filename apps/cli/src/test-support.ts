@@ -54,6 +54,8 @@ export function rawTrainDefaults(): RawTrainFlags {
     lr: String(TRAIN_DEFAULTS.learningRate),
     schedule: TRAIN_DEFAULTS.schedule,
     lrHold: String(TRAIN_DEFAULTS.lrHold),
+    lrTail: String(TRAIN_DEFAULTS.lrTail),
+    polishSteps: String(TRAIN_DEFAULTS.polishSteps),
     lrFloor: String(TRAIN_DEFAULTS.lrFloor),
     seed: String(TRAIN_DEFAULTS.seed),
     evalSamples: String(TRAIN_DEFAULTS.evalSamples),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { lrHoldOf } from './recorded-schedules.js';
+import { lrHoldOf, lrTailOf } from './recorded-schedules.js';
 import { type RawTrainFlags, type TrainSettings, standardizeModeOf } from './train-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -30,6 +30,7 @@ export const TRAIN_CONFIG_SCHEMA = z
     lr: scalar,
     schedule: z.string(),
     lrHold: scalar,
+    lrTail: scalar,
     lrFloor: scalar,
     seed: scalar,
     backend: z.string(),
@@ -41,6 +42,7 @@ export const TRAIN_CONFIG_SCHEMA = z
     certificateEvery: scalar,
     decoderRefit: scalar,
     decoderRefitUntil: scalar,
+    polishSteps: scalar,
     earlyStop: scalar,
     stopOnConvergence: z.boolean(),
     clipNorm: scalar,
@@ -100,7 +102,7 @@ export function configAsFlags(config: TrainConfig): Partial<RawTrainFlags> {
 /**
  * The effective settings of a run in the config format, written to `DIR/config.json` (reusable with --config):
  * `--kl-anneal auto` as the number of steps it resolved to (`settings.klAnnealSteps`, when resolved), and the cosine
- * schedule's hold and floor (`lrHold`, `lrFloor` from `settings.cosineFinalFraction`), so that a later change of
+ * schedule's hold, tail and floor (`lrHold`, `lrTail`, `lrFloor` from `settings.cosineFinalFraction`), so that a later change of
  * their defaults does not change the run the file repeats.
  */
 export function settingsAsConfig(settings: TrainSettings): TrainConfig {
@@ -121,6 +123,7 @@ export function settingsAsConfig(settings: TrainSettings): TrainConfig {
     lr: settings.learningRate,
     schedule: settings.schedule,
     lrHold: lrHoldOf(settings),
+    lrTail: lrTailOf(settings),
     ...(settings.cosineFinalFraction === undefined ? {} : { lrFloor: settings.cosineFinalFraction }),
     seed: settings.seed,
     backend: settings.backend,
@@ -134,6 +137,7 @@ export function settingsAsConfig(settings: TrainSettings): TrainConfig {
     ...(settings.certificateEvery === undefined ? {} : { certificateEvery: settings.certificateEvery }),
     ...(settings.decoderRefit === undefined ? {} : { decoderRefit: settings.decoderRefit }),
     ...(settings.decoderRefitUntil === undefined ? {} : { decoderRefitUntil: settings.decoderRefitUntil }),
+    polishSteps: settings.polishSteps ?? 0,
     earlyStop: settings.earlyStop,
     stopOnConvergence: settings.stopOnConvergence,
     ...(settings.clipNorm === undefined ? {} : { clipNorm: settings.clipNorm }),

@@ -34,9 +34,11 @@ describe('parseTrainFlags', () => {
       samples: 1,
       decoderRefit: 0,
       decoderRefitUntil: 0.5,
+      polishSteps: 0,
       learningRate: 0.02,
       schedule: 'cosine',
       lrHold: 0.5,
+      lrTail: 0.2,
       cosineFinalFraction: 0.001,
       seed: 0,
       evalSamples: 1,
@@ -51,6 +53,9 @@ describe('parseTrainFlags', () => {
     expect(() => parseTrainFlags({ ...defaults, decoderRefitUntil: '0' })).toThrow(/--decoder-refit-until: expected a fraction in \(0, 1\], got '0'/);
     expect(() => parseTrainFlags({ ...defaults, decoderRefitUntil: '1.5' })).toThrow(/--decoder-refit-until/);
     expect(parseTrainFlags({ ...defaults, decoderRefit: '3', decoderRefitUntil: '0.25' })).toMatchObject({ decoderRefit: 3, decoderRefitUntil: 0.25 });
+    expect(parseTrainFlags({ ...defaults, polishSteps: '30' })).toMatchObject({ polishSteps: 30 });
+    expect(() => parseTrainFlags({ ...defaults, polishSteps: '-1' })).toThrow("--polish-steps: expected an integer ≥ 0, got '-1'");
+    expect(() => parseTrainFlags({ ...defaults, polishSteps: 'many' })).toThrow("--polish-steps: expected an integer ≥ 0, got 'many'");
   });
 
   it('--epochs auto and --certificate-every auto (the defaults) stay auto until the data size is known; numbers are taken as given', () => {
@@ -67,6 +72,14 @@ describe('parseTrainFlags', () => {
     expect(parseTrainFlags({ ...defaults, lrHold: '0', lrFloor: '0' })).toMatchObject({ lrHold: 0, cosineFinalFraction: 0 });
     expect(parseTrainFlags({ ...defaults, lrFloor: '1' }).cosineFinalFraction).toBe(1);
     expect(parseTrainFlags({ ...defaults, schedule: 'constant', lrHold: '0.25', lrFloor: '0.1' })).toMatchObject({ schedule: 'constant', lrHold: 0.25, cosineFinalFraction: 0.1 });
+  });
+
+  it('reads --lr-tail into lrTail, and refuses a hold and tail that leave no decay', () => {
+    expect(parseTrainFlags({ ...defaults, lrTail: '0.3' })).toMatchObject({ lrHold: 0.5, lrTail: 0.3 });
+    expect(parseTrainFlags({ ...defaults, lrHold: '0', lrTail: '0.9' })).toMatchObject({ lrHold: 0, lrTail: 0.9 });
+    expect(() => parseTrainFlags({ ...defaults, lrTail: '0.5' })).toThrow("--lr-tail: expected a number below 1 − --lr-hold = 0.5 (the decay needs part of the run), got '0.5'");
+    expect(() => parseTrainFlags({ ...defaults, lrTail: '1' })).toThrow("--lr-tail: expected a number in [0, 1), got '1'");
+    expect(() => parseTrainFlags({ ...defaults, lrTail: '-0.1' })).toThrow("--lr-tail: expected a number in [0, 1), got '-0.1'");
   });
 
   it('accepts an empty hidden list (a linear-in-z decoder mean) and spaces in lists', () => {

@@ -1,5 +1,6 @@
 import type { StationarityCertificate } from './diagnostics/stationarity-certificate.js';
 import type { Evaluation } from './evaluate.js';
+import type { FinalPolishReport } from './final-polish.js';
 
 /** ELBO, entropy sum and their relative gap of one evaluation, nats per data point. */
 export interface GapSnapshot {
@@ -24,6 +25,8 @@ export interface EpochRecord extends Evaluation {
   rawGap: GapSnapshot;
   /** The stationarity certificate of the end state, when training was asked for it (`certificate` option). */
   certificate?: StationarityCertificate;
+  /** The end-of-run polish (`finalPolish` option), on the run's last epoch only; listed first in `closedFormSteps`. */
+  polish?: FinalPolishReport;
   /**
    * Set when this epoch was closed early: only `batchesDone` of its `batchesPerEpoch` batches ran. `trainVae` closes
    * one on a stop request; the run's checkpoint holds the position before that close, so a resumed run finishes the

@@ -26,4 +26,5 @@ export type { BatchInfo, TrainCallbacks, TrainResult } from './train-callbacks.j
 export { type BatchSource, type StreamTrainOptions, trainVaeOnStream } from './train-on-stream.js';
 export type { CommonTrainOptions, VarianceUpdate } from './training-session.js';
 export type { DecoderOutputRefitSchedule } from './decoder-output-refit-schedule.js';
+export { type FinalPolishOptions, type FinalPolishReport, finalPolish } from './final-polish.js';
 export * from './analysis.js';

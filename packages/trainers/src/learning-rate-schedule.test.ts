@@ -37,6 +37,23 @@ describe('learning-rate schedules', () => {
     expect(cosineSchedule(0.1, 0.1, 0.5)({ step: 1, totalSteps: 1 })).toBeCloseTo(0.01, 15);
   });
 
+  it('cosineSchedule with a tail decays between hold and tail, then stays at the floor for the last tail fraction', () => {
+    // 101 steps: hold t ≤ 0.3 (steps 1–31), decay over 0.3 < t < 0.8, floor for t ≥ 0.8 (steps 81–101).
+    const schedule = cosineSchedule(0.1, 0.05, 0.3, 0.2);
+    const rates = Array.from({ length: 101 }, (_, i) => schedule({ step: i + 1, totalSteps: 101 }));
+    expect(rates.slice(0, 31).every((rate) => rate === 0.1)).toBe(true);
+    // Half-way through the decay (t = 0.55) the rate is half-way between initial rate and floor.
+    expect(rates[55]).toBeCloseTo(0.1 * (0.05 + 0.95 * 0.5), 15);
+    expect(rates[79]).toBeCloseTo(0.1 * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * (0.49 / 0.5)))), 15);
+    expect(rates[79]!).toBeGreaterThan(0.005);
+    expect(rates.slice(80).every((rate) => Math.abs(rate - 0.005) < 1e-17)).toBe(true);
+    for (let i = 1; i < rates.length; i++) expect(rates[i]!).toBeLessThanOrEqual(rates[i - 1]!);
+    // Without a hold the decay starts at step 1; a single-step run gets the floor.
+    expect(cosineSchedule(0.1, 0.05, 0, 0.5)({ step: 51, totalSteps: 101 })).toBeCloseTo(0.005, 15);
+    expect(cosineSchedule(0.1, 0.05, 0, 0.5)({ step: 26, totalSteps: 101 })).toBeCloseTo(0.1 * (0.05 + 0.95 * 0.5), 15);
+    expect(cosineSchedule(0.1, 0.1, 0.5, 0.4)({ step: 1, totalSteps: 1 })).toBeCloseTo(0.01, 15);
+  });
+
   it('cosineSchedule with holdFraction 0 gives exactly the rates of the schedule without a hold', () => {
     // The formula of the schedule before the hold existed (checkpoints of such runs resume on these rates).
     const before = (initial: number, floor: number) => ({ step, totalSteps }: { step: number; totalSteps: number }) => {
@@ -59,6 +76,9 @@ describe('learning-rate schedules', () => {
     expect(() => cosineSchedule(0.1, 0.1, 1)).toThrow('holdFraction: expected a number in [0, 1), got 1');
     expect(() => cosineSchedule(0.1, 0.1, -0.1)).toThrow('holdFraction: expected a number in [0, 1), got -0.1');
     expect(() => cosineSchedule(0.1, 0.1, Number.NaN)).toThrow('holdFraction: expected a number in [0, 1), got NaN');
+    expect(() => cosineSchedule(0.1, 0.1, 0.5, 0.5)).toThrow('tailFraction: expected a number in [0, 1 − holdFraction = 0.5), got 0.5');
+    expect(() => cosineSchedule(0.1, 0.1, 0, -0.1)).toThrow('tailFraction: expected a number in [0, 1 − holdFraction = 1), got -0.1');
+    expect(() => cosineSchedule(0.1, 0.1, 0, Number.NaN)).toThrow('tailFraction: expected a number in [0, 1 − holdFraction = 1), got NaN');
   });
 });
 
