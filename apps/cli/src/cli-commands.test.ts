@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@trientropy/distributions';
 import { generatePca } from '@trientropy/data';
@@ -11,10 +9,8 @@ import { parseCheckpoint } from '@trientropy/trainers';
 import { RUN_LOCK_FILE_NAME, lockRunDirectory } from '@trientropy/trainers/node';
 import { runCli } from './cli-program.js';
 import { InterruptSignal } from './interrupt.js';
-import { memoryIo } from './test-support.js';
+import { CLI_BINARY as binary, memoryIo, runProcess as run } from './test-support.js';
 
-const run = promisify(execFile);
-const binary = join(__dirname, '..', 'bin', 'trientropy.js');
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** pandas' default `DataFrame.to_csv()`: an index column under an empty corner cell. */

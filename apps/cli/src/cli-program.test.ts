@@ -1,18 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@trientropy/distributions';
 import { deserializeVae } from '@trientropy/models';
 import { runCli } from './cli-program.js';
 import { InterruptSignal } from './interrupt.js';
-import { memoryIo, writePcaCsv } from './test-support.js';
+import { CLI_BINARY as binary, memoryIo, runProcess as run, writePcaCsv } from './test-support.js';
 
-const run = promisify(execFile);
-const binary = join(__dirname, '..', 'bin', 'trientropy.js');
 
 describe('trientropy (in process)', () => {
   let dir: string;

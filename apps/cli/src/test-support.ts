@@ -1,8 +1,16 @@
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
 import { generatePca } from '@trientropy/data';
 import { TRAIN_DEFAULTS, type RawTrainFlags } from './train-options.js';
+
+/** Runs a program as a child process (here: node on the built command); resolves with its stdout and stderr, rejects with its exit code. */
+export const runProcess = promisify(execFile);
+
+/** The built `trientropy` command, `apps/cli/bin/trientropy.js` (needs `nx run @trientropy/cli:build`). */
+export const CLI_BINARY = join(__dirname, '..', 'bin', 'trientropy.js');
 
 /** An in-memory stdout/stderr pair for running the CLI inside a test. */
 export function memoryIo(): { io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream }; stdout: () => string; stderr: () => string } {

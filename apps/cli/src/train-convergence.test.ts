@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import '@trientropy/distributions';
 import { SeededRandom, applyStandardizer, fitStandardizer } from '@trientropy/data';
 import { ppcaMaximumLikelihood } from '@trientropy/models';
 import { runCli } from './cli-program.js';
 import type { MetricsFile } from './metrics-file.js';
-import { memoryIo } from './test-support.js';
+import { CLI_BINARY as binary, memoryIo, runProcess as run } from './test-support.js';
 
 /** The rows as a CSV file with a header x0, x1, …. */
 function writeCsv(path: string, data: { rows: number; cols: number; values: Float32Array }): void {
@@ -31,8 +29,6 @@ function ppcaData(rows: number, d: number, h: number, offset: number, [low, high
   return { rows, cols: d, values };
 }
 
-const run = promisify(execFile);
-const binary = join(__dirname, '..', 'bin', 'trientropy.js');
 
 /**
  * Writes `data` as DIR/NAME.csv, runs the built command, `trientropy --quiet train --data it ...args --out DIR/NAME`
