@@ -94,10 +94,11 @@ export function recordedScheduleProblems(settings: { klAnnealSteps?: unknown; co
   const { klAnnealSteps: steps, cosineFinalFraction: floor, lrHold: hold, lrTail: tail } = settings;
   if (steps !== undefined && !(typeof steps === 'number' && Number.isSafeInteger(steps) && steps >= 0)) problems.push(`settings.klAnnealSteps: expected an integer ≥ 0, got ${JSON.stringify(steps)}`);
   if (floor !== undefined && !(typeof floor === 'number' && floor >= 0 && floor <= 1)) problems.push(`settings.cosineFinalFraction: expected a number in [0, 1], got ${JSON.stringify(floor)}`);
-  if (hold !== undefined && !(typeof hold === 'number' && hold >= 0 && hold < 1)) problems.push(`settings.lrHold: expected a number in [0, 1), got ${JSON.stringify(hold)}`);
+  const validHold = typeof hold === 'number' && hold >= 0 && hold < 1;
+  if (hold !== undefined && !validHold) problems.push(`settings.lrHold: expected a number in [0, 1), got ${JSON.stringify(hold)}`);
   if (tail !== undefined) {
     // Against a valid hold only: an invalid one is reported on its own.
-    const room = 1 - (typeof hold === 'number' && hold >= 0 && hold < 1 ? hold : UNRECORDED_LR_HOLD);
+    const room = 1 - (validHold ? hold : UNRECORDED_LR_HOLD);
     if (!(typeof tail === 'number' && tail >= 0 && tail < room)) problems.push(`settings.lrTail: expected a number in [0, ${room}) (below 1 − lrHold), got ${JSON.stringify(tail)}`);
   }
   return problems;
