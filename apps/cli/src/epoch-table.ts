@@ -11,7 +11,7 @@ export interface EpochRow {
   /** null for decoders without a variance. */
   sigma2: number | null;
   /** The stationarity certificate's verdict and largest gradient-step gain (relative); null when not computed. */
-  certificate: { converged: boolean; maxRelativeGain: number; worstGroup: string } | null;
+  certificate: { converged: boolean; undecided: boolean; maxRelativeGain: number; worstGroup: string } | null;
   /** Monte-Carlo ELBO on the held-out data; null without held-out data. */
   heldOutElbo: number | null;
 }
@@ -62,7 +62,7 @@ export function formatEpochRow(row: EpochRow, gapScale: number): string {
     (Math.abs(row.elbo - row.entropySum) / gapScale).toExponential(2),
     row.sigma2 === null ? '-' : row.sigma2.toExponential(4),
     row.certificate === null ? '-' : row.certificate.maxRelativeGain.toExponential(2),
-    row.certificate === null ? '-' : row.certificate.converged ? 'yes' : 'no',
+    row.certificate === null ? '-' : row.certificate.converged ? 'yes' : row.certificate.undecided ? 'undecided' : 'no',
     row.heldOutElbo === null ? '-' : row.heldOutElbo.toFixed(5),
   ];
   return cells.map((cell, i) => pad(cell, COLUMNS[i]!.width)).join(' ');

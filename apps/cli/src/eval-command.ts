@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@trientropy/backends';
 import { type DataMatrix, dataMatrix } from '@trientropy/data';
-import { type StationarityCertificate, detectPosteriorCollapse, entropySumEstimate, iwaeBound, monteCarloElbo, standardizationLogJacobian, stationarityCertificate } from '@trientropy/trainers';
+import { type GainVerdict, type StationarityCertificate, detectPosteriorCollapse, entropySumEstimate, iwaeBound, monteCarloElbo, standardizationLogJacobian, stationarityCertificate } from '@trientropy/trainers';
 import { addCsvOptions, outputModeOf } from './command-options.js';
 import { docsUrl } from './docs-links.js';
 import { CliOutput, type CliStreams } from './cli-output.js';
@@ -17,6 +17,7 @@ interface EvalFlags extends CsvFlagValues {
   dataDir?: string;
   samples: string;
   iwaeK: string;
+  certificateSamples: string;
   points?: string;
   seed: string;
   backend: BackendChoice;
@@ -24,6 +25,9 @@ interface EvalFlags extends CsvFlagValues {
 }
 
 const fmt = (value: number, se: number) => `${value.toFixed(4)} ± ${se.toFixed(4)}`;
+
+/** ✗ after a gain above its tolerance, ? after one whose Monte-Carlo interval straddles it. */
+const verdictMark = (verdict: GainVerdict): string => (verdict === 'above' ? ' ✗' : verdict === 'undecided' ? ' ?' : '');
 
 /** An estimate of a log-density per point moved by the log-Jacobian `shift` into the original data's units. */
 function shifted<T extends { value: number }>(estimate: T, shift: number): T {
@@ -43,6 +47,7 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
   addCsvOptions(command)
     .option('--samples <n>', 'Monte-Carlo samples of z per point for the ELBO', '10')
     .option('--iwae-k <k>', 'importance samples per point for the IWAE bound', '50')
+    .option('--certificate-samples <n>', 'Monte-Carlo samples of z per point in each sample set of the stationarity certificate (more shrink its standard errors and decide an undecided verdict; its cost grows in proportion)', '2')
     .option('--points <n>', 'evaluate on the first n points only')
     .option('--training', "evaluate on the run's training rows instead of its held-out rows")
     .option('--seed <n>', 'seed of the Monte-Carlo samples', '0')
@@ -51,6 +56,7 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
       const output = new CliOutput(streams, outputModeOf(cmd));
       const samples = integerFlag('--samples', flags.samples, 1);
       const k = integerFlag('--iwae-k', flags.iwaeK, 1);
+      const certificateSamples = integerFlag('--certificate-samples', flags.certificateSamples, 1);
       const limit = flags.points === undefined ? undefined : integerFlag('--points', flags.points, 1);
       const seed = seedFlag('--seed', flags.seed);
       const csv = parseCsvFlags(flags);
@@ -72,7 +78,7 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
         // Stationarity is a property of the training objective: certified on the run's training rows, with the
         // gap the run measured before its last closed-form steps (after them the gap is 0 at any weights).
         const certifyOn = await certificateData(run, data, source.description, (t) => output.note(t));
-        const certificateOptions = { data: certifyOn.data, seed: deriveSeed(seed, 3), ...(certifyOn.rawGapNats === undefined ? {} : { rawGapNats: certifyOn.rawGapNats }) };
+        const certificateOptions = { data: certifyOn.data, seed: deriveSeed(seed, 3), samples: certificateSamples, ...(certifyOn.rawGapNats === undefined ? {} : { rawGapNats: certifyOn.rawGapNats }) };
         progress.phase(`entropy-sum estimate and stationarity certificate (${certifyOn.description})…`);
         const estimate = await entropySumEstimate(model, data, { seed: deriveSeed(seed, 1), certificate: certificateOptions });
         const entropySum = { ...shifted(estimate, shift), entropies: { ...estimate.entropies, decoder: estimate.entropies.decoder - shift } };
@@ -105,12 +111,16 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
         output.line(`  ELBO (Monte Carlo, ${samples} samples/point)   ${fmt(elbo.value, elbo.standardError)}`, true);
         output.line(`  entropy sum (sampling-free)           ${fmt(entropySum.value, entropySum.standardError)}   ${trust.trustworthy ? 'trustworthy' : `not trustworthy: ${trust.reason ?? ''}`}`, true);
         if (trust.varianceRatio !== undefined) output.line(`    R/(Dσ²) ${trust.varianceRatio.toFixed(4)}, m_h ${trust.latentMomentRatios.map((m) => m.toFixed(3)).join(' ')}, predicted gap ${trust.predictedGap?.toExponential(2)}`, true);
-        output.line(`  stationarity certificate on ${certifyOn.description} (${certificate.gradientMethod} gradients): ${certificate.converged ? 'converged' : 'NOT converged'}`, true);
-        output.line(`    gain of a gradient step, relative to |ELBO| (≤ ${certificate.tolerances.gain}): ${certificate.groups.map((g) => `${g.name} ${g.relativeGain.toExponential(2)}${g.stationary ? '' : ' ✗'}`).join(', ')}`, true);
+        const relativeWithError = (gain: number, standardError: number): string => {
+          const scale = Math.max(Math.abs(certificate.elbo), 1);
+          return standardError > 0 ? `${(gain / scale).toExponential(2)} ± ${(standardError / scale).toExponential(1)}` : (gain / scale).toExponential(2);
+        };
+        output.line(`  stationarity certificate on ${certifyOn.description} (${certificate.gradientMethod} gradients): ${certificate.converged ? 'converged' : certificate.undecided ? 'undecided (Monte-Carlo noise; more samples decide)' : 'NOT converged'}`, true);
+        output.line(`    gain of a gradient step, relative to |ELBO| (+ 2 s.e. ≤ ${certificate.tolerances.gain}): ${certificate.groups.map((g) => `${g.name} ${relativeWithError(g.gain, g.gainStandardError)}${verdictMark(g.verdict)}`).join(', ')}`, true);
         output.line(`    raw gap ${certificate.rawGap.relativeGap.toExponential(2)} of (D + H)/2 = ${certificate.rawGap.nats.toExponential(2)} nats (${certificate.rawGap.measured.replace(/-/g, ' ')}; ≤ ${certificate.tolerances.rawGap})`, true);
         const escape = certificate.latentEscape;
         const probe = certificate.ascent;
-        output.line(probe === undefined ? '    multi-step ascent probe: off' : `    gain of ${probe.stepsTaken} joint ascent steps (probe of ${probe.steps}), relative to |ELBO| (≤ ${certificate.tolerances.ascent}): ${probe.relativeGain.toExponential(2)}${certificate.checks.ascent === false ? ' ✗' : ''}`, true);
+        output.line(probe === undefined ? '    multi-step ascent probe: off' : `    gain of ${probe.stepsTaken} joint ascent steps (probe of ${probe.steps}), relative to |ELBO| (+ 2 s.e. ≤ ${certificate.tolerances.ascent}): ${relativeWithError(probe.gain, probe.standardError)}${verdictMark(probe.verdict)}`, true);
         if (escape !== undefined) output.line(`    collapsed latents ${escape.collapsedLatents.map((h) => `z${h + 1}`).join(' ')}: top whitened residual variance ${escape.residualEigenvalueRatio.toPrecision(3)} (noise model 1), escape gain ${escape.relativeGain.toExponential(2)} of |ELBO| (≤ ${certificate.tolerances.latentEscape})`, true);
         else output.line(`    collapsed-latent saddle test: ${certificate.saddleTest.note}`, true);
         for (const reason of certificate.reasons) output.line(`    not converged: ${reason}`, true);

@@ -42,17 +42,22 @@ export interface EpochMetrics {
    * `points` rows; in the original data's units like `elbo`), which is far less noisy than the epoch's `elbo`;
    * the largest one-step gain and its group, the multi-step ascent probe's relative gain (null when off), the
    * collapsed-latent escape's relative gain (null when no latent collapsed or the test does not apply), the ELBO's
-   * relative change over the certificate window (null at the first certificate) and the saddle test's note.
+   * relative change over the certificate window (null at the first certificate) and the saddle test's note;
+   * Monte-Carlo gains come with their standard errors (relative to |ELBO| like the gains, 0 for exact ones), and
+   * `undecided` is true when the certificate refused only because a gain's ±2 s.e. interval straddles its tolerance.
    */
   certificate: {
     converged: boolean;
+    undecided: boolean;
     elbo: number;
     gradientMethod: 'exact' | 'monte-carlo';
     samples: number;
     points: number;
     maxRelativeGain: number;
+    maxRelativeGainStandardError: number;
     worstGroup: string;
     ascentRelativeGain: number | null;
+    ascentRelativeStandardError: number | null;
     latentEscapeRelativeGain: number | null;
     elboRelativeChange: number | null;
     saddleTest: string;

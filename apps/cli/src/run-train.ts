@@ -356,13 +356,16 @@ function epochMetrics(record: EpochRecord, extra: Pick<EpochMetrics, 'beta' | 'l
         ? null
         : {
             converged: c.converged,
+            undecided: c.undecided,
             elbo: c.elbo + logJacobian,
             gradientMethod: c.gradientMethod,
             samples: c.samples,
             points: c.points,
             maxRelativeGain: c.maxRelativeGain,
+            maxRelativeGainStandardError: (c.groups.find((g) => g.name === c.worstGroup)?.gainStandardError ?? 0) / Math.max(Math.abs(c.elbo), 1),
             worstGroup: c.worstGroup,
             ascentRelativeGain: c.ascent?.relativeGain ?? null,
+            ascentRelativeStandardError: c.ascent === undefined ? null : c.ascent.standardError / Math.max(Math.abs(c.elbo), 1),
             latentEscapeRelativeGain: c.latentEscape?.relativeGain ?? null,
             elboRelativeChange: c.elboChange?.relativeChange ?? null,
             saddleTest: c.saddleTest.note,

@@ -59,7 +59,7 @@ function describe(last: EpochMessage): void {
     `epoch ${last.epoch} (step ${last.step}, ${last.seconds.toFixed(1)} s)${last.epoch === 0 ? ', untrained' : ''}: ELBO ${last.elbo.toFixed(4)}, entropy sum ${last.entropySum.toFixed(4)}, ` +
     `raw gap ${(100 * last.rawGap).toFixed(2)} % of |ELBO| (closed-form steps: ${last.closedFormSteps.length === 0 ? 'none' : last.closedFormSteps.join(', ')})`;
   $('certificate').textContent =
-    `stationarity certificate: ${c.converged ? 'stationary' : 'not stationary'} — largest gain of one more gradient step: ${(100 * c.maxRelativeGain).toFixed(3)} % of |ELBO| (${c.worstGroup})` +
+    `stationarity certificate: ${c.converged ? 'stationary' : c.undecided ? 'undecided (Monte-Carlo noise)' : 'not stationary'} — largest gain of one more gradient step: ${(100 * c.maxRelativeGain).toFixed(3)} % of |ELBO| (${c.worstGroup})` +
     (c.reasons.length > 0 ? `; ${c.reasons.join('; ')}` : '');
   $('certificate').dataset['converged'] = String(c.converged);
 }
@@ -126,7 +126,11 @@ function start(): void {
     } else if (message.type === 'done') {
       state.steps = message.steps;
       const last = state.epochs.at(-1)!;
-      const certified = last.certificate.converged ? 'certified stationary' : 'not certified stationary: one more gradient step still raises the ELBO (see why above the controls)';
+      const certified = last.certificate.converged
+        ? 'certified stationary'
+        : last.certificate.undecided
+          ? 'not certified stationary: the Monte-Carlo noise of the certificate cannot tell (see why above the controls)'
+          : 'not certified stationary: more gradient steps still raise the ELBO (see why above the controls)';
       void scheduleDraw().then(() => setStatus('done', `done: ${message.steps} steps; the raw gap ${last.rawGap < GAP_LINE ? 'is' : 'is not'} below ${100 * GAP_LINE} % of |ELBO|; the end is ${certified}`));
     } else {
       state.error = message.message;

@@ -26,6 +26,8 @@ export interface DemoSettings {
 /** The stationarity certificate of @trientropy/trainers, as the page shows it. */
 export interface CertificateSummary {
   converged: boolean;
+  /** Refused only because a Monte-Carlo gain's ±2 standard errors straddle its tolerance. */
+  undecided: boolean;
   worstGroup: string;
   maxRelativeGain: number;
   reasons: string[];

@@ -65,7 +65,7 @@ function rows(tensor: tf.Tensor2D, columns: number): [number, number][] {
 }
 
 function summary(c: StationarityCertificate): CertificateSummary {
-  return { converged: c.converged, worstGroup: c.worstGroup, maxRelativeGain: c.maxRelativeGain, reasons: c.reasons };
+  return { converged: c.converged, undecided: c.undecided, worstGroup: c.worstGroup, maxRelativeGain: c.maxRelativeGain, reasons: c.reasons };
 }
 
 interface EpochState {

@@ -4,6 +4,7 @@ import { LinearVae, VaeBase, type VaeKind, type VaeModel } from '@trientropy/mod
 import { deriveSeed } from '@trientropy/distributions';
 import { type AscentProbe, ascentProbe } from './ascent-probe.js';
 import { constrainedGradient } from './constrained-gradient.js';
+import { type GainVerdict, CONFIDENCE_STANDARD_ERRORS, gainVerdict, pairedGain } from './paired-gain.js';
 import { COLLAPSED_LATENT_KL, type LatentEscape, type SaddleTest, collapsedLatentEscape } from './collapsed-latent-escape.js';
 
 /** Tolerances of {@link stationarityCertificate}'s verdict. */
@@ -43,7 +44,10 @@ export interface StationarityCertificateOptions {
   gradient?: 'auto' | 'exact' | 'monte-carlo';
   /** Seed of the Monte-Carlo samples. Default 0. */
   seed?: number;
-  /** Samples of z per point in each Monte-Carlo sample set (and in the line search's ELBOs). Default 2. */
+  /**
+   * Samples of z per point in each Monte-Carlo sample set (and in the line search's and checks' ELBOs). Default 2.
+   * The standard errors of the gains fall as 1/√samples: where they straddle a tolerance the verdict is undecided.
+   */
   samples?: number;
   /** Rows per forward pass (and per chunk of the standard error). Default 1000. */
   batchSize?: number;
@@ -85,14 +89,23 @@ export interface GroupStationarity {
   /** ‖ĝ‖/‖s.e.‖: about 1 when the estimate is pure noise. Absent for exact gradients. */
   signalToNoise?: number;
   /**
-   * The scale-free measure, in nats per point: the largest ELBO increase found by stepping this group's
-   * parameters along ĝ (step lengths from 1e-6 to about 2 times the parameters' norm, factor 8 apart, stopping
-   * once the ELBO falls; all other parameters fixed). Measured, not modelled, so invariant to how the parameters are scaled; Monte-Carlo
-   * ELBOs use sample sets independent of the gradient's, common to every step.
+   * The scale-free measure, in nats per point: the ELBO increase of the best step of this group's parameters along
+   * ĝ (step lengths from 1e-6 to about 2 times the parameters' norm, factor 8 apart, stopping once the ELBO falls;
+   * all other parameters fixed). Measured, not modelled, so invariant to how the parameters are scaled. Monte-Carlo
+   * ELBOs: the search uses sample sets independent of the gradient's, common to every step, and the best step's
+   * gain is then measured again on the two check families, which the search did not see, so that picking the best
+   * of several noisy ELBOs does not inflate it (it can then be slightly negative).
    */
   gain: number;
+  /** Monte-Carlo standard error of `gain` ({@link pairedGain}); 0 for exact ELBOs or when no step raised the ELBO. */
+  gainStandardError: number;
   /** `gain / max(|ELBO|, 1)`: compared with `tolerances.gain`. */
   relativeGain: number;
+  /**
+   * `below`: gain + 2 s.e. ≤ `tolerances.gain` of max(|ELBO|, 1); `above`: gain − 2 s.e. above it; `undecided`:
+   * the Monte-Carlo noise of this many samples cannot tell (more samples can).
+   */
+  verdict: GainVerdict;
   /** The step that achieved `gain`, as a fraction of max(‖θ‖, 1e-3·√size); 0 when no step raised the ELBO. */
   bestRelativeStep: number;
   stationary: boolean;
@@ -137,8 +150,8 @@ export interface StationarityCertificate {
   latentEscape?: LatentEscape & { relativeGain: number };
   /** Whether the collapsed-latent saddle test applies to this model and what it found, in words. */
   saddleTest: SaddleTest;
-  /** The multi-step ascent probe; absent when switched off (`ascentSteps: 0`). */
-  ascent?: AscentProbe;
+  /** The multi-step ascent probe and its verdict (as {@link GroupStationarity.verdict}); absent when switched off (`ascentSteps: 0`). */
+  ascent?: AscentProbe & { verdict: GainVerdict };
   /**
    * Relative ELBO change over the window; absent when no window was given. `epochs` is the number of earlier ELBOs
    * in the window (one per earlier certificate, however many training epochs lie between them).
@@ -148,6 +161,11 @@ export interface StationarityCertificate {
   checks: { gradient: boolean; rawGap: boolean; elboChange?: boolean; latentEscape?: boolean; ascent?: boolean };
   /** Every check that applies passes. */
   converged: boolean;
+  /**
+   * Not converged, yet no check failed decisively: every failing check is a Monte-Carlo gain whose interval of
+   * ±2 standard errors straddles its tolerance (`verdict: 'undecided'`). More `samples` decide.
+   */
+  undecided: boolean;
   /** Why not, one line per failed check (empty when converged). */
   reasons: string[];
 }
@@ -179,6 +197,9 @@ function subset(x: tf.Tensor2D, maxRows: number): tf.Tensor2D {
 /** Relative step lengths of the line search: 1e-6 · 8^k, up to about 2. */
 const RELATIVE_STEPS = Array.from({ length: 8 }, (_, k) => 1e-6 * 8 ** k);
 
+/** The check families measure gains on at least this many pieces of the rows, the degrees of freedom of their standard error. */
+const CHECK_PIECES = 10;
+
 /** Steps shorter than this may not move a float32 ELBO at all, so a search without gain goes on past it. */
 const SHORTEST_DECISIVE_STEP = 1e-3;
 
@@ -196,8 +217,11 @@ const SHORTEST_DECISIVE_STEP = 1e-3;
  * {@link COLLAPSED_LATENT_KL} nats), the largest variance left in the decoder's residuals whitened by the decoder
  * variance (σ², or σ_d²(ν(x)) for VAE-3), against the noise edge of this many rows, gives the ELBO that letting one
  * of them take that direction would gain ({@link LatentEscape}); for Bernoulli decoders `saddleTest` says the test
- * does not apply. The verdict `converged` needs every group's relative gain ≤ `tolerances.gain`, the probe's
- * ≤ `tolerances.ascent`, the escape gain ≤ `tolerances.latentEscape`, the raw gap (as measured before closed-form
+ * does not apply. Monte-Carlo gains (the best step of each group and the probe's) are measured on two check families
+ * of sample sets that nothing else uses, which give each its standard error ({@link pairedGain}). The verdict
+ * `converged` needs every group's relative gain plus two standard errors ≤ `tolerances.gain`, the probe's
+ * ≤ `tolerances.ascent` (a gain whose ±2 s.e. interval straddles the tolerance is `undecided`: not certified,
+ * and `undecided` says when nothing else failed), the escape gain ≤ `tolerances.latentEscape`, the raw gap (as measured before closed-form
  * steps, or here) ≤ `tolerances.rawGap` of (D + H)/2 nats, and, when `elboWindow` is given, the ELBO change over it
  * ≤ `tolerances.elboChange`. Parameters are restored exactly; no tensors are left behind.
  */
@@ -241,6 +265,8 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
   // The certificate's own sample seeds, 4|seed| + 1 (apart from the seeds seed + k a training loop derives); beyond
   // |seed| = (2⁵³ − 2)/4, where that product is no longer a safe integer, −|seed| (below every 4|s| + 1).
   const gradientSeed = Math.abs(seed) <= (Number.MAX_SAFE_INTEGER - 1) / 4 ? Math.abs(seed) * 4 + 1 : -Math.abs(seed);
+  const pieceSize = Math.min(batchSize, Math.ceil(n / CHECK_PIECES));
+  const pieces = Math.ceil(n / pieceSize);
   const objective = (chunk: tf.Tensor2D, sampleSeed: number): tf.Scalar => (exact ? (model as LinearVae).exactElbo(chunk).elbo : model.objective(chunk, { seed: sampleSeed, samples }));
   // ELBO on all rows with the evaluation sample sets (independent of the gradient's, common to every step).
   const evaluate = (): tf.Scalar =>
@@ -249,6 +275,24 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
       for (let c = 0; c < chunks; c++) total = tf.add(total, tf.mul(objective(chunkOf(c), deriveSeed(gradientSeed, 2 * chunks + 1_000_003 + c)), chunkRows(c) / n));
       return total;
     });
+  // The ELBO's shares per check family and piece of the rows (see pairedGain): two families of sample sets that
+  // neither the gradients nor the searches use, read on the host; the exact ELBO as a single share.
+  const checkShares = async (): Promise<number[][]> => {
+    const shares = tf.tidy(() => {
+      if (exact) return tf.reshape(evaluate(), [1, 1]);
+      const rows: tf.Tensor[] = [];
+      for (let f = 0; f < 2; f++) {
+        for (let p = 0; p < pieces; p++) {
+          const size = Math.min(pieceSize, n - p * pieceSize);
+          rows.push(tf.mul(objective(tf.slice(x, [p * pieceSize, 0], [size, model.dataDim]), deriveSeed(gradientSeed, 3_000_003 + 2 * p + f)), size / n));
+        }
+      }
+      return tf.reshape(tf.stack(rows), [2, pieces]);
+    });
+    const values = (await shares.array()) as number[][];
+    shares.dispose();
+    return values;
+  };
 
   const groupNames = [...new Set(named.map(([name]) => name.split('/')[0]!))];
   const groups = groupNames.map((name) => ({ name, variables: named.filter(([v]) => v.split('/')[0] === name).map(([, v]) => v) }));
@@ -295,6 +339,7 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
     const [elbo, entropySum, startValue] = await Promise.all([readScalar(base), readScalar(sum), readScalar(start)]);
     if (!Number.isFinite(elbo) || !Number.isFinite(startValue)) throw new Error(`model: the ELBO is not finite at this state (${elbo}); nothing to certify`);
     const scale = Math.max(Math.abs(elbo), 1);
+    const startShares = exact ? undefined : await checkShares();
     const groupNumbers: GroupStationarity[] = [];
     for (const g of groups) {
       const offset = variables.indexOf(g.variables[0]!);
@@ -311,13 +356,17 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
       const gradientNorm = Math.sqrt(g2);
       const reference = Math.max(Math.sqrt(p2), 1e-3 * Math.sqrt(size));
       let gain = 0;
+      let gainStandardError = 0;
       let best = 0;
       if (gradientNorm > 0 && Number.isFinite(gradientNorm)) {
         const saved = g.variables.map((v) => tf.clone(v));
+        const stepTo = (relative: number): void => {
+          const t = (relative * reference) / gradientNorm;
+          g.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.add(saved[i]!, tf.mul(mean[offset + i]!, t)))));
+        };
         try {
           for (const relative of RELATIVE_STEPS) {
-            const t = (relative * reference) / gradientNorm;
-            g.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.add(saved[i]!, tf.mul(mean[offset + i]!, t)))));
+            stepTo(relative);
             const trial = evaluate();
             const value = await readScalar(trial);
             trial.dispose();
@@ -326,20 +375,27 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
               best = relative;
             } else if (gain > 0 || !Number.isFinite(value) || relative >= SHORTEST_DECISIVE_STEP) break;
           }
+          if (startShares !== undefined && best > 0) {
+            stepTo(best);
+            ({ gain, standardError: gainStandardError } = pairedGain(startShares, await checkShares()));
+          }
         } finally {
           g.variables.forEach((v, i) => v.assign(saved[i]!));
           tf.dispose(saved);
         }
       }
+      const verdict = Number.isFinite(g2) ? gainVerdict({ gain, standardError: gainStandardError }, scale, tolerances.gain) : 'above';
       const group: GroupStationarity = {
         name: g.name,
         size,
         gradientNorm,
         standardError: Math.sqrt(se2),
         gain,
+        gainStandardError,
         relativeGain: gain / scale,
+        verdict,
         bestRelativeStep: best,
-        stationary: Number.isFinite(g2) && gain / scale <= tolerances.gain,
+        stationary: verdict === 'below',
       };
       if (!exact) group.signalToNoise = se2 > 0 ? Math.sqrt(g2 / se2) : Number.POSITIVE_INFINITY;
       groupNumbers.push(group);
@@ -347,10 +403,9 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
     const worst = groupNumbers.reduce((a, b) => (b.relativeGain > a.relativeGain ? b : a));
 
     // The multi-step probe: the same rows and gradient draws at every step (common random numbers), the gain
-    // judged on a third family of sample sets that neither the gradients nor the line searches saw.
+    // judged on the check families of sample sets, which neither the gradients nor the line searches saw.
     let probe: AscentProbe | undefined;
     if (ascentSteps > 0) {
-      const checkSeed = (c: number): number => deriveSeed(gradientSeed, 3_000_003 + c);
       probe = await ascentProbe(
         {
           variables,
@@ -368,14 +423,7 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
               return sums;
             }),
           search: evaluate,
-          check: exact
-            ? evaluate
-            : () =>
-                tf.tidy(() => {
-                  let total: tf.Scalar = tf.scalar(0);
-                  for (let c = 0; c < chunks; c++) total = tf.add(total, tf.mul(objective(chunkOf(c), checkSeed(c)), chunkRows(c) / n));
-                  return total;
-                }),
+          check: checkShares,
           constrain: () => model.applyConstraints(),
           scale,
         },
@@ -389,14 +437,28 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
     const checks: StationarityCertificate['checks'] = { gradient: groupNumbers.every((group) => group.stationary), rawGap: rawGap.relativeGap <= tolerances.rawGap };
     const { escape, saddleTest } = await collapsedLatentEscape(model, x, batchSize, deriveSeed(gradientSeed, 2_000_003));
     const reasons: string[] = [];
-    if (!checks.gradient) {
-      const failing = groupNumbers.filter((group) => !group.stationary).map((group) => `${group.name} ${group.relativeGain.toExponential(2)}`);
-      reasons.push(`gradient: a step along the gradient raises the ELBO by more than ${tolerances.gain} of |ELBO| for ${failing.join(', ')}`);
+    // Checks that failed only because their Monte-Carlo interval straddles the tolerance (see `undecided`).
+    let undecidedChecks = 0;
+    const relative = (gain: number, standardError: number): string => (standardError > 0 ? `${(gain / scale).toExponential(2)} ± ${(standardError / scale).toExponential(1)}` : (gain / scale).toExponential(2));
+    const undecidedNote = `${CONFIDENCE_STANDARD_ERRORS} standard errors of ${samples} samples per point reach across the tolerance; more samples decide`;
+    const above = groupNumbers.filter((group) => group.verdict === 'above');
+    if (above.length > 0) reasons.push(`gradient: a step along the gradient raises the ELBO by more than ${tolerances.gain} of |ELBO| for ${above.map((group) => `${group.name} ${relative(group.gain, group.gainStandardError)}`).join(', ')}`);
+    const unsure = groupNumbers.filter((group) => group.verdict === 'undecided');
+    if (unsure.length > 0) {
+      undecidedChecks++;
+      reasons.push(`gradient undecided: the gain of a step along the gradient, relative to |ELBO|, is ${unsure.map((group) => `${group.name} ${relative(group.gain, group.gainStandardError)}`).join(', ')} against ${tolerances.gain} (${undecidedNote})`);
     }
     if (!checks.rawGap) reasons.push(`raw gap: ${rawGap.nats.toExponential(2)} nats, ${rawGap.relativeGap.toExponential(2)} of (D + H)/2 (${rawGap.measured}), above ${tolerances.rawGap}`);
+    let probeVerdict: GainVerdict | undefined;
     if (probe !== undefined) {
-      checks.ascent = probe.relativeGain <= tolerances.ascent;
-      if (!checks.ascent) reasons.push(`ascent probe: ${probe.stepsTaken} joint ascent steps raise the ELBO by ${probe.relativeGain.toExponential(2)} of |ELBO| (above ${tolerances.ascent}): a slow valley, not a maximum`);
+      probeVerdict = gainVerdict(probe, scale, tolerances.ascent);
+      checks.ascent = probeVerdict === 'below';
+      const gain = relative(probe.gain, probe.standardError);
+      if (probeVerdict === 'above') reasons.push(`ascent probe: ${probe.stepsTaken} joint ascent steps raise the ELBO by ${gain} of |ELBO| (above ${tolerances.ascent}): a slow valley, not a maximum`);
+      if (probeVerdict === 'undecided') {
+        undecidedChecks++;
+        reasons.push(`ascent probe undecided: ${probe.stepsTaken} joint ascent steps raise the ELBO by ${gain} of |ELBO| against ${tolerances.ascent} (${undecidedNote})`);
+      }
     }
     if (escape !== undefined) {
       checks.latentEscape = escape.gain / scale <= tolerances.latentEscape;
@@ -421,10 +483,11 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
       tolerances,
       checks,
       converged: false,
+      undecided: false,
       reasons,
     };
     if (escape !== undefined) certificate.latentEscape = { ...escape, relativeGain: escape.gain / scale };
-    if (probe !== undefined) certificate.ascent = probe;
+    if (probe !== undefined) certificate.ascent = { ...probe, verdict: probeVerdict! };
     if (window.length > 0) {
       const relativeChange = Math.abs(elbo - window[0]!) / scale;
       certificate.elboChange = { epochs: window.length, relativeChange };
@@ -432,6 +495,7 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
       if (!checks.elboChange) reasons.push(`ELBO change since the oldest of the ${window.length} earlier certificates in the window: ${relativeChange.toExponential(2)} above ${tolerances.elboChange}`);
     }
     certificate.converged = reasons.length === 0;
+    certificate.undecided = undecidedChecks > 0 && undecidedChecks === reasons.length;
     return certificate;
   } finally {
     x.dispose();
