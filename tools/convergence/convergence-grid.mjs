@@ -36,6 +36,12 @@ import { describeShape as describe, finalElbo, selectShapes, trainWithCli, write
 // The shapes and their data live in ppca-shapes.mjs (shared with vae1-levers.mjs); re-exported for importers of this file.
 export { SHAPES, generateShapeData } from './ppca-shapes.mjs';
 
+/** A relative gain with its Monte-Carlo standard error where it has one ('-' where the certificate has no such gain). */
+function withError(gain, standardError) {
+  if (gain === null) return '-';
+  return standardError > 0 ? `${gain.toExponential(1)} ± ${standardError.toExponential(1)}` : gain.toExponential(1);
+}
+
 function option(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? process.argv[at + 1] : fallback;
@@ -112,8 +118,11 @@ async function main() {
         stopReason: metrics.stopReason,
         rawGap: last.rawRelativeGap,
         certified: last.certificate?.converged ?? null,
+        undecided: last.certificate?.undecided ?? null,
         worstGain: last.certificate?.maxRelativeGain ?? null,
+        worstGainStandardError: last.certificate?.maxRelativeGainStandardError ?? null,
         probeGain: last.certificate?.ascentRelativeGain ?? null,
+        probeGainStandardError: last.certificate?.ascentRelativeStandardError ?? null,
         escapeGain: last.certificate?.latentEscapeRelativeGain ?? null,
         saddleTest: last.certificate?.saddleTest ?? null,
         // Every certified epoch's shortfall: what --stop-on-convergence would have stopped at. Judged on the ELBO
@@ -138,7 +147,7 @@ async function main() {
       const acceptance = model === 'linear' ? 1e-3 : 1e-2;
       const pass = row.shortfall <= acceptance && (model !== 'linear' || seconds < 60);
       console.log(
-        `| ${shape.index} | ${row.shape} | ${model} | ${elbo.toFixed(5)} | ${ml.toFixed(5)} | ${(row.shortfall * 100).toFixed(4)} % | ${seconds.toFixed(1)} s (load ${load.toFixed(1)}) | ${row.epochs}${row.stopReason ? ' (stopped)' : ''} | ${row.rawGap.toExponential(1)} | ${row.certified === null ? '-' : row.certified ? 'yes' : 'no'} (${row.worstGain?.toExponential(1) ?? '-'}) | ${row.probeGain?.toExponential(1) ?? '-'} | ${row.escapeGain?.toExponential(1) ?? '-'} | ${pass ? 'pass' : 'FAIL'} |`,
+        `| ${shape.index} | ${row.shape} | ${model} | ${elbo.toFixed(5)} | ${ml.toFixed(5)} | ${(row.shortfall * 100).toFixed(4)} % | ${seconds.toFixed(1)} s (load ${load.toFixed(1)}) | ${row.epochs}${row.stopReason ? ' (stopped)' : ''} | ${row.rawGap.toExponential(1)} | ${row.certified === null ? '-' : row.certified ? 'yes' : row.undecided ? 'undecided' : 'no'} (${withError(row.worstGain, row.worstGainStandardError)}) | ${withError(row.probeGain, row.probeGainStandardError)} | ${row.escapeGain?.toExponential(1) ?? '-'} | ${pass ? 'pass' : 'FAIL'} |`,
       );
       if (row.certified === false) console.log(`    certificate: ${row.reasons.join('; ')}`);
       if (Number.isFinite(row.worstCertifiedShortfall)) console.log(`    worst shortfall of a certified epoch (its certificate's ELBO): ${(row.worstCertifiedShortfall * 100).toFixed(4)} %${row.worstCertifiedShortfall > 5e-3 ? ' (ABOVE 0.5 %: the certificate was fooled)' : ''}`);
