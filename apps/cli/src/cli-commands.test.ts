@@ -88,12 +88,12 @@ describe('trientropy commands end to end', () => {
     const out = join(dir, 'polished');
     const result = await cli(['train', '--data', csv, '--epochs', '2', '--polish-steps', '3', ...small, '--out', out]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^polish before the last certificate: [0-3] of at most 3 conjugate-gradient steps on 200 rows × 4 fixed draws raised its ELBO from -?\d+\.\d{5} to -?\d+\.\d{5} in \d+\.\d s$/m);
+    expect(result.stderr).toMatch(/^polish before the last certificate: [0-3] of at most 3 conjugate-gradient steps on 200 rows × 16 fixed draws raised its ELBO from -?\d+\.\d{5} to -?\d+\.\d{5} in \d+\.\d s$/m);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.epochs[0].polish).toBeUndefined();
-    expect(metrics.epochs[1].polish).toMatchObject({ steps: 3, samples: 4, rows: 200 });
+    expect(metrics.epochs[1].polish).toMatchObject({ steps: 3, samples: 16, rows: 200 });
     expect(metrics.epochs[1].polish.endElbo).toBeGreaterThanOrEqual(metrics.epochs[1].polish.startElbo);
-    expect(metrics.epochs[1].closedFormSteps[0]).toBe('joint conjugate-gradient ascent on the full ELBO (at most 3 steps, 4 fixed draws of z per point)');
+    expect(metrics.epochs[1].closedFormSteps[0]).toBe('joint conjugate-gradient ascent on the full ELBO (at most 3 steps, 16 fixed draws of z per point)');
     expect(JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')).polishSteps).toBe(3);
     const linear = join(dir, 'polished-linear');
     expect((await cli(['train', '--data', csv, '--model', 'linear', '--epochs', '2', '--polish-steps', '3', '--backend', 'cpu', '--batch-size', '50', '--final-eval-samples', '2', '--out', linear])).code).toBe(0);

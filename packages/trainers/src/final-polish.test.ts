@@ -45,8 +45,8 @@ describe('finalPolish', () => {
     expect(result.epochs[0]!.polish).toBeUndefined();
     expect(result.epochs[0]!.closedFormSteps[0]).toBe('latents rescaled to m_h = 1');
     const last = result.final;
-    expect(last.polish).toMatchObject({ steps: 5, samples: 4, rows: 400 });
-    expect(last.closedFormSteps[0]).toBe('joint conjugate-gradient ascent on the full ELBO (at most 5 steps, 4 fixed draws of z per point)');
+    expect(last.polish).toMatchObject({ steps: 5, samples: 16, rows: 400 });
+    expect(last.closedFormSteps[0]).toBe('joint conjugate-gradient ascent on the full ELBO (at most 5 steps, 16 fixed draws of z per point)');
     expect(last.closedFormSteps.slice(1)).toEqual(['latents rescaled to m_h = 1', 'variances set to their closed form on the evaluation data']);
     // The raw gap is measured before the polish too, and the certificate judges the polished, closed-form state.
     expect(last.certificate!.rawGap.measured).toBe('before-closed-form-steps');
