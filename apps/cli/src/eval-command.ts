@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@trientropy/backends';
 import { type DataMatrix, dataMatrix } from '@trientropy/data';
-import { type GainVerdict, type StationarityCertificate, detectPosteriorCollapse, entropySumEstimate, iwaeBound, monteCarloElbo, standardizationLogJacobian, stationarityCertificate } from '@trientropy/trainers';
+import { type GainVerdict, type StationarityCertificate, detectPosteriorCollapse, formatRelativeGain, entropySumEstimate, iwaeBound, monteCarloElbo, standardizationLogJacobian, stationarityCertificate } from '@trientropy/trainers';
 import { addCsvOptions, outputModeOf } from './command-options.js';
 import { docsUrl } from './docs-links.js';
 import { CliOutput, type CliStreams } from './cli-output.js';
@@ -111,16 +111,13 @@ export function registerEvalCommand(program: Command, streams: CliStreams): void
         output.line(`  ELBO (Monte Carlo, ${samples} samples/point)   ${fmt(elbo.value, elbo.standardError)}`, true);
         output.line(`  entropy sum (sampling-free)           ${fmt(entropySum.value, entropySum.standardError)}   ${trust.trustworthy ? 'trustworthy' : `not trustworthy: ${trust.reason ?? ''}`}`, true);
         if (trust.varianceRatio !== undefined) output.line(`    R/(Dσ²) ${trust.varianceRatio.toFixed(4)}, m_h ${trust.latentMomentRatios.map((m) => m.toFixed(3)).join(' ')}, predicted gap ${trust.predictedGap?.toExponential(2)}`, true);
-        const relativeWithError = (gain: number, standardError: number): string => {
-          const scale = Math.max(Math.abs(certificate.elbo), 1);
-          return standardError > 0 ? `${(gain / scale).toExponential(2)} ± ${(standardError / scale).toExponential(1)}` : (gain / scale).toExponential(2);
-        };
+        const scale = Math.max(Math.abs(certificate.elbo), 1);
         output.line(`  stationarity certificate on ${certifyOn.description} (${certificate.gradientMethod} gradients): ${certificate.converged ? 'converged' : certificate.undecided ? 'undecided (Monte-Carlo noise; more samples decide)' : 'NOT converged'}`, true);
-        output.line(`    gain of a gradient step, relative to |ELBO| (+ 2 s.e. ≤ ${certificate.tolerances.gain}): ${certificate.groups.map((g) => `${g.name} ${relativeWithError(g.gain, g.gainStandardError)}${verdictMark(g.verdict)}`).join(', ')}`, true);
+        output.line(`    gain of a gradient step, relative to |ELBO| (+ 2 s.e. ≤ ${certificate.tolerances.gain}): ${certificate.groups.map((g) => `${g.name} ${formatRelativeGain({ gain: g.gain, standardError: g.gainStandardError }, scale)}${verdictMark(g.verdict)}`).join(', ')}`, true);
         output.line(`    raw gap ${certificate.rawGap.relativeGap.toExponential(2)} of (D + H)/2 = ${certificate.rawGap.nats.toExponential(2)} nats (${certificate.rawGap.measured.replace(/-/g, ' ')}; ≤ ${certificate.tolerances.rawGap})`, true);
         const escape = certificate.latentEscape;
         const probe = certificate.ascent;
-        output.line(probe === undefined ? '    multi-step ascent probe: off' : `    gain of ${probe.stepsTaken} joint ascent steps (probe of ${probe.steps}), relative to |ELBO| (+ 2 s.e. ≤ ${certificate.tolerances.ascent}): ${relativeWithError(probe.gain, probe.standardError)}${verdictMark(probe.verdict)}`, true);
+        output.line(probe === undefined ? '    multi-step ascent probe: off' : `    gain of ${probe.stepsTaken} joint ascent steps (probe of ${probe.steps}), relative to |ELBO| (+ 2 s.e. ≤ ${certificate.tolerances.ascent}): ${formatRelativeGain(probe, scale)}${verdictMark(probe.verdict)}`, true);
         if (escape !== undefined) output.line(`    collapsed latents ${escape.collapsedLatents.map((h) => `z${h + 1}`).join(' ')}: top whitened residual variance ${escape.residualEigenvalueRatio.toPrecision(3)} (noise model 1), escape gain ${escape.relativeGain.toExponential(2)} of |ELBO| (≤ ${certificate.tolerances.latentEscape})`, true);
         else output.line(`    collapsed-latent saddle test: ${certificate.saddleTest.note}`, true);
         for (const reason of certificate.reasons) output.line(`    not converged: ${reason}`, true);

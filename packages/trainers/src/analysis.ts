@@ -24,7 +24,7 @@ export {
 } from './diagnostics/stationarity-certificate.js';
 export { COLLAPSED_LATENT_KL, type LatentEscape, type SaddleTest } from './diagnostics/collapsed-latent-escape.js';
 export type { AscentProbe } from './diagnostics/ascent-probe.js';
-export { CONFIDENCE_STANDARD_ERRORS, type GainVerdict, type MeasuredGain } from './diagnostics/paired-gain.js';
+export { CONFIDENCE_STANDARD_ERRORS, type GainVerdict, type MeasuredGain, formatRelativeGain } from './diagnostics/paired-gain.js';
 export {
   type LatentStationarity,
   type StationarityReport,

@@ -1,5 +1,5 @@
 import { SeededRandom } from '@trientropy/data';
-import { gainVerdict, pairedGain } from './paired-gain.js';
+import { formatRelativeGain, gainVerdict, pairedGain } from './paired-gain.js';
 
 describe('pairedGain', () => {
   it('takes an exact gain as it is, with no standard error', () => {
@@ -60,5 +60,12 @@ describe('gainVerdict', () => {
     expect(gainVerdict({ gain: 4e-4, standardError: 0.9e-4 }, 2, 1e-4)).toBe('above'); // (4 − 1.8)e-4 / 2 > 1e-4
     expect(gainVerdict({ gain: 4e-4, standardError: 0 }, 2, 1e-4)).toBe('above');
     expect(gainVerdict({ gain: Number.NaN, standardError: 0 }, 1, 1e-4)).toBe('above');
+  });
+});
+
+describe('formatRelativeGain', () => {
+  it('writes the gain relative to the scale, with its standard error where it has one', () => {
+    expect(formatRelativeGain({ gain: 3e-4, standardError: 1e-4 }, 2)).toBe('1.50e-4 ± 5.0e-5');
+    expect(formatRelativeGain({ gain: -3e-4, standardError: 0 }, 2)).toBe('-1.50e-4');
   });
 });

@@ -33,6 +33,12 @@ export function pairedGain(start: readonly (readonly number[])[], end: readonly 
   return { gain, standardError: Math.sqrt(variance) };
 }
 
+/** A gain relative to `scale`, with its relative standard error where it has one: `1.23e-4 ± 4.5e-5`, or `1.23e-4`. */
+export function formatRelativeGain(measured: MeasuredGain, scale: number): string {
+  const gain = (measured.gain / scale).toExponential(2);
+  return measured.standardError > 0 ? `${gain} ± ${(measured.standardError / scale).toExponential(1)}` : gain;
+}
+
 /** How a measured gain compares with a tolerance (both relative to the same scale), allowing for its standard error. */
 export type GainVerdict = 'below' | 'above' | 'undecided';
 

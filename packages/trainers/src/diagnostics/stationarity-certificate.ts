@@ -4,7 +4,7 @@ import { LinearVae, VaeBase, type VaeKind, type VaeModel } from '@trientropy/mod
 import { deriveSeed } from '@trientropy/distributions';
 import { type AscentProbe, ascentProbe } from './ascent-probe.js';
 import { constrainedGradient } from './constrained-gradient.js';
-import { type GainVerdict, CONFIDENCE_STANDARD_ERRORS, gainVerdict, pairedGain } from './paired-gain.js';
+import { type GainVerdict, CONFIDENCE_STANDARD_ERRORS, formatRelativeGain, gainVerdict, pairedGain } from './paired-gain.js';
 import { COLLAPSED_LATENT_KL, type LatentEscape, type SaddleTest, collapsedLatentEscape } from './collapsed-latent-escape.js';
 
 /** Tolerances of {@link stationarityCertificate}'s verdict. */
@@ -439,21 +439,20 @@ export async function stationarityCertificate(model: VaeModel, data: DataMatrix 
     const reasons: string[] = [];
     // Checks that failed only because their Monte-Carlo interval straddles the tolerance (see `undecided`).
     let undecidedChecks = 0;
-    const relative = (gain: number, standardError: number): string => (standardError > 0 ? `${(gain / scale).toExponential(2)} ± ${(standardError / scale).toExponential(1)}` : (gain / scale).toExponential(2));
     const undecidedNote = `${CONFIDENCE_STANDARD_ERRORS} standard errors of ${samples} samples per point reach across the tolerance; more samples decide`;
     const above = groupNumbers.filter((group) => group.verdict === 'above');
-    if (above.length > 0) reasons.push(`gradient: a step along the gradient raises the ELBO by more than ${tolerances.gain} of |ELBO| for ${above.map((group) => `${group.name} ${relative(group.gain, group.gainStandardError)}`).join(', ')}`);
+    if (above.length > 0) reasons.push(`gradient: a step along the gradient raises the ELBO by more than ${tolerances.gain} of |ELBO| for ${above.map((group) => `${group.name} ${formatRelativeGain({ gain: group.gain, standardError: group.gainStandardError }, scale)}`).join(', ')}`);
     const unsure = groupNumbers.filter((group) => group.verdict === 'undecided');
     if (unsure.length > 0) {
       undecidedChecks++;
-      reasons.push(`gradient undecided: the gain of a step along the gradient, relative to |ELBO|, is ${unsure.map((group) => `${group.name} ${relative(group.gain, group.gainStandardError)}`).join(', ')} against ${tolerances.gain} (${undecidedNote})`);
+      reasons.push(`gradient undecided: the gain of a step along the gradient, relative to |ELBO|, is ${unsure.map((group) => `${group.name} ${formatRelativeGain({ gain: group.gain, standardError: group.gainStandardError }, scale)}`).join(', ')} against ${tolerances.gain} (${undecidedNote})`);
     }
     if (!checks.rawGap) reasons.push(`raw gap: ${rawGap.nats.toExponential(2)} nats, ${rawGap.relativeGap.toExponential(2)} of (D + H)/2 (${rawGap.measured}), above ${tolerances.rawGap}`);
     let probeVerdict: GainVerdict | undefined;
     if (probe !== undefined) {
       probeVerdict = gainVerdict(probe, scale, tolerances.ascent);
       checks.ascent = probeVerdict === 'below';
-      const gain = relative(probe.gain, probe.standardError);
+      const gain = formatRelativeGain(probe, scale);
       if (probeVerdict === 'above') reasons.push(`ascent probe: ${probe.stepsTaken} joint ascent steps raise the ELBO by ${gain} of |ELBO| (above ${tolerances.ascent}): a slow valley, not a maximum`);
       if (probeVerdict === 'undecided') {
         undecidedChecks++;
